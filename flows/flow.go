@@ -1,0 +1,64 @@
+// Package flows is Tipline's conversation logic: the keyword layer, the
+// danger screen, the youth-help flow and the sighting-report flow. It is
+// pure: (state, input, clock) in; (new state, replies, effects) out. It does
+// no I/O and imports no package that does.
+package flows
+
+import (
+	"time"
+
+	"tipline"
+)
+
+// State is what a conversation remembers between turns. The bot stores it
+// as JSON on the conversation row.
+type State struct {
+	Lang    string            `json:"lang,omitempty"`    // en, es, fr; "" until known
+	Country string            `json:"country,omitempty"` // ISO alpha-2 once known
+	Flow    string            `json:"flow,omitempty"`    // "", "help", "report"
+	Step    string            `json:"step,omitempty"`    // step within Flow
+	Options []string          `json:"options,omitempty"` // values offered last, for numbered SMS answers
+	Data    map[string]string `json:"data,omitempty"`    // answers collected so far
+	Waiting time.Time         `json:"waiting,omitempty"` // when the flow started waiting for an answer
+}
+
+// Input is one inbound message as the flows see it.
+type Input struct {
+	Channel    tipline.Channel
+	Text       string
+	Callback   string
+	Payload    string
+	Location   *tipline.Location
+	MediaCount int
+	Country    string // provider country hint (Twilio FromCountry)
+	LangHint   string // Telegram language_code
+	OptedOut   bool   // the contact has sent STOP and not START
+	Claimed    bool   // staff have claimed this chat: only the danger screen answers
+}
+
+// EffectKind names a side effect the bot applies in the same transaction.
+type EffectKind string
+
+// The effects a step may ask for.
+const (
+	EffectOptOut   EffectKind = "opt_out"   // record STOP for the contact
+	EffectOptIn    EffectKind = "opt_in"    // record START
+	EffectDelete   EffectKind = "delete"    // erase the sender's data (DESIGN rule 6), after the replies are queued
+	EffectHighRisk EffectKind = "high_risk" // flag the conversation; Detail is the danger category
+	EffectPage     EffectKind = "page"      // page staff; Detail is the reason
+	EffectTip      EffectKind = "tip"       // create or update the tip draft; Tip holds the fields
+)
+
+// Effect is one side effect of a step.
+type Effect struct {
+	Kind   EffectKind        `json:"kind"`
+	Detail string            `json:"detail,omitempty"`
+	Tip    map[string]string `json:"tip,omitempty"`
+}
+
+// Output is the result of one step.
+type Output struct {
+	State   State
+	Replies []tipline.Reply
+	Effects []Effect
+}
