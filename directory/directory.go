@@ -4,6 +4,7 @@
 package directory
 
 import (
+	"strings"
 	"time"
 
 	"tipline"
@@ -43,56 +44,130 @@ type Resource struct {
 	VerifiedAt   time.Time         `json:"verified_at,omitzero"`
 }
 
+// Field names accepted by Shown and listed in HiddenFields.
+const (
+	FieldName         = "name"
+	FieldOrganization = "organization"
+	FieldDescription  = "description"
+	FieldPhone        = "phone"
+	FieldSMS          = "sms" // number and keyword
+	FieldSMSNumber    = "sms_number"
+	FieldSMSKeyword   = "sms_keyword"
+	FieldTTY          = "tty"
+	FieldWhatsApp     = "whatsapp"
+	FieldChatURL      = "chat_url"
+	FieldURL          = "url"
+	FieldHours        = "hours"
+	FieldLanguages    = "languages"
+	FieldArea         = "area"
+	FieldAddress      = "address"
+	FieldPoint        = "point"
+)
+
+// HideableFields lists every field name a record may hide.
+var HideableFields = []string{
+	FieldOrganization, FieldDescription, FieldPhone, FieldSMS, FieldSMSNumber,
+	FieldSMSKeyword, FieldTTY, FieldWhatsApp, FieldChatURL, FieldURL, FieldHours,
+	FieldLanguages, FieldArea, FieldAddress, FieldPoint,
+}
+
+// parentField maps a field to the wider field that hides it too.
+var parentField = map[string]string{
+	FieldSMSNumber:  FieldSMS,
+	FieldSMSKeyword: FieldSMS,
+	"phone_e164":    FieldPhone,
+}
+
 // Shown reports whether field may be shown to users: the record is verified
-// and the field is not hidden.
-func (r Resource) Shown(field string) bool { return false }
-
-// Public returns a copy of r with every hidden field blanked.
-func (r Resource) Public() Resource { return Resource{} }
-
-// Directory is an immutable in-memory snapshot of the resource directory.
-type Directory struct {
-	all []Resource
+// and neither the field nor the wider field it belongs to is hidden.
+func (r Resource) Shown(field string) bool {
+	if !r.Verified {
+		return false
+	}
+	for _, h := range r.HiddenFields {
+		if h == field || h == parentField[field] {
+			return false
+		}
+	}
+	return true
 }
 
-// New builds a Directory from rs. Unverified records are kept out of every
-// user-facing answer.
-func New(rs []Resource) *Directory { return &Directory{all: rs} }
-
-// Bundled returns the resources of the embedded seed file.
-func Bundled() ([]Resource, error) { return nil, nil }
-
-// Get returns the verified resource id, with hidden fields blanked.
-func (d *Directory) Get(id string) (Resource, bool) { return Resource{}, false }
-
-// Emergency returns the emergency number record for country (us-911,
-// ca-911, mx-911); the US one for any other country.
-func (d *Directory) Emergency(country string) Resource { return Resource{} }
-
-// National returns the verified national resources for country that have
-// any of categories (all when none given), hidden fields blanked. An unknown
-// country gets the US lines.
-func (d *Directory) National(country string, categories ...string) []Resource { return nil }
-
-// Nearby returns up to max verified local resources with any of categories,
-// nearest to p first (haversine distance).
-func (d *Directory) Nearby(p tipline.Location, categories []string, lang string, max int) []Resource {
-	return nil
+// Public returns a copy of r with every hidden field blanked. Slices and
+// maps are copied, so the caller may not alter r through the copy.
+func (r Resource) Public() Resource {
+	p := r.clone()
+	blank := func(field string, clear func()) {
+		if !p.Shown(field) {
+			clear()
+		}
+	}
+	blank(FieldOrganization, func() { p.Organization = "" })
+	blank(FieldDescription, func() { p.Description = nil })
+	blank(FieldPhone, func() { p.Phone, p.PhoneE164 = "", "" })
+	blank(FieldSMSNumber, func() { p.SMSNumber = "" })
+	blank(FieldSMSKeyword, func() { p.SMSKeyword = "" })
+	blank(FieldTTY, func() { p.TTY = "" })
+	blank(FieldWhatsApp, func() { p.WhatsApp = "" })
+	blank(FieldChatURL, func() { p.ChatURL = "" })
+	blank(FieldURL, func() { p.URL = "" })
+	blank(FieldHours, func() { p.Hours = "" })
+	blank(FieldLanguages, func() { p.Languages = nil })
+	blank(FieldArea, func() { p.Area = "" })
+	blank(FieldAddress, func() { p.Address = "" })
+	blank(FieldPoint, func() { p.Point = nil })
+	p.Notes = ""
+	return p
 }
 
-// ShownContacts returns every phone number, SMS number, SMS keyword and TTY
-// shown to users by any verified record. Replies may carry no other number.
-func (d *Directory) ShownContacts() []string { return nil }
-
-// Place is a geocoded place: a country, a subdivision, a point and a label.
-type Place struct {
-	Country string           // ISO 3166-1 alpha-2
-	Region  string           // ISO 3166-2, e.g. "US-NY"
-	Point   tipline.Location // centroid
-	Label   string           // what was recognised, e.g. "10001" or "Montreal, QC"
+// clone returns a deep copy of r.
+func (r Resource) clone() Resource {
+	c := r
+	if r.Description != nil {
+		c.Description = make(map[string]string, len(r.Description))
+		for k, v := range r.Description {
+			c.Description[k] = v
+		}
+	}
+	c.Categories = cloneStrings(r.Categories)
+	c.Languages = cloneStrings(r.Languages)
+	c.Regions = cloneStrings(r.Regions)
+	c.HiddenFields = cloneStrings(r.HiddenFields)
+	c.MoreSources = cloneStrings(r.MoreSources)
+	if r.Point != nil {
+		pt := *r.Point
+		c.Point = &pt
+	}
+	return c
 }
 
-// Geocode recognises a US ZIP code (5 digits or ZIP+4), a Canadian postal
-// code (at least its first three characters) or "City, ST" for US states and
-// Canadian provinces, and returns its centroid.
-func Geocode(text string) (Place, bool) { return Place{}, false }
+func cloneStrings(s []string) []string {
+	if s == nil {
+		return nil
+	}
+	return append([]string(nil), s...)
+}
+
+// HasCategory reports whether r has any of cats; true when cats is empty.
+func (r Resource) HasCategory(cats ...string) bool {
+	if len(cats) == 0 {
+		return true
+	}
+	for _, c := range cats {
+		for _, rc := range r.Categories {
+			if rc == c {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// Serves reports whether r lists region (an ISO 3166-1 or 3166-2 code).
+func (r Resource) Serves(region string) bool {
+	for _, g := range r.Regions {
+		if strings.EqualFold(g, region) {
+			return true
+		}
+	}
+	return false
+}
