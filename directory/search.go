@@ -1,6 +1,7 @@
 package directory
 
 import (
+	"math"
 	"sort"
 	"strings"
 
@@ -10,6 +11,9 @@ import (
 // NearbyMaxKm is how far a local resource may be from the user's point and
 // still be offered by Nearby.
 const NearbyMaxKm = 100
+
+// maxLatDelta is NearbyMaxKm in degrees of latitude, a cheap first filter.
+const maxLatDelta = NearbyMaxKm / 110.0
 
 // Directory is an immutable in-memory snapshot of the resource directory.
 // Only verified records are reachable through its methods, and always as
@@ -128,7 +132,7 @@ func (d *Directory) Nearby(p tipline.Location, categories []string, lang string,
 	}
 	var hits []hit
 	for _, r := range d.public {
-		if !r.Local || r.Point == nil || !r.HasCategory(categories...) {
+		if !r.Local || r.Point == nil || math.Abs(r.Point.Lat-p.Lat) > maxLatDelta || !r.HasCategory(categories...) {
 			continue
 		}
 		km := DistanceKm(p, *r.Point)
