@@ -257,11 +257,11 @@ func TestParseJSON(t *testing.T) {
 	}
 	bad := map[string]string{
 		"[\n{\"id\":\"a\",\"name\":\"A\"},\n{\"id\":\"b\",\"name\":\"B\",\"phone\":\"1-800-RUNAWAY\"}\n]": "x.json:3:",
-		"[\n{\"id\":\"a\",\"name\":\"A\"},\n{\"id\":\"a\",\"name\":\"B\"}]":                              "x.json:3: duplicate",
-		"[\n{\"id\":\"a\",\n\"name\":\"A\",\n\"bogus\":1}]":                                                "x.json:4:",
-		"[\n{\"id\":\"a\",\n\"name\": 7}]":                                                                 "x.json:3:",
-		"{}":                                                                                               "x.json:1:",
-		"[\n{\"id\":\"a\",\"name\":\"A\"}\n":                                                                "x.json:",
+		"[\n{\"id\":\"a\",\"name\":\"A\"},\n{\"id\":\"a\",\"name\":\"B\"}]":                               "x.json:3: duplicate",
+		"[\n{\"id\":\"a\",\n\"name\":\"A\",\n\"bogus\":1}]":                                               "x.json:4:",
+		"[\n{\"id\":\"a\",\n\"name\": 7}]":                                                                "x.json:3:",
+		"{}":                                                                                              "x.json:1:",
+		"[\n{\"id\":\"a\",\"name\":\"A\"}\n":                                                              "x.json:",
 	}
 	for in, want := range bad {
 		if _, err := ParseJSON("x.json", []byte(in)); err == nil || !strings.HasPrefix(err.Error(), want) {
