@@ -1,0 +1,101 @@
+// Command tipline is the whole of Tipline in one binary: the service, the
+// local development mode and the operator tools (DESIGN.md section 1).
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"tipline/config"
+	"tipline/migrations"
+)
+
+// migrationsFS is the schema this binary applies; tests may extend it.
+var migrationsFS fs.FS = migrations.FS
+
+const usage = `Usage: tipline <command> [options]
+
+Commands:
+  dev                      run everything locally with nothing configured
+  serve                    run the service (configuration from the environment)
+  migrate [--status]       apply pending migrations (or list them) and exit
+  staff add --email E --role admin|reviewer
+                           create a staff login (password from stdin, or generated)
+  staff list               list staff logins
+  staff disable E          disable a login and end its sessions
+  resources import FILE    load the resource directory (Tipline JSON, HSDS JSON/CSV)
+  resources export         dump the resource directory
+  chat [--as sms|telegram] talk to the bot in the terminal as a simulated user
+  purge                    apply the retention rules now
+  keys rotate              re-seal every identifier under the current key
+  bench                    load test: signed webhook traffic on loopback
+
+Run 'tipline <command> --help' for a command's options.
+`
+
+type command func(ctx context.Context, args []string, env env) error
+
+// env is what a command sees of the process: its streams and environment.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	getenv         func(string) string
+}
+
+var commands = map[string]command{
+	"dev":       runDev,
+	"serve":     runServe,
+	"migrate":   runMigrate,
+	"staff":     runStaff,
+	"resources": notYet("resources", "the youth-help issue"),
+	"chat":      notYet("chat", "the channels issue"),
+	"purge":     notYet("purge", "the privacy issue"),
+	"keys":      notYet("keys", "the privacy issue"),
+	"bench":     notYet("bench", "the load-tool issue"),
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	os.Exit(run(ctx, os.Args[1:], env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv}))
+}
+
+func run(ctx context.Context, args []string, e env) int {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		fmt.Fprint(e.stdout, usage)
+		if len(args) == 0 {
+			return 2
+		}
+		return 0
+	}
+	cmd, ok := commands[args[0]]
+	if !ok {
+		fmt.Fprintf(e.stderr, "tipline: unknown command %q\n\n%s", args[0], usage)
+		return 2
+	}
+	if err := cmd(ctx, args[1:], e); err != nil {
+		if errors.Is(err, errUsage) {
+			return 2
+		}
+		fmt.Fprintf(e.stderr, "tipline %s: %v\n", args[0], err)
+		if config.IsConfigError(err) {
+			return 78 // EX_CONFIG
+		}
+		return 1
+	}
+	return 0
+}
+
+var errUsage = errors.New("usage")
+
+func notYet(name, issue string) command {
+	return func(_ context.Context, args []string, e env) error {
+		return fmt.Errorf("not yet available (it comes with %s)", issue)
+	}
+}

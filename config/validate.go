@@ -1,0 +1,229 @@
+package config
+
+import (
+	"encoding/base64"
+	"net/netip"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+var (
+	telegramSecretRe = regexp.MustCompile(`^[A-Za-z0-9_-]{1,256}$`)
+	e164Re           = regexp.MustCompile(`^\+[1-9][0-9]{6,14}$`)
+	serviceSIDRe     = regexp.MustCompile(`^MG[0-9a-fA-F]{32}$`)
+)
+
+// reader reads variables and collects problems instead of stopping at the
+// first one.
+type reader struct {
+	getenv   func(string) string
+	problems []string
+}
+
+func (r *reader) bad(name, why string) { r.problems = append(r.problems, name+": "+why) }
+
+func (r *reader) str(name, def string) string {
+	if v := strings.TrimSpace(r.getenv(name)); v != "" {
+		return v
+	}
+	return def
+}
+
+func (r *reader) list(name string) []string {
+	var out []string
+	for _, p := range strings.Split(r.getenv(name), ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func (r *reader) positive(name string, def int) int {
+	v := r.str(name, "")
+	if v == "" {
+		return def
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n <= 0 {
+		r.bad(name, "must be a positive whole number")
+		return def
+	}
+	return n
+}
+
+func (r *reader) boolean(name string, def bool) bool {
+	v := r.str(name, "")
+	if v == "" {
+		return def
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		r.bad(name, "must be true or false")
+		return def
+	}
+	return b
+}
+
+func (r *reader) duration(name string, def time.Duration) time.Duration {
+	v := r.str(name, "")
+	if v == "" {
+		return def
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d <= 0 {
+		r.bad(name, "must be a positive duration such as 30m")
+		return def
+	}
+	return d
+}
+
+func (r *reader) location(name, v string) *time.Location {
+	loc, err := time.LoadLocation(v)
+	if err != nil {
+		r.bad(name, "unknown time zone (use an IANA name such as America/New_York)")
+		return time.UTC
+	}
+	return loc
+}
+
+func (r *reader) oneOf(name, def string, allowed ...string) string {
+	v := strings.ToLower(r.str(name, def))
+	for _, a := range allowed {
+		if v == a {
+			return v
+		}
+	}
+	r.bad(name, "must be one of "+strings.Join(allowed, ", "))
+	return def
+}
+
+func (r *reader) url(name, def string) string {
+	v := r.str(name, def)
+	u, err := url.Parse(v)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		r.bad(name, "must be an http(s) URL")
+	}
+	return v
+}
+
+func (r *reader) prefixes(name string) []netip.Prefix {
+	var out []netip.Prefix
+	for _, s := range r.list(name) {
+		p, err := netip.ParsePrefix(s)
+		if err != nil {
+			if a, aerr := netip.ParseAddr(s); aerr == nil {
+				p = netip.PrefixFrom(a, a.BitLen())
+			} else {
+				r.bad(name, "not a CIDR: "+s)
+				continue
+			}
+		}
+		out = append(out, p.Masked())
+	}
+	return out
+}
+
+// validate checks the relations between settings for the mode.
+func validate(r *reader, c *Config, mode Mode) {
+	if mode == ModeServe || mode == ModeTool {
+		if c.DatabaseURL == "" {
+			r.bad("DATABASE_URL", "required")
+		}
+	}
+	if mode == ModeServe {
+		validatePublicURL(r, c.PublicURL)
+		if c.SecretKey == "" {
+			r.bad("TIPLINE_SECRET_KEY", "required (32 random bytes, base64; generate one with: openssl rand -base64 32)")
+		}
+	}
+	if c.SecretKey != "" && !validKey(c.SecretKey) {
+		r.bad("TIPLINE_SECRET_KEY", "must be 32 bytes, base64-encoded")
+	}
+	for _, k := range c.PrevKeys {
+		if !validKey(k) {
+			r.bad("TIPLINE_PREVIOUS_KEYS", "every key must be 32 bytes, base64-encoded")
+			break
+		}
+	}
+	validateTelegram(r, c, mode)
+	validateTwilio(r, c)
+	for _, n := range c.StaffAlertSMS {
+		if !e164Re.MatchString(n) {
+			r.bad("STAFF_ALERT_SMS", "numbers must be E.164 (+15551234567)")
+			break
+		}
+	}
+	if c.StaffAlertTelegramChatID != "" {
+		if _, err := strconv.ParseInt(c.StaffAlertTelegramChatID, 10, 64); err != nil {
+			r.bad("STAFF_ALERT_TELEGRAM_CHAT_ID", "must be a numeric chat id")
+		}
+	}
+}
+
+func validatePublicURL(r *reader, v string) {
+	if v == "" {
+		r.bad("PUBLIC_URL", "required (the https base URL the providers call)")
+		return
+	}
+	u, err := url.Parse(v)
+	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
+		r.bad("PUBLIC_URL", "must be an absolute https URL")
+	}
+}
+
+func validateTelegram(r *reader, c *Config, mode Mode) {
+	if c.TelegramSecret != "" && !telegramSecretRe.MatchString(c.TelegramSecret) {
+		r.bad("TELEGRAM_WEBHOOK_SECRET", "1-256 characters of A-Z a-z 0-9 _ -")
+	}
+	if c.TelegramEnabled() && c.TelegramMode == "webhook" && c.TelegramSecret == "" && mode == ModeServe {
+		r.bad("TELEGRAM_WEBHOOK_SECRET", "required when TELEGRAM_MODE=webhook")
+	}
+}
+
+func validateTwilio(r *reader, c *Config) {
+	set := 0
+	for _, v := range []string{c.TwilioAccountSID, c.TwilioAuthToken, c.TwilioFrom} {
+		if v != "" {
+			set++
+		}
+	}
+	if set == 0 {
+		return
+	}
+	if c.TwilioAccountSID == "" {
+		r.bad("TWILIO_ACCOUNT_SID", "required when any TWILIO_ setting is given")
+	}
+	if c.TwilioAuthToken == "" {
+		r.bad("TWILIO_AUTH_TOKEN", "required when any TWILIO_ setting is given")
+	}
+	if c.TwilioFrom == "" {
+		r.bad("TWILIO_FROM", "required when any TWILIO_ setting is given")
+	} else if !e164Re.MatchString(c.TwilioFrom) && !serviceSIDRe.MatchString(c.TwilioFrom) {
+		r.bad("TWILIO_FROM", "must be an E.164 number or a Messaging Service SID (MG…)")
+	}
+}
+
+func validKey(s string) bool {
+	for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.RawStdEncoding, base64.URLEncoding, base64.RawURLEncoding} {
+		if b, err := enc.DecodeString(s); err == nil && len(b) == 32 {
+			return true
+		}
+	}
+	return false
+}
+
+// maskURL hides the password of a database URL.
+func maskURL(s string) string {
+	u, err := url.Parse(s)
+	if err != nil || u.User == nil {
+		return s
+	}
+	if _, ok := u.User.Password(); ok {
+		u.User = url.UserPassword(u.User.Username(), "***")
+	}
+	return strings.Replace(u.String(), "%2A%2A%2A", "***", 1)
+}

@@ -1,0 +1,132 @@
+// Package server builds Tipline's HTTP handler: the route table and the
+// middleware every request passes (panic recovery, body limits, security
+// headers), plus the health, readiness and metrics endpoints.
+package server
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"net/netip"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// Route is one handler mounted on the mux by a component.
+type Route struct {
+	Pattern string // a net/http ServeMux pattern, e.g. "POST /webhooks/telegram"
+	Handler http.Handler
+}
+
+// Options configure the server.
+type Options struct {
+	Ready        func(ctx context.Context) error // nil error = ready
+	Registry     *prometheus.Registry
+	MetricsToken string
+	Routes       []Route
+	HSTS         bool  // send Strict-Transport-Security (outside dev)
+	MaxBody      int64 // default 1 MiB
+}
+
+// New returns the root handler.
+func New(o Options) http.Handler {
+	if o.MaxBody == 0 {
+		o.MaxBody = 1 << 20
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		_, _ = w.Write([]byte("ok\n"))
+	})
+	mux.HandleFunc("GET /readyz", readyHandler(o.Ready))
+	mux.Handle("GET /metrics", metricsHandler(o.Registry, o.MetricsToken))
+	for _, r := range o.Routes {
+		mux.Handle(r.Pattern, r.Handler)
+	}
+	return recoverPanics(securityHeaders(o.HSTS, limitBody(o.MaxBody, mux)))
+}
+
+func readyHandler(ready func(context.Context) error) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		if ready != nil {
+			if err := ready(ctx); err != nil {
+				slog.Warn("not ready", "err", err)
+				w.WriteHeader(http.StatusServiceUnavailable)
+				_, _ = w.Write([]byte("not ready\n"))
+				return
+			}
+		}
+		_, _ = w.Write([]byte("ready\n"))
+	}
+}
+
+// metricsHandler serves Prometheus metrics to loopback clients, or to
+// anyone presenting the bearer token when one is set. X-Forwarded-For is
+// never believed here.
+func metricsHandler(reg *prometheus.Registry, token string) http.Handler {
+	if reg == nil {
+		reg = prometheus.NewRegistry()
+	}
+	h := promhttp.HandlerFor(reg, promhttp.HandlerOpts{})
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !metricsAllowed(r, token) {
+			http.Error(w, "forbidden", http.StatusForbidden)
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
+func metricsAllowed(r *http.Request, token string) bool {
+	if token != "" {
+		got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		return ok && ConstantTimeEqual(got, token)
+	}
+	ap, err := netip.ParseAddrPort(r.RemoteAddr)
+	return err == nil && ap.Addr().Unmap().IsLoopback()
+}
+
+func recoverPanics(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				slog.Error("panic in handler", "path", r.URL.Path, "panic", v, "stack", string(debug.Stack()))
+				http.Error(w, "internal error", http.StatusInternalServerError)
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+func limitBody(n int64, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Body != nil {
+			r.Body = http.MaxBytesReader(w, r.Body, n)
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func securityHeaders(hsts bool, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "no-referrer")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
+		if hsts {
+			h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+		}
+		next.ServeHTTP(w, r)
+	})
+}
