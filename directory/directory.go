@@ -4,6 +4,7 @@
 package directory
 
 import (
+	"fmt"
 	"strings"
 	"time"
 
@@ -12,7 +13,8 @@ import (
 
 // Resource is one help line or local service. Contact fields carry the
 // verified values only; a field named in HiddenFields is kept for staff but
-// never shown to users (see Shown and Public).
+// never shown to users (see Shown and Public), and a record that is not
+// Verified, or is Hidden, is not shown at all.
 type Resource struct {
 	ID           string            `json:"id"`
 	Name         string            `json:"name"`
@@ -35,6 +37,7 @@ type Resource struct {
 	Address      string            `json:"address,omitempty"`
 	Point        *tipline.Location `json:"point,omitempty"`
 	Verified     bool              `json:"verified"`
+	Hidden       bool              `json:"hidden,omitempty"` // staff took the whole record off for users
 	HiddenFields []string          `json:"hidden_fields,omitempty"`
 	Source       string            `json:"source,omitempty"`
 	MoreSources  []string          `json:"more_sources,omitempty"`
@@ -79,9 +82,10 @@ var parentField = map[string]string{
 }
 
 // Shown reports whether field may be shown to users: the record is verified
-// and neither the field nor the wider field it belongs to is hidden.
+// and not hidden, and neither the field nor the wider field it belongs to
+// is hidden.
 func (r Resource) Shown(field string) bool {
-	if !r.Verified {
+	if !r.Verified || r.Hidden {
 		return false
 	}
 	for _, h := range r.HiddenFields {
@@ -170,4 +174,50 @@ func (r Resource) Serves(region string) bool {
 		}
 	}
 	return false
+}
+
+// ContactFields are the contact fields a staff change may set; such a
+// change needs a second staff member's verification (DESIGN rule 13).
+var ContactFields = []string{"phone", "phone_e164", "sms_number", "sms_keyword", "tty", "whatsapp", "chat_url", "url"}
+
+// SetContact sets one of ContactFields on r.
+func (r *Resource) SetContact(field, value string) error {
+	ptr := map[string]*string{
+		"phone": &r.Phone, "phone_e164": &r.PhoneE164, "sms_number": &r.SMSNumber,
+		"sms_keyword": &r.SMSKeyword, "tty": &r.TTY, "whatsapp": &r.WhatsApp,
+		"chat_url": &r.ChatURL, "url": &r.URL,
+	}[field]
+	if ptr == nil {
+		return fmt.Errorf("%q is not a contact field", field)
+	}
+	*ptr = value
+	return nil
+}
+
+// Unhide returns hidden without the fields just verified. A wider hidden
+// field ("sms") whose parts were only partly verified is replaced by the
+// parts still unverified ("sms_keyword").
+func Unhide(hidden []string, verified ...string) []string {
+	done := map[string]bool{}
+	for _, f := range verified {
+		if p, ok := parentField[f]; ok && f == "phone_e164" {
+			f = p
+		}
+		done[f] = true
+	}
+	var out []string
+	for _, h := range hidden {
+		switch {
+		case done[h]:
+		case h == FieldSMS && (done[FieldSMSNumber] || done[FieldSMSKeyword]):
+			for _, part := range []string{FieldSMSNumber, FieldSMSKeyword} {
+				if !done[part] {
+					out = append(out, part)
+				}
+			}
+		default:
+			out = append(out, h)
+		}
+	}
+	return out
 }

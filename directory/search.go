@@ -24,13 +24,13 @@ type Directory struct {
 	byID   map[string]Resource // verified records by id, Public
 }
 
-// New builds a Directory from rs. Records with Verified false are kept out
-// of every method's answer.
+// New builds a Directory from rs. Records that are not Verified, or are
+// Hidden, are kept out of every method's answer.
 func New(rs []Resource) *Directory {
 	d := &Directory{byID: make(map[string]Resource)}
 	for _, r := range rs {
 		d.all = append(d.all, r.clone())
-		if !r.Verified {
+		if !r.Verified || r.Hidden {
 			continue
 		}
 		p := r.Public()
