@@ -20,7 +20,15 @@ type State struct {
 	Options []string          `json:"options,omitempty"` // values offered last, for numbered SMS answers
 	Data    map[string]string `json:"data,omitempty"`    // answers collected so far
 	Waiting time.Time         `json:"waiting,omitempty"` // when the flow started waiting for an answer
+	More    []string          `json:"more,omitempty"`    // SMS pages not yet sent, released one per MORE
 }
+
+// The flows a conversation can be in (State.Flow).
+const (
+	FlowNone   = ""       // no flow: the start menu and language choice live here
+	FlowHelp   = "help"   // youth help: need, place, answer
+	FlowReport = "report" // sighting report, implemented by the files report*.go
+)
 
 // Input is one inbound message as the flows see it.
 type Input struct {
@@ -54,6 +62,7 @@ type Effect struct {
 	Kind   EffectKind        `json:"kind"`
 	Detail string            `json:"detail,omitempty"`
 	Tip    map[string]string `json:"tip,omitempty"`
+	Lang   string            `json:"lang,omitempty"` // language of the message that caused it (danger-screen metrics)
 }
 
 // Output is the result of one step.
