@@ -107,7 +107,7 @@ CREATE TABLE messages (
 );
 CREATE INDEX messages_conversation_idx ON messages (conversation_id, id);
 CREATE INDEX messages_outbox_idx ON messages (next_attempt_at, id)
-    WHERE direction = 'out' AND status IN ('queued', 'sending');
+    WHERE direction = 'out' AND status IN ('queued', 'claimed', 'sending');
 CREATE INDEX messages_provider_message_idx ON messages (provider_message_id)
     WHERE provider_message_id IS NOT NULL;
 

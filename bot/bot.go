@@ -1,0 +1,142 @@
+// Package bot is the channel-neutral message path: one inbound message is
+// one database transaction (store it once, lock its conversation, run the
+// flows, save the new state and the replies as rows), and the delivery
+// workers that send those rows through the channels afterwards.
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"tipline"
+	"tipline/flows"
+	"tipline/seal"
+	"tipline/store"
+)
+
+// YouthValidity is how long a reply to a youth may wait before it is
+// dropped instead of sent (DESIGN rule 4).
+const YouthValidity = 600 * time.Second
+
+// Bot handles inbound messages.
+type Bot struct {
+	pool    *pgxpool.Pool
+	keys    *seal.Keys
+	engine  *flows.Engine
+	clock   Clock
+	metrics *Metrics
+	wake    chan struct{}
+	// PageTargets are the staff alert destinations pages are queued for:
+	// "telegram" and "sms:0", "sms:1", … (the numbers stay in configuration).
+	PageTargets []string
+	// DashboardURL is the base URL staff open from a page (PUBLIC_URL).
+	DashboardURL string
+}
+
+// New builds a Bot. A nil clock means the system clock.
+func New(pool *pgxpool.Pool, keys *seal.Keys, engine *flows.Engine, clock Clock, m *Metrics) *Bot {
+	if clock == nil {
+		clock = SystemClock{}
+	}
+	if m == nil {
+		m = NewMetrics(nil)
+	}
+	return &Bot{pool: pool, keys: keys, engine: engine, clock: clock, metrics: m, wake: make(chan struct{}, 1)}
+}
+
+// Wake returns a channel that receives when new replies were queued.
+func (b *Bot) Wake() <-chan struct{} { return b.wake }
+
+func (b *Bot) notify() {
+	select {
+	case b.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Handle runs one inbound message through the whole turn in a single
+// transaction. A message already stored (a retried delivery) changes
+// nothing and returns nil. An error means nothing was saved: the provider
+// should retry.
+func (b *Bot) Handle(ctx context.Context, in tipline.Inbound) error {
+	if !in.Channel.Valid() || in.ProviderID == "" || in.SenderID == "" {
+		return tipline.Errorf(tipline.EInvalid, "inbound message lacks channel, provider id or sender")
+	}
+	start := time.Now()
+	now := b.clock.Now()
+	ts, err := b.turnStart(in, now)
+	if err != nil {
+		return err
+	}
+	var dup bool
+	err = store.InTx(ctx, b.pool, func(tx pgx.Tx) error {
+		conv, _, inserted, err := store.StartTurn(ctx, tx, ts)
+		if err != nil {
+			return err
+		}
+		if !inserted {
+			dup = true
+			return nil
+		}
+		return b.runTurn(ctx, tx, conv, in, now)
+	})
+	b.metrics.observeTurn(in.Channel, dup, err, time.Since(start))
+	if err != nil {
+		slog.Error("turn failed", "channel", in.Channel, "err", err)
+		return fmt.Errorf("bot: %w", err)
+	}
+	if !dup {
+		b.notify()
+	}
+	return nil
+}
+
+// turnStart seals the sender and prepares the first statement's arguments.
+func (b *Bot) turnStart(in tipline.Inbound, now time.Time) (store.TurnStart, error) {
+	kind := string(in.Channel)
+	hashes := b.keys.HashAll(kind, in.SenderID)
+	sealed, err := b.keys.Seal([]byte(in.SenderID), "contact:"+kind)
+	if err != nil {
+		return store.TurnStart{}, fmt.Errorf("bot: seal sender: %w", err)
+	}
+	return store.TurnStart{
+		Channel: kind, IDHash: hashes[0], OldHashes: hashes[1:], IDSealed: sealed,
+		Alias: seal.Alias(hashes[0]), PublicID: store.NewPublicID(), Simulated: in.Simulated,
+		ProviderID: in.ProviderID, Body: inboundBody(in), MediaCount: len(in.Media),
+		ChatRef: in.MessageRef, Source: in.Payload, Now: now,
+	}, nil
+}
+
+// inboundBody is what the transcript shows of an inbound message.
+func inboundBody(in tipline.Inbound) string {
+	switch {
+	case in.Text != "":
+		return in.Text
+	case in.Callback != "":
+		return "[" + in.Callback + "]"
+	case in.Location != nil:
+		return "[location]"
+	case len(in.Media) > 0:
+		return "[photo]"
+	}
+	return ""
+}
+
+// decodeState reads the saved flow state; a damaged state starts afresh.
+func decodeState(raw []byte) flows.State {
+	var st flows.State
+	if len(raw) > 0 {
+		if err := json.Unmarshal(raw, &st); err != nil {
+			slog.Warn("conversation state unreadable; starting afresh", "err", errors.Unwrap(err))
+			return flows.State{}
+		}
+	}
+	return st
+}

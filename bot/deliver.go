@@ -1,0 +1,272 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"tipline"
+	"tipline/seal"
+	"tipline/store"
+)
+
+// ErrCrash is what a failpoint returns to make the worker stop on the spot,
+// as if the process had died there.
+var ErrCrash = errors.New("failpoint: simulated crash")
+
+// Worker delivers queued outbound rows. Any number of workers on any
+// number of instances may run: rows are claimed with SKIP LOCKED.
+type Worker struct {
+	Pool     *pgxpool.Pool
+	Keys     *seal.Keys
+	Clock    Clock
+	Senders  map[string]Sender // by channel
+	Pages    map[string]string // page target ("telegram", "sms:0") → recipient
+	Lease    time.Duration     // how long a claim holds; default 60s
+	Batch    int               // rows claimed at once; default 16
+	Metrics  *Metrics
+	MaxTries int // temporary failures before giving up; default 20
+	// Failpoint, when set, is called at "before_send" and "after_send"; a
+	// non-nil result stops the delivery there, as a crash would.
+	Failpoint func(point string, id int64) error
+}
+
+func (w *Worker) defaults() {
+	if w.Clock == nil {
+		w.Clock = SystemClock{}
+	}
+	if w.Lease == 0 {
+		w.Lease = 60 * time.Second
+	}
+	if w.Batch == 0 {
+		w.Batch = 16
+	}
+	if w.MaxTries == 0 {
+		w.MaxTries = 20
+	}
+	if w.Metrics == nil {
+		w.Metrics = NewMetrics(nil)
+	}
+}
+
+// Run delivers until ctx ends, waking on wake or every poll interval.
+func (w *Worker) Run(ctx context.Context, wake <-chan struct{}, poll time.Duration) {
+	w.defaults()
+	for {
+		n, err := w.RunOnce(ctx)
+		if err != nil && ctx.Err() == nil {
+			slog.Warn("delivery round failed", "err", err)
+		}
+		if n > 0 && err == nil {
+			continue
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-wake:
+		case <-time.After(poll):
+		}
+	}
+}
+
+// RunOnce claims one batch of due rows and delivers them, concurrently
+// across conversations. It returns how many rows it handled.
+func (w *Worker) RunOnce(ctx context.Context) (int, error) {
+	w.defaults()
+	claimed, err := store.ClaimOutbound(ctx, w.Pool, w.Clock.Now(), w.Lease, w.Batch)
+	if err != nil {
+		return 0, err
+	}
+	var wg sync.WaitGroup
+	for _, c := range claimed {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := w.deliver(ctx, c); err != nil && !errors.Is(err, ErrCrash) {
+				slog.Warn("delivery failed", "message_id", c.ID, "err", err)
+			}
+		}()
+	}
+	wg.Wait()
+	return len(claimed), nil
+}
+
+// deliver takes one claimed row to a final or rescheduled state.
+func (w *Worker) deliver(ctx context.Context, c store.Claimed) error {
+	now := w.Clock.Now()
+	if c.ExpiresAt != nil && now.After(*c.ExpiresAt) {
+		w.count(c, "expired")
+		return store.MarkFinal(ctx, w.Pool, c.ID, "expired", "expired", "reply older than its validity; dropped")
+	}
+	sender, ok := w.Senders[c.Channel]
+	if !ok {
+		return w.final(ctx, c, "failed", "no_channel", "channel not configured")
+	}
+	var reply tipline.Reply
+	if err := json.Unmarshal(c.Reply, &reply); err != nil {
+		return w.final(ctx, c, "failed", "bad_reply", "stored reply unreadable")
+	}
+	to, err := w.recipient(c)
+	if err != nil {
+		return w.final(ctx, c, "failed", "no_recipient", err.Error())
+	}
+	if done, err := w.reconcile(ctx, c, sender, to, reply); done || err != nil {
+		return err
+	}
+	slot, wait, err := w.reserve(ctx, c, sender, to, reply, now)
+	if err != nil || wait {
+		return err
+	}
+	return w.send(ctx, c, sender, to, reply, slot)
+}
+
+// recipient opens the sealed identifier, or looks up a page target.
+func (w *Worker) recipient(c store.Claimed) (string, error) {
+	if c.Kind == "page" {
+		if to, ok := w.Pages[c.Target]; ok && to != "" {
+			return to, nil
+		}
+		return "", errors.New("page target not configured")
+	}
+	if len(c.IDSealed) == 0 {
+		return "", errors.New("the sender's identifier is no longer kept")
+	}
+	plain, err := w.Keys.Open(c.IDSealed, "contact:"+c.Channel)
+	if err != nil {
+		return "", errors.New("the sender's identifier cannot be opened with the configured keys")
+	}
+	return string(plain), nil
+}
+
+// reconcile settles a send whose outcome a crash left unknown, where the
+// provider can tell; otherwise the send is repeated (at least once).
+func (w *Worker) reconcile(ctx context.Context, c store.Claimed, s Sender, to string, r tipline.Reply) (bool, error) {
+	rec, ok := s.(Reconciler)
+	if !c.UnknownOutcome || !ok || c.AttemptedAt == nil {
+		return false, nil
+	}
+	id, found, err := rec.Reconcile(ctx, to, r, c.AttemptedAt.Add(-5*time.Second))
+	if err != nil {
+		return false, w.retry(ctx, c, classify(err))
+	}
+	if !found {
+		return false, nil
+	}
+	w.count(c, "reconciled")
+	return true, w.sent(ctx, c, id)
+}
+
+// reserve books the send's rate-limit slot. When the slot is in the future
+// the row is put back until then (keeping the reservation).
+func (w *Worker) reserve(ctx context.Context, c store.Claimed, s Sender, to string, r tipline.Reply, now time.Time) (time.Time, bool, error) {
+	if c.SlotAt != nil {
+		return *c.SlotAt, false, nil
+	}
+	slot := now
+	for _, l := range s.Limits(to, r) {
+		start, err := store.ReserveRate(ctx, w.Pool, l.Key, l.Units, l.PerSecond, slot)
+		if err != nil {
+			return slot, true, err
+		}
+		if start.After(slot) {
+			slot = start
+		}
+	}
+	if slot.After(now.Add(2 * time.Millisecond)) {
+		return slot, true, store.Reschedule(ctx, w.Pool, c.ID, slot, &slot, "", "")
+	}
+	return slot, false, nil
+}
+
+func (w *Worker) send(ctx context.Context, c store.Claimed, s Sender, to string, r tipline.Reply, slot time.Time) error {
+	if err := w.failpoint("before_send", c.ID); err != nil {
+		return err
+	}
+	if err := store.MarkAttempt(ctx, w.Pool, c.ID, w.Clock.Now()); err != nil {
+		return err
+	}
+	var validity time.Duration
+	if c.ExpiresAt != nil {
+		validity = YouthValidity
+	}
+	id, err := s.Send(ctx, to, r, SendOptions{MessageID: c.ID, Validity: validity})
+	if err != nil {
+		return w.retry(ctx, c, classify(err))
+	}
+	if err := w.failpoint("after_send", c.ID); err != nil {
+		return err
+	}
+	w.count(c, "sent")
+	return w.sent(ctx, c, id)
+}
+
+func (w *Worker) sent(ctx context.Context, c store.Claimed, providerID string) error {
+	if err := store.MarkSent(ctx, w.Pool, c.ID, providerID, w.Clock.Now()); err != nil {
+		return err
+	}
+	return w.afterSend(ctx, c)
+}
+
+// afterSend erases the sender once DELETE's confirmation is out (or can
+// never go out): first the chat messages on the user's device where the
+// channel allows (Telegram, 48 hours), then everything we hold (rule 6).
+func (w *Worker) afterSend(ctx context.Context, c store.Claimed) error {
+	if c.AfterSend != "erase" || c.ConversationID == nil {
+		return nil
+	}
+	if er, ok := w.Senders[c.Channel].(Eraser); ok {
+		if to, err := w.recipient(c); err == nil {
+			refs, err := store.TelegramChatRefs(ctx, w.Pool, *c.ConversationID, w.Clock.Now().Add(-48*time.Hour))
+			if err == nil {
+				if err := er.DeleteChatMessages(ctx, to, refs); err != nil {
+					slog.Info("some chat messages could not be deleted", "err", err)
+				}
+			}
+		}
+	}
+	return store.InTx(ctx, w.Pool, func(tx pgx.Tx) error { return store.EraseConversation(ctx, tx, *c.ConversationID) })
+}
+
+// retry reschedules a temporary failure with backoff (honouring the
+// provider's Retry-After) or records a permanent one.
+func (w *Worker) retry(ctx context.Context, c store.Claimed, se *SendError) error {
+	if se.Blocked && c.ConversationID != nil {
+		if err := store.MarkBlocked(ctx, w.Pool, *c.ConversationID, se.Code == "21610"); err != nil {
+			return err
+		}
+	}
+	if se.Permanent || c.Attempts+1 >= w.MaxTries {
+		return w.final(ctx, c, "failed", se.Code, "provider refused the message")
+	}
+	delay := se.RetryAfter
+	if delay <= 0 {
+		delay = time.Second << min(c.Attempts, 8) // 1s, 2s, 4s … 256s
+	}
+	w.count(c, "retry")
+	return store.Reschedule(ctx, w.Pool, c.ID, w.Clock.Now().Add(delay), nil, se.Code, "temporary failure; will retry")
+}
+
+func (w *Worker) final(ctx context.Context, c store.Claimed, status, code, detail string) error {
+	w.count(c, status)
+	if err := store.MarkFinal(ctx, w.Pool, c.ID, status, code, detail); err != nil {
+		return err
+	}
+	return w.afterSend(ctx, c)
+}
+
+func (w *Worker) failpoint(point string, id int64) error {
+	if w.Failpoint == nil {
+		return nil
+	}
+	return w.Failpoint(point, id)
+}
+
+func (w *Worker) count(c store.Claimed, outcome string) {
+	w.Metrics.Sends.WithLabelValues(c.Channel, outcome).Inc()
+}

@@ -1,0 +1,140 @@
+package bot
+
+import (
+	"context"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"tipline"
+	"tipline/flows"
+	"tipline/store"
+)
+
+// runTurn runs the flows on the locked conversation and saves everything
+// the step produced in one batch.
+func (b *Bot) runTurn(ctx context.Context, tx pgx.Tx, conv store.Conversation, in tipline.Inbound, now time.Time) error {
+	st := decodeState(conv.State)
+	out := b.engine.Step(st, flows.Input{
+		Channel: in.Channel, Text: in.Text, Callback: in.Callback, Payload: in.Payload,
+		Location: in.Location, MediaCount: len(in.Media), Country: in.Country, LangHint: in.LangHint,
+		OptedOut: conv.OptedOut, Claimed: conv.Claimed,
+	}, now)
+	kind := kindOf(out.State.Flow, conv.Kind)
+	t := &turnBatch{b: b, conv: conv, kind: kind, lang: out.State.Lang, now: now, batch: &pgx.Batch{}}
+	for _, e := range out.Effects {
+		if err := t.effect(ctx, tx, e); err != nil {
+			return err
+		}
+	}
+	t.queueReplies(out.Replies)
+	store.QueueConversationUpdate(t.batch, store.ConversationUpdate{
+		ID: conv.ID, State: out.State, Kind: kind, Lang: out.State.Lang, Seq: in.Seq, Now: now,
+		Inbound: true, HighRisk: t.highRisk,
+	})
+	if t.erase && len(out.Replies) == 0 || t.erase && conv.OptedOut && in.Channel == tipline.ChannelSMS {
+		// Nothing can be sent first: erase now.
+		if err := store.SendBatch(ctx, tx, t.batch); err != nil {
+			return err
+		}
+		return store.EraseConversation(ctx, tx, conv.ID)
+	}
+	return store.SendBatch(ctx, tx, t.batch)
+}
+
+// kindOf says whether a conversation is a youth's or a tipster's.
+func kindOf(flow, current string) string {
+	switch flow {
+	case "help":
+		return "youth"
+	case "report":
+		return "tipster"
+	}
+	return current
+}
+
+// turnBatch gathers the writes of one turn.
+type turnBatch struct {
+	b        *Bot
+	conv     store.Conversation
+	kind     string
+	lang     string
+	now      time.Time
+	batch    *pgx.Batch
+	highRisk string
+	erase    bool
+}
+
+func (t *turnBatch) effect(ctx context.Context, tx pgx.Tx, e flows.Effect) error {
+	switch e.Kind {
+	case flows.EffectOptOut:
+		store.QueueOptOut(t.batch, t.conv.ContactID, true, t.now)
+	case flows.EffectOptIn:
+		store.QueueOptOut(t.batch, t.conv.ContactID, false, t.now)
+	case flows.EffectHighRisk:
+		t.highRisk = e.Detail
+		if t.highRisk == "" {
+			t.highRisk = "danger"
+		}
+		t.b.metrics.DangerHits.WithLabelValues(langLabel(t.lang)).Inc()
+	case flows.EffectPage:
+		t.queuePage(e.Detail)
+	case flows.EffectDelete:
+		t.erase = true
+	case flows.EffectTip:
+		return t.b.applyTip(ctx, tx, t, e)
+	}
+	return nil
+}
+
+func langLabel(lang string) string {
+	switch lang {
+	case "en", "es", "fr":
+		return lang
+	}
+	return "unknown"
+}
+
+// queuePage records a page and queues it for every staff destination. The
+// page carries no message text and no identifier: only a link.
+func (t *turnBatch) queuePage(reason string) {
+	if t.conv.Simulated {
+		return // simulator conversations never page anyone
+	}
+	convID := t.conv.ID
+	store.QueuePage(t.batch, reason, &convID, nil, t.now)
+	for _, target := range t.b.PageTargets {
+		store.QueueOutbound(t.batch, store.Outbound{
+			Channel: pageChannel(target), Kind: "page", Target: target,
+			Body:  "page:" + reason,
+			Reply: tipline.Reply{Text: t.b.pageText(reason, "chats/"+t.conv.PublicID)}, Now: t.now,
+		})
+	}
+}
+
+func pageChannel(target string) string {
+	if target == "telegram" {
+		return string(tipline.ChannelTelegram)
+	}
+	return string(tipline.ChannelSMS)
+}
+
+// queueReplies stores the replies as outbound rows. Replies to youth (and
+// to anyone not yet known to be a tipster) expire (DESIGN rule 4); the last
+// reply of a DELETE erases the sender once it is out.
+func (t *turnBatch) queueReplies(replies []tipline.Reply) {
+	var expires *time.Time
+	if t.kind != "tipster" {
+		e := t.now.Add(YouthValidity)
+		expires = &e
+	}
+	convID := t.conv.ID
+	for i, r := range replies {
+		o := store.Outbound{ConversationID: &convID, Channel: t.conv.Channel, Kind: "bot", Body: r.Text,
+			Reply: r, ExpiresAt: expires, Now: t.now}
+		if t.erase && i == len(replies)-1 {
+			o.AfterSend = "erase"
+		}
+		store.QueueOutbound(t.batch, o)
+	}
+}

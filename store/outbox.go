@@ -1,0 +1,131 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// Claimed is an outbound message a delivery worker holds.
+type Claimed struct {
+	ID             int64
+	ConversationID *int64
+	Channel        string
+	Kind           string
+	Reply          json.RawMessage
+	Target         string
+	IDSealed       []byte // the recipient's sealed identifier (nil for pages or when dropped)
+	Attempts       int
+	ExpiresAt      *time.Time
+	SlotAt         *time.Time
+	AttemptedAt    *time.Time
+	UnknownOutcome bool
+	AfterSend      string
+	CreatedAt      time.Time
+}
+
+// ClaimOutbound takes up to limit due messages, the oldest first and only
+// the first pending one of each conversation (per-conversation order), and
+// leases them until now+lease. Rows leased by a worker that died come back
+// once their lease ends, marked as of unknown outcome when a send was under
+// way.
+func ClaimOutbound(ctx context.Context, db DBTX, now time.Time, lease time.Duration, limit int) ([]Claimed, error) {
+	rows, err := db.Query(ctx, `WITH next AS (
+		SELECT m.id FROM messages m
+		WHERE m.direction = 'out' AND m.status IN ('queued', 'claimed', 'sending')
+		  AND coalesce(m.claimed_until, m.next_attempt_at) <= $1 AND m.next_attempt_at <= $1
+		  AND NOT EXISTS (SELECT 1 FROM messages p WHERE p.conversation_id = m.conversation_id
+		      AND p.direction = 'out' AND p.status IN ('queued', 'claimed', 'sending') AND p.id < m.id)
+		ORDER BY m.next_attempt_at, m.id
+		LIMIT $3
+		FOR UPDATE OF m SKIP LOCKED
+	)
+	UPDATE messages m SET
+		unknown_outcome = m.unknown_outcome OR m.status = 'sending',
+		status = 'claimed', claimed_until = $1 + $2::interval
+	FROM next
+	WHERE m.id = next.id
+	RETURNING m.id, m.conversation_id, m.channel, m.kind, m.reply, m.target,
+		(SELECT k.id_sealed FROM conversations v JOIN contacts k ON k.id = v.contact_id WHERE v.id = m.conversation_id),
+		m.attempts, m.expires_at, m.slot_at, m.attempted_at, m.unknown_outcome, m.after_send, m.created_at`,
+		now, lease, limit)
+	if err != nil {
+		return nil, fmt.Errorf("claim outbound: %w", err)
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (Claimed, error) {
+		var c Claimed
+		err := r.Scan(&c.ID, &c.ConversationID, &c.Channel, &c.Kind, &c.Reply, &c.Target, &c.IDSealed,
+			&c.Attempts, &c.ExpiresAt, &c.SlotAt, &c.AttemptedAt, &c.UnknownOutcome, &c.AfterSend, &c.CreatedAt)
+		return c, err
+	})
+}
+
+// MarkAttempt records that a send is about to go to the provider: a crash
+// after this point leaves an outcome to reconcile.
+func MarkAttempt(ctx context.Context, db DBTX, id int64, now time.Time) error {
+	_, err := db.Exec(ctx, `UPDATE messages SET status = 'sending', attempts = attempts + 1, attempted_at = $2 WHERE id = $1`, id, now)
+	return err
+}
+
+// MarkSent records a successful send.
+func MarkSent(ctx context.Context, db DBTX, id int64, providerMessageID string, now time.Time) error {
+	_, err := db.Exec(ctx, `UPDATE messages SET status = 'sent', provider_message_id = nullif($2, ''), sent_at = $3,
+		claimed_until = NULL, error_code = '', error_detail = '' WHERE id = $1`, id, providerMessageID, now)
+	return err
+}
+
+// Reschedule puts a message back in the queue for a later attempt. slotAt
+// keeps a rate-limit reservation already made for that time.
+func Reschedule(ctx context.Context, db DBTX, id int64, at time.Time, slotAt *time.Time, code, detail string) error {
+	_, err := db.Exec(ctx, `UPDATE messages SET status = 'queued', next_attempt_at = $2, slot_at = $3,
+		claimed_until = NULL, error_code = $4, error_detail = $5 WHERE id = $1`, id, at, slotAt, code, detail)
+	return err
+}
+
+// MarkFinal ends a message's delivery with a final status (failed,
+// expired, undelivered) and the provider's error code.
+func MarkFinal(ctx context.Context, db DBTX, id int64, status, code, detail string) error {
+	_, err := db.Exec(ctx, `UPDATE messages SET status = $2, error_code = $3, error_detail = $4, claimed_until = NULL
+		WHERE id = $1`, id, status, code, detail)
+	return err
+}
+
+// MarkBlocked records that a contact blocked the bot or opted out at the
+// carrier, so staff see why nothing reaches them.
+func MarkBlocked(ctx context.Context, db DBTX, conversationID int64, optedOut bool) error {
+	_, err := db.Exec(ctx, `UPDATE contacts SET blocked = NOT $2 OR blocked, opted_out = $2 OR opted_out
+		WHERE id = (SELECT contact_id FROM conversations WHERE id = $1)`, conversationID, optedOut)
+	return err
+}
+
+// UpdateDeliveryStatus applies a provider status callback to the outbound
+// row with that provider id. Final states are never moved back to earlier
+// ones (callbacks can arrive out of order).
+func UpdateDeliveryStatus(ctx context.Context, db DBTX, providerMessageID, status, code string) (bool, error) {
+	tag, err := db.Exec(ctx, `UPDATE messages SET status = $2, error_code = CASE WHEN $3 = '' THEN error_code ELSE $3 END
+		WHERE provider_message_id = $1 AND direction = 'out'
+		  AND NOT (status IN ('delivered', 'read', 'undelivered', 'failed') AND $2 IN ('queued', 'accepted', 'sending', 'sent', 'scheduled'))
+		  AND NOT (status = 'read' AND $2 = 'delivered')`, providerMessageID, status, code)
+	if err != nil {
+		return false, fmt.Errorf("delivery status: %w", err)
+	}
+	return tag.RowsAffected() > 0, nil
+}
+
+// ReserveRate books the next free send time for key at rate units per
+// second: the send may happen at the returned time. Reservations are spaced
+// so that no window of one second holds more than rate units.
+func ReserveRate(ctx context.Context, db DBTX, key string, units, rate float64, now time.Time) (time.Time, error) {
+	step := time.Duration(units / rate * float64(time.Second))
+	var start time.Time
+	err := db.QueryRow(ctx, `INSERT INTO rate_limits (key, next_free) VALUES ($1, $2::timestamptz + $3::interval)
+		ON CONFLICT (key) DO UPDATE SET next_free = greatest(rate_limits.next_free, $2::timestamptz) + $3::interval
+		RETURNING next_free - $3::interval`, key, now, step).Scan(&start)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("reserve rate %s: %w", key, err)
+	}
+	return start, nil
+}

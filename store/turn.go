@@ -1,0 +1,163 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// TurnStart is what the first statement of a turn needs to know.
+type TurnStart struct {
+	Channel    string
+	IDHash     []byte   // keyed hash of the sender under the current key
+	OldHashes  [][]byte // hashes under previous keys (rotation in progress)
+	IDSealed   []byte   // encrypted identifier for replying
+	Alias      string
+	PublicID   string // for a new conversation
+	Simulated  bool
+	ProviderID string
+	Body       string
+	MediaCount int
+	ChatRef    string
+	Source     string // deep-link payload, kept on a new conversation
+	Now        time.Time
+}
+
+// Conversation is the locked conversation row a turn works on.
+type Conversation struct {
+	ID        int64
+	PublicID  string
+	ContactID int64
+	Channel   string
+	Kind      string
+	State     json.RawMessage
+	HighRisk  bool
+	Claimed   bool
+	OptedOut  bool
+	LastSeq   int64
+	Simulated bool
+	Alias     string
+}
+
+// StartTurn upserts the contact and its conversation (locking the
+// conversation row until the transaction ends) and inserts the inbound
+// message, all in one round trip. inserted is false when the message was
+// stored before: a retried delivery, which must change nothing.
+func StartTurn(ctx context.Context, tx pgx.Tx, s TurnStart) (c Conversation, msgID int64, inserted bool, err error) {
+	if len(s.OldHashes) > 0 {
+		if _, err := tx.Exec(ctx, `UPDATE contacts SET id_hash = $2 WHERE channel = $1 AND id_hash = ANY($3)
+			AND NOT EXISTS (SELECT 1 FROM contacts WHERE channel = $1 AND id_hash = $2)`, s.Channel, s.IDHash, s.OldHashes); err != nil {
+			return c, 0, false, fmt.Errorf("rehash contact: %w", err)
+		}
+	}
+	var id *int64
+	err = tx.QueryRow(ctx, `WITH k AS (
+		INSERT INTO contacts (channel, id_hash, id_sealed, alias, last_seen_at) VALUES ($1, $2, $3, $4, $5)
+		ON CONFLICT (channel, id_hash) DO UPDATE SET last_seen_at = EXCLUDED.last_seen_at, id_sealed = EXCLUDED.id_sealed
+		RETURNING id, opted_out, alias
+	), v AS (
+		INSERT INTO conversations (public_id, channel, contact_id, simulated, source, created_at, updated_at)
+		SELECT $6, $1, k.id, $7, $12, $5, $5 FROM k
+		ON CONFLICT (contact_id) WHERE contact_id IS NOT NULL DO UPDATE SET last_inbound_at = conversations.last_inbound_at
+		RETURNING id, public_id, contact_id, channel, kind, state, high_risk, claimed_by IS NOT NULL AS claimed, last_seq, simulated
+	), m AS (
+		INSERT INTO messages (conversation_id, direction, channel, provider_id, kind, body, media_count, chat_message_ref, status, created_at)
+		SELECT v.id, 'in', $1, $8, 'user', $9, $10, $11, 'received', $5 FROM v
+		ON CONFLICT (channel, provider_id) DO NOTHING
+		RETURNING id
+	)
+	SELECT v.id, v.public_id, v.contact_id, v.channel, v.kind, v.state, v.high_risk, v.claimed, k.opted_out,
+		v.last_seq, v.simulated, k.alias, (SELECT id FROM m) FROM v, k`,
+		s.Channel, s.IDHash, s.IDSealed, s.Alias, s.Now, s.PublicID, s.Simulated, s.ProviderID, s.Body, s.MediaCount, s.ChatRef, s.Source,
+	).Scan(&c.ID, &c.PublicID, &c.ContactID, &c.Channel, &c.Kind, &c.State, &c.HighRisk, &c.Claimed, &c.OptedOut,
+		&c.LastSeq, &c.Simulated, &c.Alias, &id)
+	if err != nil {
+		return c, 0, false, fmt.Errorf("start turn: %w", err)
+	}
+	if id == nil {
+		return c, 0, false, nil
+	}
+	return c, *id, true, nil
+}
+
+// Outbound is one queued message.
+type Outbound struct {
+	ConversationID *int64 // nil for staff pages
+	Channel        string
+	Kind           string // bot, staff, page
+	Body           string // plain text, for transcripts
+	Reply          any    // tipline.Reply, stored as JSON
+	Target         string // "" = the conversation's contact; pages: "telegram" or "sms:N"
+	ExpiresAt      *time.Time
+	AfterSend      string // "erase": erase the sender once this is out
+	Now            time.Time
+}
+
+const insertOutboundSQL = `INSERT INTO messages (conversation_id, direction, channel, kind, body, reply, target,
+	status, next_attempt_at, expires_at, after_send, created_at)
+	VALUES ($1, 'out', $2, $3, $4, $5, $6, 'queued', $7, $8, $9, $7)`
+
+// QueueOutbound adds an outbound row to a batch.
+func QueueOutbound(b *pgx.Batch, o Outbound) {
+	b.Queue(insertOutboundSQL, o.ConversationID, o.Channel, o.Kind, o.Body, o.Reply, o.Target, o.Now, o.ExpiresAt, o.AfterSend)
+}
+
+// InsertOutbound queues one outbound message and returns its id.
+func InsertOutbound(ctx context.Context, db DBTX, o Outbound) (int64, error) {
+	var id int64
+	err := db.QueryRow(ctx, insertOutboundSQL+" RETURNING id", o.ConversationID, o.Channel, o.Kind, o.Body, o.Reply,
+		o.Target, o.Now, o.ExpiresAt, o.AfterSend).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("queue outbound: %w", err)
+	}
+	return id, nil
+}
+
+// ConversationUpdate is the new state a turn saves.
+type ConversationUpdate struct {
+	ID       int64
+	State    any // flows.State, stored as JSON
+	Kind     string
+	Lang     string
+	Seq      int64
+	Now      time.Time
+	Inbound  bool // the turn came from the user (updates last_inbound_at)
+	HighRisk string
+}
+
+// QueueConversationUpdate adds the conversation update to a batch.
+func QueueConversationUpdate(b *pgx.Batch, u ConversationUpdate) {
+	b.Queue(`UPDATE conversations SET state = $2, kind = CASE WHEN $3 = '' THEN kind ELSE $3 END,
+		lang = $4, last_seq = greatest(last_seq, $5), updated_at = $6,
+		last_inbound_at = CASE WHEN $7 THEN $6 ELSE last_inbound_at END,
+		high_risk = high_risk OR $8 <> '',
+		risk_category = CASE WHEN $8 <> '' THEN $8 ELSE risk_category END,
+		flagged_at = CASE WHEN $8 <> '' THEN $6 ELSE flagged_at END
+		WHERE id = $1`, u.ID, u.State, u.Kind, u.Lang, u.Seq, u.Now, u.Inbound, u.HighRisk)
+}
+
+// QueueOptOut records STOP (optedOut) or START for a contact.
+func QueueOptOut(b *pgx.Batch, contactID int64, optedOut bool, now time.Time) {
+	b.Queue(`UPDATE contacts SET opted_out = $2, opted_out_at = CASE WHEN $2 THEN $3 ELSE NULL END WHERE id = $1`,
+		contactID, optedOut, now)
+}
+
+// QueuePage records a staff page (no message text, no identifier).
+func QueuePage(b *pgx.Batch, reason string, conversationID, tipID *int64, now time.Time) {
+	b.Queue(`INSERT INTO pages (reason, conversation_id, tip_id, created_at) VALUES ($1, $2, $3, $4)`,
+		reason, conversationID, tipID, now)
+}
+
+// SendBatch runs a batch and reports the first error.
+func SendBatch(ctx context.Context, tx pgx.Tx, b *pgx.Batch) error {
+	if b.Len() == 0 {
+		return nil
+	}
+	if err := tx.SendBatch(ctx, b).Close(); err != nil {
+		return fmt.Errorf("save turn: %w", err)
+	}
+	return nil
+}
