@@ -23,6 +23,7 @@ type app struct {
 	runners []func(ctx context.Context)
 	bot     *bot.Bot
 	worker  *bot.Worker
+	keys    *seal.Keys
 }
 
 // wire builds every part from the configuration. It is the one place that
@@ -55,6 +56,13 @@ func wire(ctx context.Context, cfg *config.Config, pool *pgxpool.Pool, reg *prom
 		if err := wireTwilio(a, cfg); err != nil {
 			return nil, err
 		}
+	}
+	a.keys = keys
+	if err := wireStaff(a, cfg, pool, dev); err != nil {
+		return nil, err
+	}
+	if err := wireSim(a, cfg, pool, dev); err != nil {
+		return nil, err
 	}
 	a.runners = append(a.runners, func(ctx context.Context) { w.Run(ctx, b.Wake(), time.Second) })
 	return a, nil
