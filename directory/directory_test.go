@@ -78,6 +78,7 @@ func TestValidateRejects(t *testing.T) {
 		"id":                func(r *Resource) { r.ID = "Bad ID" },
 		"name":              func(r *Resource) { r.Name = " " },
 		"letters in number": func(r *Resource) { r.Phone = "1-800-422-44S3" },
+		"keyword alone":     func(r *Resource) { r.SMSKeyword = "HOME" },
 	}
 	for name, mutate := range bad {
 		r := ok.clone()
@@ -260,8 +261,9 @@ func TestParseJSON(t *testing.T) {
 		"[\n{\"id\":\"a\",\"name\":\"A\"},\n{\"id\":\"a\",\"name\":\"B\"}]":                               "x.json:3: duplicate",
 		"[\n{\"id\":\"a\",\n\"name\":\"A\",\n\"bogus\":1}]":                                               "x.json:4:",
 		"[\n{\"id\":\"a\",\n\"name\": 7}]":                                                                "x.json:3:",
-		"{}":                                                                                              "x.json:1:",
-		"[\n{\"id\":\"a\",\"name\":\"A\"}\n":                                                              "x.json:",
+		"[\n{\"id\":\"a\",\"name\":\"A\"},\n\n\n{\"id\":\"b\",\n\"verified\": 7}]":                        "x.json:6:",
+		"{}":                                 "x.json:1:",
+		"[\n{\"id\":\"a\",\"name\":\"A\"}\n": "x.json:",
 	}
 	for in, want := range bad {
 		if _, err := ParseJSON("x.json", []byte(in)); err == nil || !strings.HasPrefix(err.Error(), want) {

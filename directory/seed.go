@@ -64,7 +64,7 @@ func ParseJSON(name string, data []byte) ([]Resource, error) {
 		start := dec.InputOffset()
 		var r Resource
 		if err := dec.Decode(&r); err != nil {
-			return nil, fmt.Errorf("%s:%d: %w", name, lineAt(data, errOffset(err, dec.InputOffset())), err)
+			return nil, fmt.Errorf("%s:%d: %w", name, lineAt(data, errOffset(err, start, dec.InputOffset())), err)
 		}
 		line := lineAt(data, skipSpace(data, start))
 		if err := Validate(r); err != nil {
@@ -98,15 +98,17 @@ func EncodeJSON(rs []Resource) ([]byte, error) {
 	return append(b, '\n'), nil
 }
 
-// errOffset returns the byte offset a JSON error points at, else def.
-func errOffset(err error, def int64) int64 {
+// errOffset returns the byte offset a JSON error from Decoder.Decode
+// points at: a syntax error's offset is absolute, a type error's counts
+// from start (the decoder's offset before the call); else def.
+func errOffset(err error, start, def int64) int64 {
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
 		return se.Offset
 	}
 	var te *json.UnmarshalTypeError
 	if errors.As(err, &te) {
-		return te.Offset
+		return start + te.Offset
 	}
 	return def
 }

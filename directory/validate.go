@@ -36,6 +36,9 @@ func Validate(r Resource) error {
 }
 
 func validatePhone(r Resource) error {
+	if r.SMSKeyword != "" && r.SMSNumber == "" {
+		return fmt.Errorf("sms_keyword %q without an SMS number", r.SMSKeyword)
+	}
 	if r.PhoneE164 != "" && !ValidE164(r.PhoneE164) {
 		return fmt.Errorf("phone_e164 %q is not E.164", r.PhoneE164)
 	}
