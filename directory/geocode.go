@@ -137,8 +137,11 @@ func (g *geoIndex) addCities(country string, rows map[string]geoPoint, names fun
 			key := cityKey(words) + "|" + country + "-" + p.region
 			a := sums[key]
 			if a == nil {
-				a = &acc{label: name + ", " + p.region}
+				a = &acc{}
 				sums[key] = a
+			}
+			if l := name + ", " + p.region; a.label == "" || len(l) < len(a.label) || len(l) == len(a.label) && l < a.label {
+				a.label = l // the shortest spelling, so the label does not depend on map order
 			}
 			a.lats, a.lons = append(a.lats, p.loc.Lat), append(a.lons, p.loc.Lon)
 		}

@@ -95,11 +95,8 @@ func readTable(fsys fs.FS, file, label string, required ...string) (*table, erro
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	header[0] = strings.TrimPrefix(header[0], "\ufeff")
-	for _, col := range required {
-		if !contains(header, col) {
-			return nil, fmt.Errorf("%s:1: required column %q is missing", name, col)
-		}
+	if err := checkHeader(header, name, required); err != nil {
+		return nil, err
 	}
 	t := &table{file: name}
 	for {
@@ -127,6 +124,17 @@ func readTable(fsys fs.FS, file, label string, required ...string) (*table, erro
 		}
 		t.rows, t.lines = append(t.rows, row), append(t.lines, line)
 	}
+}
+
+// checkHeader drops a byte-order mark and checks the required columns.
+func checkHeader(header []string, name string, required []string) error {
+	header[0] = strings.TrimPrefix(header[0], "\ufeff")
+	for _, col := range required {
+		if !contains(header, col) {
+			return fmt.Errorf("%s:1: required column %q is missing", name, col)
+		}
+	}
+	return nil
 }
 
 func contains(list []string, s string) bool {
