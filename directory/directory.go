@@ -96,8 +96,9 @@ func (r Resource) Shown(field string) bool {
 	return true
 }
 
-// Public returns a copy of r with every hidden field blanked. Slices and
-// maps are copied, so the caller may not alter r through the copy.
+// Public returns a copy of r with every hidden field and the staff-only
+// fields (Notes, VerifiedBy) blanked. Slices and maps are copied, so the
+// caller cannot alter r through the copy.
 func (r Resource) Public() Resource {
 	p := r.clone()
 	blank := func(field string, clear func()) {
@@ -119,8 +120,22 @@ func (r Resource) Public() Resource {
 	blank(FieldArea, func() { p.Area = "" })
 	blank(FieldAddress, func() { p.Address = "" })
 	blank(FieldPoint, func() { p.Point = nil })
-	p.Notes = ""
+	p.Notes, p.VerifiedBy = "", "" // staff only
 	return p
+}
+
+// StaleAfter is how long a checked fact stays fresh; older ones are
+// flagged to staff (DESIGN.md section 4).
+const StaleAfter = 180 * 24 * time.Hour
+
+// Stale reports whether r's facts were last checked or verified more than
+// StaleAfter before now (or never).
+func (r Resource) Stale(now time.Time) bool {
+	last := r.VerifiedAt
+	if d, err := time.Parse(time.DateOnly, r.CheckedOn); err == nil && d.After(last) {
+		last = d
+	}
+	return last.IsZero() || now.Sub(last) > StaleAfter
 }
 
 // clone returns a deep copy of r.

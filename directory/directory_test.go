@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"tipline"
 )
@@ -36,6 +37,24 @@ func TestShownAndPublic(t *testing.T) {
 	r.Verified = false
 	if r.Shown("phone") || r.Shown("name") {
 		t.Fatal("an unverified record shows fields")
+	}
+}
+
+func TestStale(t *testing.T) {
+	now := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+	cases := []struct {
+		r    Resource
+		want bool
+	}{
+		{Resource{CheckedOn: "2026-11-25"}, false},
+		{Resource{CheckedOn: "2025-01-01"}, true},
+		{Resource{CheckedOn: "2025-01-01", VerifiedAt: now.Add(-time.Hour)}, false},
+		{Resource{}, true},
+	}
+	for _, c := range cases {
+		if got := c.r.Stale(now); got != c.want {
+			t.Errorf("Stale(%+v) = %v", c.r, got)
+		}
 	}
 }
 

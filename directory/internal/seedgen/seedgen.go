@@ -56,25 +56,27 @@ type sharedRecord struct {
 // names nothing Tipline models maps to no field. An entry missing here
 // stops the generator: a person must decide what it hides.
 var unverifiedToFields = map[string][]string{
-	"sms":                              {directory.FieldSMS},
-	"sms number":                       {directory.FieldSMS},
-	"text and chat numbers":            {directory.FieldSMS, directory.FieldChatURL},
-	"chat_url":                         {directory.FieldChatURL},
-	"url":                              {directory.FieldURL},
-	"phone":                            {directory.FieldPhone},
-	"whatsapp":                         {directory.FieldWhatsApp},
-	"WhatsApp/web chat channels":       {directory.FieldWhatsApp, directory.FieldChatURL},
-	"TTY access":                       {directory.FieldTTY},
-	"TTY number":                       {directory.FieldTTY},
-	"languages":                        {directory.FieldLanguages},
-	"text/chat languages":              {directory.FieldLanguages},
-	"hours":                            {directory.FieldHours},
-	"address":                          {directory.FieldAddress, directory.FieldPoint},
-	"organization":                     {directory.FieldOrganization},
-	"email":                            nil, // not modelled
-	"ages served":                      nil, // not modelled
-	"city list":                        nil, // not modelled
-	"089 details":                      nil, // not modelled (mx-911's description mentions 089)
+	"sms":                        {directory.FieldSMS},
+	"sms number":                 {directory.FieldSMS},
+	"text and chat numbers":      {directory.FieldSMS, directory.FieldChatURL},
+	"chat_url":                   {directory.FieldChatURL},
+	"url":                        {directory.FieldURL},
+	"phone":                      {directory.FieldPhone},
+	"whatsapp":                   {directory.FieldWhatsApp},
+	"WhatsApp/web chat channels": {directory.FieldWhatsApp, directory.FieldChatURL},
+	"TTY access":                 {directory.FieldTTY},
+	"TTY number":                 {directory.FieldTTY},
+	"languages":                  {directory.FieldLanguages},
+	"text/chat languages":        {directory.FieldLanguages},
+	"hours":                      {directory.FieldHours},
+	"address":                    {directory.FieldAddress, directory.FieldPoint},
+	"organization":               {directory.FieldOrganization},
+	"email":                      nil, // not modelled
+	"ages served":                nil, // not modelled
+	"city list":                  nil, // not modelled
+	// mx-911's description names 089, whose details are unverified: a
+	// number users would see in no shown contact field. Hide the text.
+	"089 details":                      {directory.FieldDescription},
 	"reachability from outside Mexico": nil,
 }
 
