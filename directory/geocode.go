@@ -53,6 +53,14 @@ var (
 	geoErr  error
 )
 
+// Preload parses the bundled centroid tables now (a few hundred
+// milliseconds) rather than on the first Geocode call; servers call it at
+// start so no user waits for it.
+func Preload() error {
+	_, err := loadGeo()
+	return err
+}
+
 func loadGeo() (*geoIndex, error) {
 	geoOnce.Do(func() { geo, geoErr = buildGeo() })
 	return geo, geoErr
