@@ -1,0 +1,125 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"tipline"
+)
+
+// DashCase is a case with what the staff list shows beside it.
+type DashCase struct {
+	Case
+	Tips     int
+	HasPhoto bool
+}
+
+// DashCases lists every case, open ones first, newest first.
+func DashCases(ctx context.Context, db DBTX) ([]DashCase, error) {
+	rows, err := db.Query(ctx, `SELECT `+prefixed("c.", caseColumns)+`,
+		(SELECT count(*) FROM tips t WHERE t.case_id = c.id), c.photo IS NOT NULL
+		FROM cases c ORDER BY c.status = 'closed', c.created_at DESC`)
+	if err != nil {
+		return nil, fmt.Errorf("cases: %w", err)
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (DashCase, error) { return scanDashCase(r) })
+}
+
+func scanDashCase(row pgx.Row) (DashCase, error) {
+	var d DashCase
+	c := &d.Case
+	err := row.Scan(&c.ID, &c.PublicID, &c.Number, &c.DisplayName, &c.Age, &c.Sex, &c.Description,
+		&c.LastSeenPlace, &c.LastSeenAt, &c.Status, &c.Public, &c.LegalHold, &c.ClosedAt, &c.CreatedAt, &c.UpdatedAt,
+		&d.Tips, &d.HasPhoto)
+	return d, err
+}
+
+// DashCaseByID loads one case.
+func DashCaseByID(ctx context.Context, db DBTX, id int64) (DashCase, error) {
+	d, err := scanDashCase(db.QueryRow(ctx, `SELECT `+prefixed("c.", caseColumns)+`,
+		(SELECT count(*) FROM tips t WHERE t.case_id = c.id), c.photo IS NOT NULL FROM cases c WHERE c.id = $1`, id))
+	return d, notFound(err, "case")
+}
+
+// ValidateCase checks the fields staff edit.
+func ValidateCase(c Case) error {
+	switch {
+	case strings.TrimSpace(c.Number) == "" || len(c.Number) > 40:
+		return tipline.Errorf(tipline.EInvalid, "a case number of 1 to 40 characters is required")
+	case strings.ContainsAny(c.Number, " \t\n"):
+		return tipline.Errorf(tipline.EInvalid, "a case number has no spaces (tipsters text SEEN <number>)")
+	case strings.TrimSpace(c.DisplayName) == "":
+		return tipline.Errorf(tipline.EInvalid, "a name is required")
+	case c.Age != nil && (*c.Age < 0 || *c.Age > 25):
+		return tipline.Errorf(tipline.EInvalid, "age must be between 0 and 25")
+	}
+	return nil
+}
+
+// DashUpdateCase saves the editable fields of a case.
+func DashUpdateCase(ctx context.Context, db DBTX, c Case, now time.Time) error {
+	if err := ValidateCase(c); err != nil {
+		return err
+	}
+	tag, err := db.Exec(ctx, `UPDATE cases SET case_number = $2, display_name = $3, age = $4, sex = $5,
+		description = $6, last_seen_place = $7, last_seen_at = $8, updated_at = $9 WHERE id = $1`,
+		c.ID, strings.TrimSpace(c.Number), c.DisplayName, c.Age, c.Sex, c.Description, c.LastSeenPlace, c.LastSeenAt, now)
+	if IsUniqueViolation(err) {
+		return tipline.Errorf(tipline.EConflict, "case number %s is taken", c.Number)
+	}
+	return affectedOne(tag.RowsAffected(), err, "case")
+}
+
+// DashSetCasePublic publishes a case (tipsters can name it) or withdraws it.
+func DashSetCasePublic(ctx context.Context, db DBTX, id int64, public bool, now time.Time) error {
+	tag, err := db.Exec(ctx, `UPDATE cases SET public = $2, updated_at = $3 WHERE id = $1 AND (status <> 'closed' OR NOT $2)`,
+		id, public, now)
+	return affectedOne(tag.RowsAffected(), err, "open case")
+}
+
+// DashCloseCase closes a case as found or closed; it is withdrawn from
+// the public at once.
+func DashCloseCase(ctx context.Context, db DBTX, id int64, status string, now time.Time) error {
+	if status != "found" && status != "closed" {
+		return tipline.Errorf(tipline.EInvalid, "a case closes as found or closed")
+	}
+	tag, err := db.Exec(ctx, `UPDATE cases SET status = $2, public = false, closed_at = $3, updated_at = $3 WHERE id = $1`,
+		id, status, now)
+	return affectedOne(tag.RowsAffected(), err, "case")
+}
+
+// DashReopenCase makes a closed case active again (not public).
+func DashReopenCase(ctx context.Context, db DBTX, id int64, now time.Time) error {
+	tag, err := db.Exec(ctx, `UPDATE cases SET status = 'active', closed_at = NULL, updated_at = $2 WHERE id = $1`, id, now)
+	return affectedOne(tag.RowsAffected(), err, "case")
+}
+
+// DashSetCasePhoto stores a case's (already stripped) photo.
+func DashSetCasePhoto(ctx context.Context, db DBTX, id int64, data []byte, contentType string, now time.Time) error {
+	tag, err := db.Exec(ctx, `UPDATE cases SET photo = $2, photo_type = $3, updated_at = $4 WHERE id = $1`,
+		id, data, contentType, now)
+	return affectedOne(tag.RowsAffected(), err, "case")
+}
+
+// DashCasePhoto returns a case's photo and its content type.
+func DashCasePhoto(ctx context.Context, db DBTX, id int64) ([]byte, string, error) {
+	var b []byte
+	var ct string
+	err := db.QueryRow(ctx, `SELECT photo, photo_type FROM cases WHERE id = $1 AND photo IS NOT NULL`, id).Scan(&b, &ct)
+	return b, ct, notFound(err, "photo")
+}
+
+// DashCaseTips lists a case's tips on a time line: by when the child was
+// seen, else when the tip came.
+func DashCaseTips(ctx context.Context, db DBTX, caseID int64) ([]DashTip, error) {
+	rows, err := db.Query(ctx, `SELECT `+dashTipColumns+dashTipFrom+` WHERE t.case_id = $1
+		ORDER BY COALESCE(t.seen_at, t.created_at), t.id LIMIT 1000`, caseID)
+	if err != nil {
+		return nil, fmt.Errorf("case tips: %w", err)
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (DashTip, error) { return scanDashTip(r) })
+}

@@ -1,0 +1,89 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"tipline"
+)
+
+// DashChat is a conversation the danger screen flagged.
+type DashChat struct {
+	ID            int64
+	PublicID      string
+	Channel       string
+	Kind          string
+	Lang          string
+	RiskCategory  string
+	Simulated     bool
+	FlaggedAt     *time.Time
+	LastInboundAt *time.Time
+	ClaimedBy     *int64
+	ClaimedEmail  string
+	ClaimedAt     *time.Time
+	OpenPages     int
+	Reachable     bool
+	Alias         string
+}
+
+const dashChatColumns = `v.id, v.public_id, v.channel, v.kind, v.lang, v.risk_category, v.simulated, v.flagged_at,
+	v.last_inbound_at, v.claimed_by, COALESCE(s.email, ''), v.claimed_at,
+	(SELECT count(*) FROM pages p WHERE p.conversation_id = v.id AND p.acked_at IS NULL),
+	COALESCE(k.id_sealed IS NOT NULL AND NOT k.opted_out AND NOT k.blocked, false), COALESCE(k.alias, '')`
+
+const dashChatFrom = ` FROM conversations v LEFT JOIN staff s ON s.id = v.claimed_by LEFT JOIN contacts k ON k.id = v.contact_id`
+
+func scanDashChat(row pgx.Row) (DashChat, error) {
+	var c DashChat
+	err := row.Scan(&c.ID, &c.PublicID, &c.Channel, &c.Kind, &c.Lang, &c.RiskCategory, &c.Simulated, &c.FlaggedAt,
+		&c.LastInboundAt, &c.ClaimedBy, &c.ClaimedEmail, &c.ClaimedAt, &c.OpenPages, &c.Reachable, &c.Alias)
+	return c, err
+}
+
+// DashChats lists flagged conversations, newest flag first.
+func DashChats(ctx context.Context, db DBTX, limit int) ([]DashChat, error) {
+	rows, err := db.Query(ctx, `SELECT `+dashChatColumns+dashChatFrom+` WHERE v.high_risk
+		ORDER BY v.flagged_at DESC NULLS LAST, v.id DESC LIMIT $1`, limit)
+	if err != nil {
+		return nil, fmt.Errorf("chats: %w", err)
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (DashChat, error) { return scanDashChat(r) })
+}
+
+// DashChatByPublicID loads one flagged conversation.
+func DashChatByPublicID(ctx context.Context, db DBTX, publicID string) (DashChat, error) {
+	c, err := scanDashChat(db.QueryRow(ctx, `SELECT `+dashChatColumns+dashChatFrom+` WHERE v.public_id = $1 AND v.high_risk`, publicID))
+	return c, notFound(err, "chat")
+}
+
+// ClaimChat gives a flagged conversation to staffID: the bot stops
+// answering it (the danger screen excepted) until it is released. A chat
+// claimed by someone else is a conflict.
+func ClaimChat(ctx context.Context, db DBTX, id, staffID int64, now time.Time) error {
+	tag, err := db.Exec(ctx, `UPDATE conversations SET claimed_by = $2, claimed_at = $3
+		WHERE id = $1 AND high_risk AND (claimed_by IS NULL OR claimed_by = $2)`, id, staffID, now)
+	if err != nil {
+		return fmt.Errorf("claim chat: %w", err)
+	}
+	if tag.RowsAffected() == 0 {
+		return tipline.Errorf(tipline.EConflict, "another staff member has this chat")
+	}
+	return nil
+}
+
+// ReleaseChat hands a claimed conversation back to the bot. Only the
+// claimer may release it, unless force (an admin).
+func ReleaseChat(ctx context.Context, db DBTX, id, staffID int64, force bool) error {
+	tag, err := db.Exec(ctx, `UPDATE conversations SET claimed_by = NULL, claimed_at = NULL
+		WHERE id = $1 AND claimed_by IS NOT NULL AND (claimed_by = $2 OR $3)`, id, staffID, force)
+	if err != nil {
+		return fmt.Errorf("release chat: %w", err)
+	}
+	if tag.RowsAffected() == 0 {
+		return tipline.Errorf(tipline.EConflict, "this chat is not claimed by you")
+	}
+	return nil
+}
