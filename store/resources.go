@@ -221,11 +221,11 @@ func LoadDirectory(ctx context.Context, db DBTX) (*directory.Directory, error) {
 // empty. Two instances starting together are safe: the upsert of the same
 // records twice leaves one copy.
 func SeedResourcesIfEmpty(ctx context.Context, db DBTX) error {
-	var any bool
-	if err := db.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM resources)`).Scan(&any); err != nil {
+	var exists bool
+	if err := db.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM resources)`).Scan(&exists); err != nil {
 		return fmt.Errorf("store: seed resources: %w", err)
 	}
-	if any {
+	if exists {
 		return nil
 	}
 	rs, err := directory.Bundled()
