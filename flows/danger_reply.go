@@ -1,6 +1,8 @@
 package flows
 
 import (
+	"strings"
+
 	"tipline"
 	"tipline/directory"
 )
@@ -38,25 +40,17 @@ func (t *turn) danger() bool {
 // needed, all sent at once: a crisis answer never waits for MORE.
 func (t *turn) dangerPages(hit Hit) []string {
 	country, outside := t.lineCountry()
-	first := t.text("danger.first", "emergency", t.emergency())
-	var blocks []string
+	blocks := []string{t.text("danger.first", "emergency", t.emergency())}
 	if outside {
 		blocks = append(blocks, t.text("emergency.outside"))
 	}
 	if rs := t.dangerLines(hit, country); len(rs) > 0 {
-		blocks = append(blocks, t.text("danger.more"))
-		for _, r := range rs {
-			blocks = append(blocks, t.contactLine(r, false))
-		}
+		blocks = append(blocks, t.resourceBlocks("danger.more", rs, false)...)
 	}
 	if t.in.Channel != tipline.ChannelSMS {
-		text := first
-		for _, b := range blocks {
-			text += "\n" + b
-		}
-		return []string{text}
+		return []string{strings.Join(blocks, "\n")}
 	}
-	return packPages(first, blocks, nil)
+	return packPages(t.text("neutral.header"), blocks, nil)
 }
 
 // dangerLines returns the directory records for the categories hit, in

@@ -153,12 +153,7 @@ func (t *turn) answer(p *tipline.Location) {
 	}
 	if p != nil {
 		local := t.e.Dir.Nearby(*p, needsData.Local[need], t.lang(), maxLocal)
-		if len(local) > 0 {
-			blocks = append(blocks, t.text("help.local"))
-			for _, r := range local {
-				blocks = append(blocks, t.contactLine(r, true))
-			}
-		}
+		blocks = append(blocks, t.resourceBlocks("help.local", local, true)...)
 	}
 	blocks = append(blocks, t.nationalBlocks(need)...)
 	t.sendBlocks(blocks, t.endOptions())
@@ -173,11 +168,7 @@ func (t *turn) nationalBlocks(need string) []string {
 	if len(rs) == 0 {
 		return []string{t.text("help.no_national")}
 	}
-	blocks := []string{t.text("help.national")}
-	for _, r := range rs {
-		blocks = append(blocks, t.contactLine(r, true))
-	}
-	return blocks
+	return t.resourceBlocks("help.national", rs, true)
 }
 
 // endOptions are offered under an answer: start over.

@@ -74,8 +74,8 @@ func foldRune(r rune) (string, int) {
 		return f, runeWord
 	}
 	switch {
-	case r == '\u2019' || r == '\u2018' || r == '\u02bc' || r == '\u00b4':
-		return "", runeJoin // typographic apostrophes and the acute accent typed alone
+	case isApostrophe(r):
+		return "", runeJoin
 	case unicode.Is(unicode.Mn, r) || r == '\u200d' || r == '\ufe0f':
 		return "", runeJoin
 	case unicode.IsLetter(r) || unicode.IsDigit(r):
@@ -84,15 +84,23 @@ func foldRune(r rune) (string, int) {
 	return "", runeSep
 }
 
-// foldOther folds a letter outside the precomputed table: decompose it,
-// keep the letters and lowercase them.
+// foldOther folds a letter outside the precomputed table: decompose it
+// (compatibility forms too: ﬁ → fi, full-width Ｓ → s), keep the letters
+// and digits, lowercase them, and spell out ligatures, so that the result
+// is a fixed point of Normalize.
 func foldOther(r rune) string {
 	d := norm.NFKD.String(string(r))
 	var b strings.Builder
 	for _, x := range d {
-		if unicode.IsLetter(x) || unicode.IsDigit(x) {
-			b.WriteRune(unicode.ToLower(x))
+		if !unicode.IsLetter(x) && !unicode.IsDigit(x) || isApostrophe(x) {
+			continue
 		}
+		x = unicode.ToLower(x)
+		if s, ok := ligatures[x]; ok {
+			b.WriteString(s)
+			continue
+		}
+		b.WriteRune(x)
 	}
 	if b.Len() == 0 {
 		return string(unicode.ToLower(r))
@@ -100,23 +108,29 @@ func foldOther(r rune) string {
 	return b.String()
 }
 
-// foldTable maps the Latin letters of U+00C0..U+024F (and a few ligatures)
-// to their folded lowercase form, precomputed so that the hot path of the
-// danger screen does not decompose.
+// isApostrophe reports whether r is a typographic apostrophe or an accent
+// typed alone, which join words as the ASCII apostrophe does.
+func isApostrophe(r rune) bool {
+	return r == '\u2019' || r == '\u2018' || r == '\u02bc' || r == '\u00b4'
+}
+
+// ligatures are letters that no decomposition splits, spelled out.
+var ligatures = map[rune]string{
+	'ß': "ss", 'æ': "ae", 'œ': "oe", 'ø': "o", 'đ': "d", 'ł': "l", 'ı': "i",
+	'ð': "d", 'þ': "th", 'ŀ': "l", 'ħ': "h", 'ŧ': "t", 'ĸ': "k", 'ŉ': "n",
+}
+
+// foldTable maps the Latin letters of U+00C0..U+024F to their folded
+// lowercase form, precomputed so that the hot path of the danger screen
+// does not decompose.
 var foldTable = buildFoldTable()
 
 func buildFoldTable() map[rune]string {
-	t := map[rune]string{
-		'ß': "ss", 'ẞ': "ss", 'æ': "ae", 'Æ': "ae", 'œ': "oe", 'Œ': "oe",
-		'ø': "o", 'Ø': "o", 'đ': "d", 'Đ': "d", 'ł': "l", 'Ł': "l",
-		'ı': "i", 'ð': "d", 'Ð': "d", 'þ': "th", 'Þ': "th", 'ŀ': "l", 'Ŀ': "l",
-		'ħ': "h", 'Ħ': "h", 'ŧ': "t", 'Ŧ': "t", 'ĸ': "k", 'ŉ': "n",
-	}
+	t := map[rune]string{'ẞ': "ss"}
 	for r := rune(0xC0); r <= 0x24F; r++ {
-		if _, ok := t[r]; ok || !unicode.IsLetter(r) {
-			continue
+		if unicode.IsLetter(r) {
+			t[r] = foldOther(r)
 		}
-		t[r] = foldOther(r)
 	}
 	return t
 }

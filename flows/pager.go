@@ -30,16 +30,17 @@ func fitsSMS(text string, opts []tipline.Option) bool {
 	return sms.Fits(smsBody(tipline.Reply{Text: text, Options: opts}), sms.MaxSegments)
 }
 
-// sendBlocks sends a neutral header and blocks of text, then tail options.
-// On Telegram that is one message. On SMS the blocks are packed into pages
-// of at most sms.MaxSegments segments; every page opens with the header
-// (so each stands alone on a lock screen) and all but the last offer MORE.
-// The pages not yet sent wait in State.More.
+// sendBlocks sends blocks of text, then tail options. On Telegram that is
+// one message. On SMS the blocks are packed into pages of at most
+// sms.MaxSegments segments, all but the last offering MORE; the pages not
+// yet sent wait in State.More. Every message opens neutrally on its own
+// (it may be read alone on a lock screen): with its first block when that
+// is neutral, else with the neutral header.
 func (t *turn) sendBlocks(blocks []string, tail []tipline.Option) {
 	header := t.text("neutral.header")
 	if t.in.Channel != tipline.ChannelSMS {
 		t.st.More = nil
-		t.say(tipline.Reply{Text: header + "\n" + strings.Join(blocks, "\n"), Options: tail})
+		t.say(tipline.Reply{Text: pageStart(header, strings.Join(blocks, "\n")), Options: tail})
 		return
 	}
 	withMore := append([]tipline.Option{t.option("more", "opt.more")}, tail...)
@@ -68,51 +69,89 @@ func (t *turn) more() bool {
 	return true
 }
 
-// packPages packs blocks into pages that each fit with opts, each opening
-// with header. A block too long for a page alone is split at line or word
-// ends.
+// pageStart opens a page with block, behind the neutral header when the
+// block's own opening would not be neutral on a lock screen.
+func pageStart(header, block string) string {
+	if CheckNeutral(block) == nil {
+		return block
+	}
+	return header + "\n" + block
+}
+
+// packPages packs blocks, in order, into pages that each fit with opts. A
+// block too long for a page is split (see splitToFit).
 func packPages(header string, blocks []string, opts []tipline.Option) []string {
 	var pages []string
-	cur := header
+	cur := ""
 	for _, b := range blocks {
-		if fitsSMS(cur+"\n"+b, opts) {
+		if cur != "" && fitsSMS(cur+"\n"+b, opts) {
 			cur += "\n" + b
 			continue
 		}
-		if cur != header {
+		if cur != "" {
 			pages = append(pages, cur)
-			cur = header
 		}
-		if fitsSMS(cur+"\n"+b, opts) {
-			cur += "\n" + b
+		if cur = pageStart(header, b); fitsSMS(cur, opts) {
 			continue
 		}
-		for _, part := range splitToFit(header, b, opts) {
-			pages = append(pages, header+"\n"+part)
+		parts := splitToFit(header, b, opts)
+		for _, part := range parts[:len(parts)-1] {
+			pages = append(pages, pageStart(header, part))
 		}
+		cur = pageStart(header, parts[len(parts)-1])
 	}
-	if cur != header || len(pages) == 0 {
+	if cur != "" || len(pages) == 0 {
 		pages = append(pages, cur)
 	}
 	return pages
 }
 
-// splitToFit splits block into parts that fit a page after header.
+// splitToFit splits block into parts that each fit a page behind header.
+// It cuts at a line end or "; " between the parts of a contact line, else
+// at a space that is not inside a number ("800 5533 000" stays whole), and
+// inside a word only when nothing else fits. The budget is measured on
+// the whole page: the header may force UCS-2 on a block that alone would
+// be GSM-7.
 func splitToFit(header, block string, opts []tipline.Option) []string {
-	for n := sms.MaxSegments; n >= 1; n-- {
-		parts := sms.Split(block, n)
-		ok := true
-		for _, p := range parts {
-			if !fitsSMS(header+"\n"+p, opts) {
-				ok = false
-				break
-			}
+	var parts []string
+	rest := strings.TrimSpace(block)
+	for rest != "" {
+		if fitsSMS(header+"\n"+rest, opts) {
+			return append(parts, rest)
 		}
-		if ok {
-			return parts
+		fits := func(i int) bool { return fitsSMS(header+"\n"+rest[:i], opts) }
+		cut := lastCut(rest, fits, func(i int) bool { return rest[i] == '\n' || strings.HasPrefix(rest[i-1:], "; ") })
+		if cut == 0 {
+			cut = lastCut(rest, fits, func(i int) bool {
+				return rest[i] == ' ' && !(isDigit(rest[i-1]) && i+1 < len(rest) && isDigit(rest[i+1]))
+			})
 		}
+		if cut == 0 {
+			cut = lastCut(rest, fits, func(int) bool { return true })
+		}
+		if cut == 0 {
+			return append(parts, rest) // not even one character fits: send it whole
+		}
+		parts = append(parts, strings.TrimSpace(rest[:cut]))
+		rest = strings.TrimSpace(rest[cut:])
 	}
-	// Not even one-segment parts fit beside the header and options: send
-	// the block in one-segment pieces rather than drop it.
-	return sms.Split(block, 1)
+	return parts
 }
+
+// lastCut returns the last rune boundary i > 0 of s where ok(i) and
+// fits(i), or 0. fits is monotonic, so the scan stops at the first misfit.
+func lastCut(s string, fits, ok func(int) bool) int {
+	cut := 0
+	for i := range s {
+		if i == 0 || !ok(i) {
+			continue
+		}
+		if !fits(i) {
+			break
+		}
+		cut = i
+	}
+	return cut
+}
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }

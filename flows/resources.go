@@ -84,11 +84,21 @@ func (t *turn) contactLine(r directory.Resource, full bool) string {
 			parts = append(parts, t.text("res.address", "address", r.Address))
 		}
 	}
-	line := "- " + r.Name + ": " + strings.Join(parts, "; ") + "."
-	if d := r.Description[t.lang()]; full && d != "" && t.in.Channel != "sms" {
-		line += "\n  " + d
+	return "- " + r.Name + ": " + strings.Join(parts, "; ") + "."
+}
+
+// resourceBlocks renders resources as blocks under a heading; the heading
+// is glued to the first one so that a page never ends with a heading.
+func (t *turn) resourceBlocks(headingKey string, rs []directory.Resource, full bool) []string {
+	if len(rs) == 0 {
+		return nil
 	}
-	return line
+	blocks := make([]string, 0, len(rs))
+	for _, r := range rs {
+		blocks = append(blocks, t.contactLine(r, full))
+	}
+	blocks[0] = t.text(headingKey) + "\n" + blocks[0]
+	return blocks
 }
 
 // howToReach lists the ways to contact r, as the directory shows them.
