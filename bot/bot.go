@@ -12,7 +12,6 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"tipline"
@@ -75,18 +74,7 @@ func (b *Bot) Handle(ctx context.Context, in tipline.Inbound) error {
 	if err != nil {
 		return err
 	}
-	var dup bool
-	err = store.InTx(ctx, b.pool, func(tx pgx.Tx) error {
-		conv, _, inserted, err := store.StartTurn(ctx, tx, ts)
-		if err != nil {
-			return err
-		}
-		if !inserted {
-			dup = true
-			return nil
-		}
-		return b.runTurn(ctx, tx, conv, in, now)
-	})
+	dup, err := b.handleOrdered(ctx, in, ts)
 	b.metrics.observeTurn(in.Channel, dup, err, time.Since(start))
 	if err != nil {
 		slog.Error("turn failed", "channel", in.Channel, "err", err)

@@ -13,7 +13,8 @@ import (
 
 // runTurn runs the flows on the locked conversation and saves everything
 // the step produced in one batch.
-func (b *Bot) runTurn(ctx context.Context, tx pgx.Tx, conv store.Conversation, in tipline.Inbound, now time.Time) error {
+func (b *Bot) runTurn(ctx context.Context, tx pgx.Tx, conv store.Conversation, in tipline.Inbound, ts store.TurnStart) error {
+	now := ts.Now
 	st := decodeState(conv.State)
 	out := b.engine.Step(st, flows.Input{
 		Channel: in.Channel, Text: in.Text, Callback: in.Callback, Payload: in.Payload,
@@ -32,6 +33,9 @@ func (b *Bot) runTurn(ctx context.Context, tx pgx.Tx, conv store.Conversation, i
 		ID: conv.ID, State: out.State, Kind: kind, Lang: out.State.Lang, Seq: in.Seq, Now: now,
 		Inbound: true, HighRisk: t.highRisk,
 	})
+	if ts.Seq > 0 {
+		store.QueueInflightDone(t.batch, ts.IDHash, ts.Seq)
+	}
 	if t.erase && len(out.Replies) == 0 || t.erase && conv.OptedOut && in.Channel == tipline.ChannelSMS {
 		// Nothing can be sent first: erase now.
 		if err := store.SendBatch(ctx, tx, t.batch); err != nil {

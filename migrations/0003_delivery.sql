@@ -13,3 +13,13 @@ ALTER TABLE messages
 
 ALTER TABLE conversations
     ADD COLUMN erase_pending boolean NOT NULL DEFAULT false;
+
+-- Telegram updates of one chat currently being handled, so that a later
+-- update waits for an earlier one delivered over a parallel connection.
+-- Unlogged: it only matters while requests are in flight.
+CREATE UNLOGGED TABLE inflight (
+    chat bytea NOT NULL,
+    seq  bigint NOT NULL,
+    at   timestamptz NOT NULL,
+    PRIMARY KEY (chat, seq)
+);

@@ -23,6 +23,7 @@ type TurnStart struct {
 	MediaCount int
 	ChatRef    string
 	Source     string // deep-link payload, kept on a new conversation
+	Seq        int64  // ordering key within the chat (Telegram update_id); 0 = none
 	Now        time.Time
 }
 
@@ -40,6 +41,11 @@ type Conversation struct {
 	LastSeq   int64
 	Simulated bool
 	Alias     string
+	// LastInboundAt is when the previous inbound message was handled.
+	LastInboundAt *time.Time
+	// EarlierInFlight: an update of this chat with a lower Seq is being
+	// handled by another request right now.
+	EarlierInFlight bool
 }
 
 // StartTurn upserts the contact and its conversation (locking the
@@ -62,7 +68,7 @@ func StartTurn(ctx context.Context, tx pgx.Tx, s TurnStart) (c Conversation, msg
 		INSERT INTO conversations (public_id, channel, contact_id, simulated, source, created_at, updated_at)
 		SELECT $6, $1, k.id, $7, $12, $5, $5 FROM k
 		ON CONFLICT (contact_id) WHERE contact_id IS NOT NULL DO UPDATE SET last_inbound_at = conversations.last_inbound_at
-		RETURNING id, public_id, contact_id, channel, kind, state, high_risk, claimed_by IS NOT NULL AS claimed, last_seq, simulated
+		RETURNING id, public_id, contact_id, channel, kind, state, high_risk, claimed_by IS NOT NULL AS claimed, last_seq, simulated, last_inbound_at
 	), m AS (
 		INSERT INTO messages (conversation_id, direction, channel, provider_id, kind, body, media_count, chat_message_ref, status, created_at)
 		SELECT v.id, 'in', $1, $8, 'user', $9, $10, $11, 'received', $5 FROM v
@@ -70,10 +76,12 @@ func StartTurn(ctx context.Context, tx pgx.Tx, s TurnStart) (c Conversation, msg
 		RETURNING id
 	)
 	SELECT v.id, v.public_id, v.contact_id, v.channel, v.kind, v.state, v.high_risk, v.claimed, k.opted_out,
-		v.last_seq, v.simulated, k.alias, (SELECT id FROM m) FROM v, k`,
-		s.Channel, s.IDHash, s.IDSealed, s.Alias, s.Now, s.PublicID, s.Simulated, s.ProviderID, s.Body, s.MediaCount, s.ChatRef, s.Source,
+		v.last_seq, v.simulated, k.alias, v.last_inbound_at, (SELECT id FROM m),
+		$13 > 0 AND EXISTS (SELECT 1 FROM inflight WHERE chat = $2 AND seq < $13 AND at > $5::timestamptz - interval '5 seconds')
+		FROM v, k`,
+		s.Channel, s.IDHash, s.IDSealed, s.Alias, s.Now, s.PublicID, s.Simulated, s.ProviderID, s.Body, s.MediaCount, s.ChatRef, s.Source, s.Seq,
 	).Scan(&c.ID, &c.PublicID, &c.ContactID, &c.Channel, &c.Kind, &c.State, &c.HighRisk, &c.Claimed, &c.OptedOut,
-		&c.LastSeq, &c.Simulated, &c.Alias, &id)
+		&c.LastSeq, &c.Simulated, &c.Alias, &c.LastInboundAt, &id, &c.EarlierInFlight)
 	if err != nil {
 		return c, 0, false, fmt.Errorf("start turn: %w", err)
 	}
@@ -160,4 +168,22 @@ func SendBatch(ctx context.Context, tx pgx.Tx, b *pgx.Batch) error {
 		return fmt.Errorf("save turn: %w", err)
 	}
 	return nil
+}
+
+// RegisterInflight announces that an update of a chat is being handled.
+func RegisterInflight(ctx context.Context, db DBTX, chat []byte, seq int64, now time.Time) error {
+	_, err := db.Exec(ctx, `INSERT INTO inflight (chat, seq, at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, chat, seq, now)
+	return err
+}
+
+// QueueInflightDone removes the announcement when the turn commits.
+func QueueInflightDone(b *pgx.Batch, chat []byte, seq int64) {
+	b.Queue(`DELETE FROM inflight WHERE chat = $1 AND seq = $2`, chat, seq)
+}
+
+// ClearInflight removes an announcement (after a failed or duplicate turn)
+// and any left by requests that died more than a minute ago.
+func ClearInflight(ctx context.Context, db DBTX, chat []byte, seq int64, now time.Time) error {
+	_, err := db.Exec(ctx, `DELETE FROM inflight WHERE (chat = $1 AND seq = $2) OR at < $3::timestamptz - interval '1 minute'`, chat, seq, now)
+	return err
 }

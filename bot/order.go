@@ -1,0 +1,68 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"tipline"
+	"tipline/store"
+)
+
+// Ordering: Telegram can deliver one chat's updates over parallel
+// connections. Each Telegram update announces itself in a small unlogged
+// table before its turn; a turn that finds an earlier update of the same
+// chat still in flight steps back briefly and lets it go first, so that one
+// chat's messages are handled in update_id order, one at a time (the
+// conversation row lock). A turn waits at most maxHoldBacks*holdBackStep,
+// then goes ahead: nothing is ever dropped for ordering.
+const (
+	holdBackStep = 5 * time.Millisecond
+	maxHoldBacks = 400
+)
+
+var errHoldBack = errors.New("bot: earlier update in flight")
+
+// handleOrdered runs the turn transaction, stepping back while an earlier
+// update of the same chat is in flight. dup reports a retried delivery.
+func (b *Bot) handleOrdered(ctx context.Context, in tipline.Inbound, ts store.TurnStart) (dup bool, err error) {
+	ordered := in.Seq > 0
+	if ordered {
+		ts.Seq = in.Seq
+		if err := store.RegisterInflight(ctx, b.pool, ts.IDHash, in.Seq, ts.Now); err != nil {
+			return false, err
+		}
+	}
+	for attempt := 0; ; attempt++ {
+		err = store.InTx(ctx, b.pool, func(tx pgx.Tx) error {
+			conv, _, inserted, err := store.StartTurn(ctx, tx, ts)
+			if err != nil {
+				return err
+			}
+			if !inserted {
+				dup = true
+				return nil
+			}
+			if conv.EarlierInFlight && attempt < maxHoldBacks {
+				return errHoldBack
+			}
+			return b.runTurn(ctx, tx, conv, in, ts)
+		})
+		if !errors.Is(err, errHoldBack) {
+			break
+		}
+		select {
+		case <-ctx.Done():
+			err = ctx.Err()
+		case <-time.After(holdBackStep):
+			continue
+		}
+		break
+	}
+	if ordered && (err != nil || dup) {
+		_ = store.ClearInflight(context.WithoutCancel(ctx), b.pool, ts.IDHash, in.Seq, ts.Now)
+	}
+	return dup, err
+}

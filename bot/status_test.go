@@ -1,0 +1,22 @@
+package bot_test
+
+import (
+	"context"
+	"strconv"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"tipline/bot/twilio"
+	"tipline/store"
+)
+
+func statusHandler(pool *pgxpool.Pool) func(context.Context, twilio.Status) error {
+	return func(ctx context.Context, st twilio.Status) error {
+		code := ""
+		if st.ErrorCode != 0 {
+			code = strconv.Itoa(st.ErrorCode)
+		}
+		_, err := store.UpdateDeliveryStatus(ctx, pool, st.MessageSid, string(st.Status), code)
+		return err
+	}
+}
