@@ -10,6 +10,7 @@ import (
 
 	"tipline/bot"
 	"tipline/config"
+	"tipline/directory"
 	"tipline/flows"
 	"tipline/seal"
 	"tipline/server"
@@ -34,6 +35,9 @@ func wire(ctx context.Context, cfg *config.Config, pool *pgxpool.Pool, reg *prom
 		return nil, fmt.Errorf("TIPLINE_SECRET_KEY: %w", err)
 	}
 	if err := store.SeedResourcesIfEmpty(ctx, pool); err != nil {
+		return nil, err
+	}
+	if err := directory.Preload(); err != nil {
 		return nil, err
 	}
 	dir, err := store.LoadDirectory(ctx, pool)
