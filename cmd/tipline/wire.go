@@ -68,6 +68,9 @@ func wire(ctx context.Context, cfg *config.Config, pool *pgxpool.Pool, reg *prom
 	if err := wireSim(a, cfg, pool, dev); err != nil {
 		return nil, err
 	}
+	if err := wirePrivacy(a, cfg, pool); err != nil {
+		return nil, err
+	}
 	a.runners = append(a.runners, func(ctx context.Context) { w.Run(ctx, b.Wake(), time.Second) })
 	return a, nil
 }
