@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -28,7 +29,7 @@ const YouthValidity = 600 * time.Second
 type Bot struct {
 	pool    *pgxpool.Pool
 	keys    *seal.Keys
-	engine  *flows.Engine
+	engine  atomic.Pointer[flows.Engine]
 	clock   Clock
 	metrics *Metrics
 	wake    chan struct{}
@@ -47,8 +48,17 @@ func New(pool *pgxpool.Pool, keys *seal.Keys, engine *flows.Engine, clock Clock,
 	if m == nil {
 		m = NewMetrics(nil)
 	}
-	return &Bot{pool: pool, keys: keys, engine: engine, clock: clock, metrics: m, wake: make(chan struct{}, 1)}
+	b := &Bot{pool: pool, keys: keys, clock: clock, metrics: m, wake: make(chan struct{}, 1)}
+	b.engine.Store(engine)
+	return b
 }
+
+// SetEngine swaps the conversation engine (for example after staff changed
+// the resource directory); turns in progress finish with the old one.
+func (b *Bot) SetEngine(e *flows.Engine) { b.engine.Store(e) }
+
+// Engine returns the engine turns use now.
+func (b *Bot) Engine() *flows.Engine { return b.engine.Load() }
 
 // Wake returns a channel that receives when new replies were queued.
 func (b *Bot) Wake() <-chan struct{} { return b.wake }

@@ -16,7 +16,7 @@ import (
 func (b *Bot) runTurn(ctx context.Context, tx pgx.Tx, conv store.Conversation, in tipline.Inbound, ts store.TurnStart) error {
 	now := ts.Now
 	st := decodeState(conv.State)
-	out := b.engine.Step(st, flows.Input{
+	out := b.engine.Load().Step(st, flows.Input{
 		Channel: in.Channel, Text: in.Text, Callback: in.Callback, Payload: in.Payload,
 		Location: in.Location, MediaCount: len(in.Media), Country: in.Country, LangHint: in.LangHint,
 		OptedOut: conv.OptedOut, Claimed: conv.Claimed,

@@ -71,6 +71,7 @@ func wire(ctx context.Context, cfg *config.Config, pool *pgxpool.Pool, reg *prom
 	if err := wirePrivacy(a, cfg, pool); err != nil {
 		return nil, err
 	}
-	a.runners = append(a.runners, func(ctx context.Context) { w.Run(ctx, b.Wake(), time.Second) })
+	a.runners = append(a.runners, func(ctx context.Context) { w.Run(ctx, b.Wake(), time.Second) },
+		reloadDirectory(pool, b, 30*time.Second))
 	return a, nil
 }
