@@ -138,3 +138,9 @@ func decodeState(raw []byte) flows.State {
 	}
 	return st
 }
+
+// SetBlocked records that the sender blocked (or unblocked) the bot, so
+// staff see why replies fail; nothing else about them is stored.
+func (b *Bot) SetBlocked(ctx context.Context, ch tipline.Channel, senderID string, blocked bool) error {
+	return store.SetContactBlocked(ctx, b.pool, string(ch), b.keys.HashAll(string(ch), senderID), blocked)
+}

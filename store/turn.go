@@ -187,3 +187,9 @@ func ClearInflight(ctx context.Context, db DBTX, chat []byte, seq int64, now tim
 	_, err := db.Exec(ctx, `DELETE FROM inflight WHERE (chat = $1 AND seq = $2) OR at < $3::timestamptz - interval '1 minute'`, chat, seq, now)
 	return err
 }
+
+// SetContactBlocked records that a contact blocked (or unblocked) the bot.
+func SetContactBlocked(ctx context.Context, db DBTX, channel string, hashes [][]byte, blocked bool) error {
+	_, err := db.Exec(ctx, `UPDATE contacts SET blocked = $3 WHERE channel = $1 AND id_hash = ANY($2)`, channel, hashes, blocked)
+	return err
+}

@@ -42,7 +42,10 @@ func wireTelegram(ctx context.Context, a *app, cfg *config.Config, pool *pgxpool
 	if cfg.TelegramMode == "polling" {
 		return wirePoller(ctx, a, client, pool, handle, dev)
 	}
-	hook, err := telegram.NewWebhook(telegram.WebhookConfig{Secret: cfg.TelegramSecret, OnUpdate: handle})
+	onMember := func(ctx context.Context, u telegram.Update) error {
+		return a.bot.SetBlocked(ctx, tipline.ChannelTelegram, u.Inbound.SenderID, u.Kind == telegram.KindBlocked)
+	}
+	hook, err := telegram.NewWebhook(telegram.WebhookConfig{Secret: cfg.TelegramSecret, OnUpdate: handle, OnMember: onMember})
 	if err != nil {
 		return err
 	}
@@ -70,7 +73,10 @@ func wirePoller(ctx context.Context, a *app, client *telegram.Client, pool *pgxp
 	if url != "" {
 		return telegram.ErrWebhookSet
 	}
-	poller, err := telegram.NewPoller(client, store.AdvisoryLock{Pool: pool, Key: store.LockTelegramPoller}, telegram.PollerConfig{})
+	poller, err := telegram.NewPoller(client, store.AdvisoryLock{Pool: pool, Key: store.LockTelegramPoller}, telegram.PollerConfig{
+		OnMember: func(ctx context.Context, u telegram.Update) error {
+			return a.bot.SetBlocked(ctx, tipline.ChannelTelegram, u.Inbound.SenderID, u.Kind == telegram.KindBlocked)
+		}})
 	if err != nil {
 		return err
 	}
