@@ -115,7 +115,7 @@ func (t *turn) located() {
 	lat, lon := round2(t.in.Location.Lat), round2(t.in.Location.Lon)
 	t.st.Data[dataLat] = strconv.FormatFloat(lat, 'f', 2, 64)
 	t.st.Data[dataLon] = strconv.FormatFloat(lon, 'f', 2, 64)
-	if t.need() == "" {
+	if t.st.Data[dataNeed] == "" {
 		t.askNeed()
 		return
 	}

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 	"unicode/utf8"
@@ -78,10 +79,12 @@ var (
 // came from somewhere else.
 func contactProblems(d *directory.Directory, msg string) []string {
 	s := urlRE.ReplaceAllString(msg, " ")
-	shown := d.ShownContacts()
-	sort.Slice(shown, func(i, j int) bool { return len(shown[i]) > len(shown[j]) })
-	for _, c := range shown {
-		s = replaceBounded(s, c)
+	for re := shownRE(d); ; {
+		n := re.ReplaceAllString(s, "$1 $2")
+		if n == s {
+			break
+		}
+		s = n
 	}
 	for _, r := range d.All() {
 		s = strings.ReplaceAll(s, r.Name, " ")
@@ -104,22 +107,37 @@ func contactProblems(d *directory.Directory, msg string) []string {
 	return probs
 }
 
-// replaceBounded removes c from s where it is not part of a longer word or
-// number.
-func replaceBounded(s, c string) string {
-	re := regexp.MustCompile(`(^|[^0-9A-Za-z])` + regexp.QuoteMeta(c) + `($|[^0-9A-Za-z])`)
-	for {
-		n := re.ReplaceAllString(s, "$1 $2")
-		if n == s {
-			return s
-		}
-		s = n
+var shownCache sync.Map // joined ShownContacts → *regexp.Regexp
+
+// shownRE matches any contact the directory shows, where it is not part of
+// a longer word or number (longest first).
+func shownRE(d *directory.Directory) *regexp.Regexp {
+	shown := d.ShownContacts()
+	key := strings.Join(shown, "\x00")
+	if re, ok := shownCache.Load(key); ok {
+		return re.(*regexp.Regexp)
 	}
+	sort.Slice(shown, func(i, j int) bool { return len(shown[i]) > len(shown[j]) })
+	alts := make([]string, len(shown))
+	for i, c := range shown {
+		alts[i] = regexp.QuoteMeta(c)
+	}
+	re := regexp.MustCompile(`(^|[^0-9A-Za-z])(?:` + strings.Join(alts, "|") + `)($|[^0-9A-Za-z])`)
+	shownCache.Store(key, re)
+	return re
 }
 
-// ownWord reports whether w is one of Tipline's own command words (START,
-// STOP, MENU, ...) or ZIP, not a text keyword.
+// ownWord reports whether w is one of Tipline's own command words (any
+// word of data/keywords.json, such as START, MENU, AJOUTER) or ZIP: not a
+// resource's text keyword.
 func ownWord(w string) bool {
+	if w == "ZIP" {
+		return true
+	}
+	_, ok := keywordTable[Normalize(w)]
+	if ok {
+		return true
+	}
 	for _, l := range Langs {
 		for _, v := range keywordData.Display[l] {
 			if v == w {
@@ -127,7 +145,7 @@ func ownWord(w string) bool {
 			}
 		}
 	}
-	return w == "ZIP"
+	return false
 }
 
 // checkReply applies the rules every outbound message must keep, and

@@ -31,7 +31,10 @@ func (t *turn) keyword() bool {
 	if k.Action == ActOptInWhenOut && !(t.in.OptedOut && t.in.Channel == tipline.ChannelSMS) {
 		return false // "yes" is an answer, not a keyword, unless it can only mean START
 	}
-	if k.Lang != "" && (t.st.Lang == "" || k.Action == ActSetLang) {
+	// START, UNSTOP and the carrier's STOP words are used whatever one's
+	// language: they tell nothing about it.
+	tells := !k.Carrier && k.Action != ActOptIn
+	if k.Lang != "" && tells && (t.st.Lang == "" || k.Action == ActSetLang) {
 		t.st.Lang = k.Lang
 	}
 	switch k.Action {

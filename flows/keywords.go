@@ -89,15 +89,16 @@ func ParseKeyword(text string) (Keyword, bool) {
 	if e, ok := keywordTable[n]; ok {
 		return e.keyword(""), true
 	}
-	head, rest, ok := strings.Cut(n, " ")
-	if !ok || strings.Contains(rest, " ") {
+	f := strings.Fields(text)
+	if len(f) != 2 {
 		return Keyword{}, false
 	}
-	e, ok := keywordTable[head]
-	if !ok || !argActions[e.action] {
+	e, ok := keywordTable[Normalize(f[0])]
+	arg := rawArg(f[1])
+	if !ok || !argActions[e.action] || Normalize(arg) == "" {
 		return Keyword{}, false
 	}
-	return e.keyword(rawArg(text)), true
+	return e.keyword(arg), true
 }
 
 // keyword builds the Keyword of a table entry.
@@ -112,15 +113,10 @@ func (e *kwEntry) keyword(arg string) Keyword {
 	return k
 }
 
-// rawArg returns the last word of text as typed, without surrounding
+// rawArg returns an argument word as typed, without surrounding
 // punctuation, uppercased: case numbers and tip IDs are case-insensitive.
-func rawArg(text string) string {
-	f := strings.Fields(text)
-	if len(f) == 0 {
-		return ""
-	}
-	arg := strings.Trim(f[len(f)-1], ".,;:!?¡¿\"'()[]#")
-	return strings.ToUpper(arg)
+func rawArg(word string) string {
+	return strings.ToUpper(strings.Trim(word, ".,;:!?¡¿\"'()[]#"))
 }
 
 // langWords returns the normalised words of list in lang, or in every

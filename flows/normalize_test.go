@@ -9,32 +9,32 @@ import (
 
 func TestNormalize(t *testing.T) {
 	cases := map[string]string{
-		"  STOP! ":                   "stop",
-		"Arrêt":                      "arret",
-		"ARRÊT":                      "arret",
-		"Désabonner":                 "desabonner",
-		"Español":                    "espanol",
-		"can't":                      "cant",
-		"can’t":                      "cant",
-		"m'a enfermée":               "ma enfermee",
-		"¿Dónde estás?":              "donde estas",
-		"opt-out":                    "opt out",
-		"hello,\n\tworld...":         "hello world",
-		"Œuvre Straße":               "oeuvre strasse",
-		"ÇA VA":                      "ca va",
-		"e\u0301te\u0301":            "ete", // combining accents
-		"10001":                      "10001",
-		"H2X 1Y4":                    "h2x 1y4",
-		"😀 help 😀":                   "help",
-		"":                           "",
-		"!!!":                        "",
-		"ﬁne":                        "fine",
-		"a—b":                        "a b",
-		"ＳＴＯＰ":                       "stop", // full-width letters
-		"i want to kill…myself":      "i want to kill myself",
-		"no\u00a0tengo\u2009dónde":   "no tengo donde",
-		"L'ESPÈCE":                   "lespece",
-		"d'accord j'ai peur d'être":  "daccord jai peur detre",
+		"  STOP! ":                  "stop",
+		"Arrêt":                     "arret",
+		"ARRÊT":                     "arret",
+		"Désabonner":                "desabonner",
+		"Español":                   "espanol",
+		"can't":                     "cant",
+		"can’t":                     "cant",
+		"m'a enfermée":              "ma enfermee",
+		"¿Dónde estás?":             "donde estas",
+		"opt-out":                   "opt out",
+		"hello,\n\tworld...":        "hello world",
+		"Œuvre Straße":              "oeuvre strasse",
+		"ÇA VA":                     "ca va",
+		"e\u0301te\u0301":           "ete", // combining accents
+		"10001":                     "10001",
+		"H2X 1Y4":                   "h2x 1y4",
+		"😀 help 😀":                  "help",
+		"":                          "",
+		"!!!":                       "",
+		"ﬁne":                       "fine",
+		"a—b":                       "a b",
+		"ＳＴＯＰ":                      "stop", // full-width letters
+		"i want to kill…myself":     "i want to kill myself",
+		"no\u00a0tengo\u2009dónde":  "no tengo donde",
+		"L'ESPÈCE":                  "lespece",
+		"d'accord j'ai peur d'être": "daccord jai peur detre",
 	}
 	for in, want := range cases {
 		if got := Normalize(in); got != want {

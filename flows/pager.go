@@ -43,8 +43,15 @@ func (t *turn) sendBlocks(blocks []string, tail []tipline.Option) {
 		t.say(tipline.Reply{Text: pageStart(header, strings.Join(blocks, "\n")), Options: tail})
 		return
 	}
-	withMore := append([]tipline.Option{t.option("more", "opt.more")}, tail...)
-	pages := packPages(header, blocks, withMore)
+	// Pages are measured with the most options any of them will carry:
+	// MORE, this tail (first page) and endOptions (pages sent by more()).
+	widest := append([]tipline.Option{t.option("more", "opt.more")}, tail...)
+	for _, o := range t.endOptions() {
+		if !hasOption(tail, o.Value) {
+			widest = append(widest, o)
+		}
+	}
+	pages := packPages(header, blocks, widest)
 	t.st.More = pages[1:]
 	t.sendPage(pages[0], tail)
 }
@@ -152,6 +159,16 @@ func lastCut(s string, fits, ok func(int) bool) int {
 		cut = i
 	}
 	return cut
+}
+
+// hasOption reports whether opts offers value.
+func hasOption(opts []tipline.Option, value string) bool {
+	for _, o := range opts {
+		if o.Value == value {
+			return true
+		}
+	}
+	return false
 }
 
 func isDigit(c byte) bool { return '0' <= c && c <= '9' }
