@@ -1,12 +1,63 @@
 package main
 
 import (
+	"context"
+	"log/slog"
+	"strings"
+	"sync"
+	"time"
+
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"tipline/bot/telegram"
 	"tipline/config"
+	"tipline/staff"
 )
 
-// wireStaff mounts the dashboard (/staff/) and the JSON API (/api/v1/).
+// wireStaff mounts the dashboard (/staff/) and the JSON API (/api/v1/),
+// runs its page re-sender, and puts the simulator behind its login.
 func wireStaff(a *app, cfg *config.Config, pool *pgxpool.Pool, dev bool) error {
+	deps := staff.Deps{
+		Pool: pool, Keys: a.keys, Dev: dev, TrustedProxies: cfg.TrustedProxies, Location: cfg.Timezone,
+		PublicURL: cfg.PublicURL, PageTargets: a.bot.PageTargets, BotUsername: botUsername(cfg),
+	}
+	if strings.HasPrefix(cfg.TwilioFrom, "+") {
+		deps.SMSNumber = cfg.TwilioFrom
+	}
+	d, err := staff.New(deps)
+	if err != nil {
+		return err
+	}
+	a.routes = append(a.routes, d.Routes()...)
+	a.runners = append(a.runners, d.Runners()...)
+	simAuth = d.RequireStaff
 	return nil
+}
+
+// botUsername asks Telegram (getMe) for the bot's username once it is
+// first needed, and remembers a success.
+func botUsername(cfg *config.Config) func(context.Context) string {
+	if !cfg.TelegramEnabled() {
+		return nil
+	}
+	var mu sync.Mutex
+	var name string
+	return func(ctx context.Context) string {
+		mu.Lock()
+		defer mu.Unlock()
+		if name != "" {
+			return name
+		}
+		client, err := telegram.New(telegram.Config{Token: cfg.TelegramToken, APIURL: cfg.TelegramAPIURL})
+		if err != nil {
+			return ""
+		}
+		ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		defer cancel()
+		if _, name, err = client.GetMe(ctx); err != nil {
+			slog.Warn("telegram getMe failed; posters show no deep link", "err", err)
+			name = ""
+		}
+		return name
+	}
 }

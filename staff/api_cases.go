@@ -1,0 +1,54 @@
+package staff
+
+import (
+	"net/http"
+
+	"tipline/store"
+)
+
+// apiCases lists every case.
+func (db *Dashboard) apiCases(c *reqCtx) error {
+	cs, err := store.DashCases(c.ctx(), db.d.Pool)
+	if err != nil {
+		return err
+	}
+	out := make([]apiCaseJSON, 0, len(cs))
+	for _, x := range cs {
+		out = append(out, apiCase(x))
+	}
+	return c.json(http.StatusOK, map[string]any{"cases": out})
+}
+
+// apiCase returns one case with its tips on a time line. Audited.
+func (db *Dashboard) apiCase(c *reqCtx) error {
+	id, err := c.pathID("id")
+	if err != nil {
+		return err
+	}
+	cs, err := store.DashCaseByID(c.ctx(), db.d.Pool, id)
+	if err != nil {
+		return err
+	}
+	tips, err := store.DashCaseTips(c.ctx(), db.d.Pool, id)
+	if err != nil {
+		return err
+	}
+	if err := store.Audit(c.ctx(), db.d.Pool, db.auditEntry(c, "case.view", "case", idString(id), map[string]any{"api": true})); err != nil {
+		return err
+	}
+	out := make([]apiTipJSON, 0, len(tips))
+	for _, t := range tips {
+		out = append(out, apiTip(t))
+	}
+	return c.json(http.StatusOK, map[string]any{"case": apiCase(cs), "tips": out})
+}
+
+// apiResources lists the whole directory as staff see it (unverified and
+// hidden records and fields included, marked as such).
+func (db *Dashboard) apiResources(c *reqCtx) error {
+	rs, err := store.ListResources(c.ctx(), db.d.Pool)
+	if err != nil {
+		return err
+	}
+	return c.json(http.StatusOK, map[string]any{"resources": rs})
+}

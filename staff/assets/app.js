@@ -1,0 +1,69 @@
+// Tipline staff dashboard: live refresh of the queue, a sound and a title
+// badge when a new urgent tip arrives, confirmations, select-all. No
+// framework, no build step; everything works without it too.
+(function () {
+  "use strict";
+  var body = document.body;
+  var stateURL = body.getAttribute("data-state");
+  var liveEl = document.getElementById("live");
+  var live = liveEl !== null;
+  var baseTitle = document.title;
+  var audio = null;
+
+  // Browsers allow sound only after a user gesture: prepare it on the first one.
+  document.addEventListener("click", function () {
+    if (!audio && window.AudioContext) { audio = new AudioContext(); }
+  }, { once: true });
+
+  function beep() {
+    if (!audio) { return; }
+    var o = audio.createOscillator(), g = audio.createGain();
+    o.frequency.value = 880; g.gain.value = 0.2;
+    o.connect(g); g.connect(audio.destination);
+    o.start(); o.stop(audio.currentTime + 0.4);
+  }
+
+  function known(key) { return parseInt(sessionStorage.getItem(key) || "0", 10); }
+
+  function busy() {
+    var a = document.activeElement;
+    if (a && (a.tagName === "INPUT" || a.tagName === "TEXTAREA" || a.tagName === "SELECT")) { return true; }
+    return document.querySelector("input[name=id]:checked") !== null;
+  }
+
+  function poll() {
+    fetch(stateURL, { headers: { "Accept": "application/json" }, credentials: "same-origin", cache: "no-store" })
+      .then(function (r) {
+        if (r.status === 401 || r.redirected) { window.location.assign("/staff/login"); return null; }
+        return r.ok ? r.json() : null;
+      })
+      .then(function (s) {
+        if (!s) { return; }
+        document.title = (s.urgent_new > 0 ? "(" + s.urgent_new + ") " : "") + baseTitle;
+        if (s.urgent_max_id > known("urgentMax")) {
+          if (known("urgentMax") > 0) { beep(); }
+          sessionStorage.setItem("urgentMax", String(s.urgent_max_id));
+        }
+        var shown = live ? parseInt(liveEl.getAttribute("data-newest") || "0", 10) : 0;
+        if (live && s.newest_id !== shown && !busy()) { window.location.reload(); }
+      })
+      .catch(function () {});
+  }
+
+  if (stateURL) { poll(); setInterval(poll, 15000); }
+
+  document.addEventListener("submit", function (e) {
+    var msg = e.target.getAttribute("data-confirm");
+    if (msg && !window.confirm(msg)) { e.preventDefault(); }
+  });
+
+  var all = document.getElementById("select-all");
+  if (all) {
+    all.addEventListener("change", function () {
+      document.querySelectorAll("input[name=id]").forEach(function (c) { c.checked = all.checked; });
+    });
+  }
+
+  var print = document.getElementById("print");
+  if (print) { print.addEventListener("click", function () { window.print(); }); }
+})();

@@ -1,0 +1,35 @@
+package staff
+
+import (
+	"net/http"
+
+	"tipline/store"
+)
+
+// caseView shows a case: its fields, photo, poster link and its tips on a
+// time line. Audited.
+func (db *Dashboard) caseView(c *reqCtx) error {
+	id, err := c.pathID("id")
+	if err != nil {
+		return err
+	}
+	cs, err := store.DashCaseByID(c.ctx(), db.d.Pool, id)
+	if err != nil {
+		return err
+	}
+	tips, err := store.DashCaseTips(c.ctx(), db.d.Pool, id)
+	if err != nil {
+		return err
+	}
+	if err := store.Audit(c.ctx(), db.d.Pool, db.auditEntry(c, "case.view", "case", idString(id), nil)); err != nil {
+		return err
+	}
+	lastSeen := ""
+	if cs.LastSeenAt != nil {
+		lastSeen = cs.LastSeenAt.In(db.d.Location).Format("2006-01-02T15:04")
+	}
+	c.render(http.StatusOK, "case", "Case "+cs.Number, map[string]any{
+		"Case": cs, "Tips": tips, "Action": "/staff/cases/" + idString(id), "LastSeen": lastSeen,
+	})
+	return nil
+}

@@ -1,0 +1,26 @@
+package staff
+
+import (
+	"net/http"
+
+	"tipline/store"
+)
+
+// chatView shows a flagged conversation's transcript; every view is
+// audited.
+func (db *Dashboard) chatView(c *reqCtx) error {
+	chat, err := store.DashChatByPublicID(c.ctx(), db.d.Pool, c.r.PathValue("pid"))
+	if err != nil {
+		return err
+	}
+	msgs, err := store.DashMessages(c.ctx(), db.d.Pool, chat.ID)
+	if err != nil {
+		return err
+	}
+	if err := store.Audit(c.ctx(), db.d.Pool, db.auditEntry(c, "chat.view", "conversation", chat.PublicID, nil)); err != nil {
+		return err
+	}
+	mine := chat.ClaimedBy != nil && *chat.ClaimedBy == c.staff.ID
+	c.render(http.StatusOK, "chat", "High-risk chat", map[string]any{"Chat": chat, "Messages": msgs, "Mine": mine})
+	return nil
+}

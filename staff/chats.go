@@ -1,0 +1,22 @@
+package staff
+
+import (
+	"net/http"
+
+	"tipline/store"
+)
+
+// chats lists every conversation the danger screen flagged, newest first,
+// and the staff pages waiting for acknowledgement.
+func (db *Dashboard) chats(c *reqCtx) error {
+	chats, err := store.DashChats(c.ctx(), db.d.Pool, 200)
+	if err != nil {
+		return err
+	}
+	pages, err := store.DashPages(c.ctx(), db.d.Pool, 100)
+	if err != nil {
+		return err
+	}
+	c.render(http.StatusOK, "chats", "High-risk chats", map[string]any{"Chats": chats, "Pages": pages, "MyID": c.staff.ID})
+	return nil
+}

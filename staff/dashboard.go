@@ -1,0 +1,147 @@
+// Package staff is the dashboard staff work in (/staff/) and the JSON API
+// for the same data (/api/v1/): server-rendered pages from embedded
+// templates, one handler per file, sessions and API tokens, roles, and an
+// audit row written in the same transaction as every view, change, export
+// and login.
+package staff
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/netip"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"tipline/seal"
+	"tipline/server"
+)
+
+// Deps is what the dashboard needs from the rest of Tipline.
+type Deps struct {
+	Pool *pgxpool.Pool
+	Keys *seal.Keys
+	// Dev drops the Secure flag from cookies (plain http on loopback).
+	Dev bool
+	// TrustedProxies are the proxies whose X-Forwarded-For is believed.
+	TrustedProxies []netip.Prefix
+	// Location is the organisation's time zone for showing times.
+	Location *time.Location
+	// PublicURL is the service's base URL (trusted origin; links in pages).
+	PublicURL string
+	// BotUsername returns the Telegram bot's username for case posters
+	// ("" when Telegram is not configured).
+	BotUsername func(ctx context.Context) string
+	// SMSNumber is the number tipsters text (shown on posters).
+	SMSNumber string
+	// PageTargets are the staff alert destinations ("telegram", "sms:0"…)
+	// that unacknowledged pages are sent to again.
+	PageTargets []string
+	// ReplyToTip queues a staff reply to a tip's reporter inside tx. Nil
+	// uses the dashboard's own queueing (a 'staff' message on the tip's
+	// conversation).
+	ReplyToTip func(ctx context.Context, tx pgx.Tx, tipID, staffID int64, text string) error
+	// Wake nudges the delivery workers after a message was queued.
+	Wake func()
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// Sleep waits out a login slowdown; nil means a timer that ends early
+	// when ctx does. Tests replace it to observe the delays.
+	Sleep func(ctx context.Context, d time.Duration)
+}
+
+// Timing of sessions and pages.
+const (
+	// IdleTimeout ends a session nobody used for this long.
+	IdleTimeout = 30 * time.Minute
+	// SessionLifetime ends every session this long after login.
+	SessionLifetime = 12 * time.Hour
+	// PageResendAfter is how long a page may stay unacknowledged before it
+	// is sent again.
+	PageResendAfter = 5 * time.Minute
+)
+
+// Dashboard serves the staff pages and the API.
+type Dashboard struct {
+	d       Deps
+	pages   *templates
+	routes  []route
+	csrf    *http.CrossOriginProtection
+	cookies cookieConfig
+}
+
+// New builds the dashboard.
+func New(d Deps) (*Dashboard, error) {
+	if d.Pool == nil || d.Keys == nil {
+		return nil, errors.New("staff: Pool and Keys are required")
+	}
+	if d.Location == nil {
+		d.Location = time.UTC
+	}
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	if d.Sleep == nil {
+		d.Sleep = sleepCtx
+	}
+	if d.BotUsername == nil {
+		d.BotUsername = func(context.Context) string { return "" }
+	}
+	pages, err := parseTemplates(d.Location)
+	if err != nil {
+		return nil, err
+	}
+	db := &Dashboard{d: d, pages: pages, cookies: newCookieConfig(d.Dev)}
+	db.csrf = http.NewCrossOriginProtection()
+	if origin := originOf(d.PublicURL); origin != "" {
+		if err := db.csrf.AddTrustedOrigin(origin); err != nil {
+			return nil, err
+		}
+	}
+	db.csrf.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		http.Error(w, "cross-origin request refused", http.StatusForbidden)
+	}))
+	db.routes = db.routeTable()
+	return db, nil
+}
+
+// Routes returns every dashboard and API route, each behind its checks.
+func (db *Dashboard) Routes() []server.Route {
+	out := make([]server.Route, 0, len(db.routes))
+	for _, rt := range db.routes {
+		out = append(out, server.Route{Pattern: rt.pattern, Handler: db.wrap(rt)})
+	}
+	return out
+}
+
+// RequireStaff lets only signed-in staff through to next (any role);
+// others are sent to the login page. Cross-origin state changes are
+// refused. The simulator uses it outside dev.
+func (db *Dashboard) RequireStaff(next http.Handler) http.Handler {
+	return db.csrf.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if _, ok := db.session(r, false); !ok {
+			redirectToLogin(w, r)
+			return
+		}
+		next.ServeHTTP(w, r)
+	}))
+}
+
+// Runners returns the background loops the dashboard needs: re-sending
+// unacknowledged pages and purging dead sessions.
+func (db *Dashboard) Runners() []func(context.Context) {
+	return []func(context.Context){db.runPageResends}
+}
+
+func (db *Dashboard) now() time.Time { return db.d.Now() }
+
+func sleepCtx(ctx context.Context, d time.Duration) {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+	case <-t.C:
+	}
+}

@@ -1,0 +1,70 @@
+package staff
+
+import (
+	"context"
+	"log/slog"
+	"strings"
+	"time"
+
+	"tipline/store"
+)
+
+// maxResends bounds how often one page is sent again (every 5 minutes
+// for an hour).
+const maxResends = 12
+
+// runPageResends sends again, every minute's check, each page nobody
+// acknowledged within PageResendAfter of its last sending, and purges dead
+// sessions. Any number of instances may run it: pages are claimed with
+// SKIP LOCKED.
+func (db *Dashboard) runPageResends(ctx context.Context) {
+	t := time.NewTicker(30 * time.Second)
+	defer t.Stop()
+	for {
+		if n, err := db.ResendPages(ctx); err != nil && ctx.Err() == nil {
+			slog.Warn("staff: page re-send failed", "err", err)
+		} else if n > 0 {
+			slog.Info("staff: pages sent again", "count", n)
+		}
+		db.purgeSessions(ctx)
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// ResendPages queues one more copy of every page due again and returns
+// how many pages it re-sent.
+func (db *Dashboard) ResendPages(ctx context.Context) (int, error) {
+	if len(db.d.PageTargets) == 0 {
+		return 0, nil
+	}
+	due, err := store.ResendDuePages(ctx, db.d.Pool, db.now(), PageResendAfter, maxResends, db.d.PageTargets, db.pageText)
+	if err != nil {
+		return 0, err
+	}
+	if len(due) > 0 {
+		db.wake()
+	}
+	return len(due), nil
+}
+
+// pageText is a re-sent page: the reason and a dashboard link, never
+// message text or an identifier.
+func (db *Dashboard) pageText(p store.DuePage) string {
+	what := "High-risk conversation (" + p.Reason + ") needs a staff member."
+	path := "chats"
+	if p.Reason == "urgent_tip" {
+		what = "Urgent sighting tip: the child may be in danger now."
+	}
+	if p.ConversationPID != "" {
+		path = "chats/" + p.ConversationPID
+	}
+	if p.TipID != nil {
+		path = "tips/" + idString(*p.TipID)
+	}
+	base := strings.TrimRight(db.d.PublicURL, "/")
+	return "Tipline alert, not yet acknowledged. " + what + " Open: " + base + "/staff/" + path
+}

@@ -1,0 +1,112 @@
+package staff
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"tipline"
+	"tipline/store"
+)
+
+// reqCtx is one request as a handler sees it: who asks, from where, when.
+type reqCtx struct {
+	db      *Dashboard
+	w       http.ResponseWriter
+	r       *http.Request
+	staff   store.Staff
+	session *store.Session // nil for API token requests and public pages
+	addr    string
+	now     time.Time
+	api     bool
+}
+
+// ctx is the request's context.
+func (c *reqCtx) ctx() context.Context { return c.r.Context() }
+
+// isAdmin reports whether the caller is an admin.
+func (c *reqCtx) isAdmin() bool { return c.staff.Role == store.RoleAdmin }
+
+// inTx runs fn in one transaction.
+func (c *reqCtx) inTx(fn func(tx pgx.Tx) error) error {
+	return store.InTx(c.ctx(), c.db.d.Pool, fn)
+}
+
+// audit appends one audit row in tx, naming the caller and their address.
+func (c *reqCtx) audit(tx pgx.Tx, action, objType, objID string, detail map[string]any) error {
+	e := c.db.auditEntry(c, action, objType, objID, detail)
+	return store.Audit(c.ctx(), tx, e)
+}
+
+// change runs fn and its audit row in one transaction.
+func (c *reqCtx) change(action, objType, objID string, detail map[string]any, fn func(tx pgx.Tx) error) error {
+	return c.inTx(func(tx pgx.Tx) error {
+		if err := fn(tx); err != nil {
+			return err
+		}
+		return c.audit(tx, action, objType, objID, detail)
+	})
+}
+
+// pathID reads a numeric path value.
+func (c *reqCtx) pathID(name string) (int64, error) {
+	id, err := strconv.ParseInt(c.r.PathValue(name), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, tipline.Errorf(tipline.ENotFound, "not found")
+	}
+	return id, nil
+}
+
+// redirect answers a form post with 303 See Other.
+func (c *reqCtx) redirect(to string) error {
+	http.Redirect(c.w, c.r, to, http.StatusSeeOther)
+	return nil
+}
+
+// json writes v as JSON.
+func (c *reqCtx) json(status int, v any) error {
+	c.w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	c.w.Header().Set("Cache-Control", "no-store")
+	c.w.WriteHeader(status)
+	return json.NewEncoder(c.w).Encode(v)
+}
+
+// httpStatus maps an error code to its HTTP status: the one place that
+// does so for the dashboard and the API.
+func httpStatus(code tipline.ErrorCode) int {
+	switch code {
+	case tipline.ENotFound:
+		return http.StatusNotFound
+	case tipline.EInvalid:
+		return http.StatusBadRequest
+	case tipline.EConflict:
+		return http.StatusConflict
+	case tipline.EUnauthorized:
+		return http.StatusUnauthorized
+	case tipline.EForbidden:
+		return http.StatusForbidden
+	}
+	return http.StatusInternalServerError
+}
+
+// fail answers a handler's error: a page or JSON with a safe message.
+// Internal errors are logged without request data.
+func (c *reqCtx) fail(err error) {
+	code := tipline.Code(err)
+	status := httpStatus(code)
+	if status == http.StatusInternalServerError && !errors.Is(err, context.Canceled) {
+		slog.Error("staff: request failed", "route", c.r.Pattern, "err", err)
+	}
+	msg := tipline.Message(err)
+	if c.api {
+		_ = c.json(status, map[string]string{"error": string(code), "message": msg})
+		return
+	}
+	c.render(status, "error", "Error", map[string]any{"Status": status, "Message": msg})
+}

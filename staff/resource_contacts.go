@@ -1,0 +1,42 @@
+package staff
+
+import (
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+
+	"tipline"
+	"tipline/directory"
+	"tipline/store"
+)
+
+// resourceContacts proposes a change of contact details. Users keep seeing
+// the old details until a second staff member verifies the change.
+func (db *Dashboard) resourceContacts(c *reqCtx) error {
+	id := c.r.PathValue("id")
+	r, err := store.GetResource(c.ctx(), db.d.Pool, id)
+	if err != nil {
+		return err
+	}
+	cur := map[string]string{"phone": r.Phone, "phone_e164": r.PhoneE164, "sms_number": r.SMSNumber,
+		"sms_keyword": r.SMSKeyword, "tty": r.TTY, "whatsapp": r.WhatsApp, "chat_url": r.ChatURL, "url": r.URL}
+	change := store.ContactChange{ResourceID: id, Values: map[string]string{}, ProposedBy: c.staff.ID,
+		MarkVerified: c.r.PostFormValue("mark_verified") == "1"}
+	var fields []string
+	for _, f := range directory.ContactFields {
+		if v := strings.TrimSpace(c.r.PostFormValue(f)); v != cur[f] {
+			change.Values[f] = v
+			fields = append(fields, f)
+		}
+	}
+	if len(change.Values) == 0 {
+		return tipline.Errorf(tipline.EInvalid, "nothing changed")
+	}
+	err = c.change("resource.contact_propose", "resource", id, map[string]any{"fields": fields}, func(tx pgx.Tx) error {
+		return store.ProposeContactChange(c.ctx(), tx, change)
+	})
+	if err != nil {
+		return err
+	}
+	return c.redirect("/staff/resources/" + id + "?done=proposed")
+}

@@ -1,0 +1,68 @@
+package staff
+
+import (
+	"net/http"
+
+	"github.com/jackc/pgx/v5"
+
+	"tipline/store"
+)
+
+// totpForm asks a session that owes its second factor for a code.
+func (db *Dashboard) totpForm(c *reqCtx) error {
+	if !c.session.HasTOTP || c.session.MFAOK {
+		return c.redirect("/staff/tips")
+	}
+	c.render(http.StatusOK, "totp", "Second factor", map[string]string{"Next": safeNext(c.r.URL.Query().Get("next"))})
+	return nil
+}
+
+// totpLogin accepts a TOTP code (each step once) or an unused recovery
+// code, after the same slowdown as passwords, and completes the session.
+func (db *Dashboard) totpLogin(c *reqCtx) error {
+	if !c.session.HasTOTP || c.session.MFAOK {
+		return c.redirect("/staff/tips")
+	}
+	code := c.r.PostFormValue("code")
+	next := safeNext(c.r.PostFormValue("next"))
+	keys := throttleKeys(c.staff.Email, c.addr)
+	db.slowDown(c.ctx(), keys, c.now)
+	method, ok, err := db.checkSecondFactor(c, code)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		db.recordFailure(c.ctx(), keys, c.now)
+		if err := c.change("login.totp_failed", "staff", idString(c.staff.ID), nil, func(pgx.Tx) error { return nil }); err != nil {
+			return err
+		}
+		c.render(http.StatusUnauthorized, "totp", "Second factor", map[string]string{"Error": "That code is not valid.", "Next": next})
+		return nil
+	}
+	db.clearFailures(c.ctx(), keys)
+	err = c.change("login.totp", "staff", idString(c.staff.ID), map[string]any{"method": method}, func(tx pgx.Tx) error {
+		return store.CompleteMFA(c.ctx(), tx, c.session.TokenHash)
+	})
+	if err != nil {
+		return err
+	}
+	return c.redirect(next)
+}
+
+// checkSecondFactor tries code as a TOTP code, then as a recovery code.
+func (db *Dashboard) checkSecondFactor(c *reqCtx, code string) (string, bool, error) {
+	f, err := store.SecondFactor(c.ctx(), db.d.Pool, c.staff.ID)
+	if err != nil || f.Secret == nil {
+		return "", false, err
+	}
+	secret, err := db.d.Keys.Open(f.Secret, totpAAD)
+	if err != nil {
+		return "", false, err
+	}
+	if step, ok := totpVerify(secret, code, c.now); ok {
+		fresh, err := store.UseTOTPStep(c.ctx(), db.d.Pool, c.staff.ID, step)
+		return "totp", fresh, err
+	}
+	used, err := store.UseRecoveryCode(c.ctx(), db.d.Pool, c.staff.ID, recoveryHash(code))
+	return "recovery_code", used, err
+}
