@@ -1,6 +1,9 @@
 package flows
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestCheckNeutral(t *testing.T) {
 	bad := []string{
@@ -50,5 +53,25 @@ func TestEnsureNeutral(t *testing.T) {
 	got := ensureNeutral("National Human Trafficking Hotline: call", "es")
 	if CheckNeutral(got) != nil || got[:len(messages.Text("es", "neutral.header"))] != messages.Text("es", "neutral.header") {
 		t.Errorf("ensureNeutral = %q", got)
+	}
+}
+
+// The bot promises confidentiality, never anonymity (DESIGN.md rule 5).
+func TestNoAnonymityPromise(t *testing.T) {
+	for lang, m := range Messages() {
+		for key, text := range m {
+			n := Normalize(text)
+			for _, not := range []string{"not anonym", "no anonim", "pas anonym"} {
+				n = strings.ReplaceAll(n, not, "") // saying it is not anonymous is right
+			}
+			if strings.Contains(n, "anonim") || strings.Contains(n, "anonym") {
+				t.Errorf("%s %s: %q mentions anonymity; promise confidentiality only", lang, key, text)
+			}
+		}
+	}
+	for _, l := range Langs {
+		if !strings.Contains(Normalize(messages.Text(l, "help.need.ask")), "confiden") {
+			t.Errorf("%s: the need question must promise confidentiality", l)
+		}
 	}
 }
