@@ -38,10 +38,11 @@ type Input struct {
 	Payload    string
 	Location   *tipline.Location
 	MediaCount int
-	Country    string // provider country hint (Twilio FromCountry)
-	LangHint   string // Telegram language_code
-	OptedOut   bool   // the contact has sent STOP and not START
-	Claimed    bool   // staff have claimed this chat: only the danger screen answers
+	Country    string       // provider country hint (Twilio FromCountry)
+	LangHint   string       // Telegram language_code
+	OptedOut   bool         // the contact has sent STOP and not START
+	Claimed    bool         // staff have claimed this chat: only the danger screen answers
+	Report     *ReportInput // cases, the sender's tips, media results (report*.go); nil when not loaded
 }
 
 // EffectKind names a side effect the bot applies in the same transaction.

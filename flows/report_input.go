@@ -1,0 +1,146 @@
+package flows
+
+import (
+	"strings"
+	"time"
+
+	"tipline"
+)
+
+// ReportInput is what the sighting-report flow needs to know beyond the
+// message, loaded by the bot as plain data (the flows do no I/O). The bot
+// fills it when NeedsReportData says so; nil means none of it is known.
+type ReportInput struct {
+	// Cases are the public, active cases. Private, closed and found cases
+	// are left out, so they answer exactly as an unknown case does
+	// (DESIGN.md rule 12).
+	Cases []Case
+	// Tips are the sender's own tips, newest first: ADD and STATUS work on
+	// these only, and anything else is refused identically.
+	Tips []TipRef
+	// Media holds one result per attachment of this message, in order.
+	Media []MediaResult
+	// NewCode is a fresh, unguessable tip ID, used when this message starts
+	// a draft.
+	NewCode string
+}
+
+// Case is one public, active case as the report flow sees it.
+type Case struct {
+	ID     string // the unguessable public id of deep links (case_<ID>)
+	Number string // the case number on posters
+	Name   string // display name
+	Age    int    // 0 when unknown
+}
+
+// Neutral tip statuses, as STATUS answers them.
+const (
+	TipReceived  = "received"
+	TipReviewing = "reviewing"
+	TipClosed    = "closed"
+)
+
+// TipRef is one of the sender's tips.
+type TipRef struct {
+	Code      string
+	Status    string // TipReceived, TipReviewing or TipClosed
+	CreatedAt time.Time
+}
+
+// Problems of an attachment, as MediaResult.Problem.
+const (
+	MediaOK       = ""                // accepted: the bot holds a stripped copy
+	MediaTooLarge = "too_large"       // over the byte limit
+	MediaTooBig   = "too_many_pixels" // over the pixel or side limit
+	MediaNotImage = "not_image"       // a video, a document or anything else
+	MediaFailed   = "failed"          // could not be downloaded
+)
+
+// MediaResult is what became of one attachment before the flow saw it.
+type MediaResult struct {
+	Problem string
+}
+
+// Effect operations of EffectTip (Effect.Detail). Draft, Submit and
+// Abandon carry the whole draft in Effect.Tip (see the tip* keys); the
+// others carry the code and, for Append, the text.
+const (
+	TipDraft   = "draft"   // create or update the unfinished draft
+	TipSubmit  = "submit"  // the tipster confirmed: the tip is complete
+	TipAbandon = "abandon" // given up half way: kept as an incomplete tip
+	TipDiscard = "discard" // the tipster discarded the draft: delete it
+	TipAppend  = "append"  // later text from the tipster, added to a tip
+	TipMedia   = "media"   // store this message's accepted photos on the tip
+)
+
+// Keys of Effect.Tip. Absent keys are empty values.
+const (
+	TipKeyCode     = "code"       // the tip ID
+	TipKeyCase     = "case"       // public id of the case, "" when none
+	TipKeyCaseText = "case_text"  // what the tipster typed for a case we did not match
+	TipKeyUrgent   = "urgent"     // "1": the child is in danger now
+	TipKeySeenAt   = "seen_at"    // RFC 3339, "" when not understood
+	TipKeySeenText = "seen_text"  // when, as written
+	TipKeyPlace    = "place"      // where, as written
+	TipKeyLat      = "lat"        // a shared location, decimal degrees
+	TipKeyLon      = "lon"        //
+	TipKeyDesc     = "desc"       // what they saw
+	TipKeyFollow   = "follow"     // "no": staff may not write back
+	TipKeyContact  = "contact"    // contact details the tipster gave (sealed by the bot)
+	TipKeyLang     = "lang"       // the conversation's language
+	TipKeyText     = "text"       // TipAppend: the text added
+	TipKeyCount    = "count"      // TipMedia: how many photos were accepted
+	TipKeyAt       = "at"         // TipSubmit, TipAbandon: RFC 3339 time of the step
+	tipKeyPhotos   = "photos"     // photos on the draft (state only)
+	tipKeyEdit     = "edit"       // "1": answering a step chosen from the summary (state only)
+	tipKeyLabel    = "case_label" // how the case is shown back (state only)
+)
+
+// NeedsReportData reports whether the bot should load a ReportInput for
+// this message: the conversation is in the report flow or its start menu,
+// or the message is a report keyword, a case deep link or the menu's
+// report button. Other messages never need it, which keeps youth turns
+// free of the extra queries.
+func NeedsReportData(st State, in Input) bool {
+	if st.Flow == FlowReport || st.Flow == FlowNone && st.Step == stepMenu {
+		return true
+	}
+	if strings.HasPrefix(in.Payload, deepLinkPrefix) || in.Callback == "start:report" {
+		return true
+	}
+	k, ok := ParseKeyword(in.Text)
+	return ok && argActions[k.Action]
+}
+
+// WantsMedia reports whether attachments of this message may be taken (and
+// so are worth downloading): only inside the report flow or with ADD.
+func WantsMedia(st State, text string) bool {
+	if st.Flow == FlowReport {
+		return true
+	}
+	k, ok := ParseKeyword(text)
+	return ok && k.Action == ActAdd
+}
+
+// FollowUpState is the state after staff wrote to a tipster about tip
+// code: their next messages land on that tip. A conversation busy with
+// something else (a draft, the help flow) is left as it is.
+func FollowUpState(st State, code string) State {
+	busy := st.Flow == FlowHelp && st.Step != stepDone ||
+		st.Flow == FlowReport && st.Step != stepFollowUp
+	if busy {
+		return st
+	}
+	return State{Lang: st.Lang, Country: st.Country, Flow: FlowReport, Step: stepFollowUp,
+		Data: map[string]string{TipKeyCode: code}}
+}
+
+// StaffReplyText is the message that carries a staff reply to a tipster,
+// in their language: who it is from, the tip ID, then the text.
+func StaffReplyText(lang, code, text string) tipline.Reply {
+	if !contains(Langs, lang) {
+		lang = "en"
+	}
+	head := messages.Text(lang, "rpt.staff_reply", "code", code, "add", reportWord(lang, ActAdd))
+	return tipline.Reply{Text: ensureNeutral(head+"\n"+strings.TrimSpace(text), lang)}
+}

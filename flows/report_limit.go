@@ -1,0 +1,31 @@
+package flows
+
+import (
+	"time"
+
+	"tipline"
+)
+
+// Slowed answers a message from a sender over the message rate limit (the
+// bot decides who is; see bot/tips.go). Safety comes first: a message that
+// hits the danger screen, and STOP, START and DELETE, go through Step as
+// always. Anything else is kept by the bot but not answered, except that
+// tell asks for one notice that replies pause. The state does not change.
+func (e *Engine) Slowed(st State, in Input, now time.Time, tell bool) Output {
+	if _, hit := Screen(in.Text); hit {
+		return e.Step(st, in, now)
+	}
+	if k, ok := ParseKeyword(in.Text); ok {
+		switch k.Action {
+		case ActOptOut, ActOptIn, ActOptInWhenOut, ActDelete:
+			return e.Step(st, in, now)
+		}
+	}
+	out := Output{State: st}
+	if !tell || in.OptedOut {
+		return out
+	}
+	t := e.newTurn(st, in, now)
+	out.Replies = []tipline.Reply{{Text: ensureNeutral(t.text("rpt.slow", "emergency", t.emergency()), t.lang())}}
+	return out
+}

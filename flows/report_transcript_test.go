@@ -1,0 +1,183 @@
+package flows
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"tipline"
+)
+
+// reportCases are the public active cases the report transcripts know
+// (fictitious). Private and closed cases are never given to the flow.
+var reportCases = []Case{
+	{ID: "k3v9q2m7x4c8d6b1n5ha", Number: "2026-0142", Name: "Maria Lopez", Age: 14},
+	{ID: "p8w2e6r4t1y9u3i7o5zb", Number: "2026-0157", Name: "Jayden Brooks", Age: 15},
+	{ID: "q2w3e4r5t6y7u8i9o0pa", Number: "2025-0988", Name: "Mariana Lopes", Age: 12},
+}
+
+// reportCode is the tip ID the bot hands a script's draft; otherCode is a
+// tip of another sender.
+const (
+	reportCode = "K7M2Q9XH"
+	otherCode  = "Z9Y8X7W6"
+)
+
+// ract is one thing a tipster does in a report script.
+type ract struct {
+	act
+	payload string   // Telegram /start payload
+	media   []string // one MediaResult.Problem per attachment
+}
+
+// rscript is a report conversation played on each of its channels.
+type rscript struct {
+	name     string
+	country  string
+	hint     string
+	channels []tipline.Channel
+	tips     []TipRef // the sender's tips before the script
+	acts     []ract
+}
+
+// playReport runs a report script on one channel as the bot would: report
+// input only when NeedsReportData, media results only when WantsMedia.
+func playReport(t *testing.T, e *Engine, s rscript, ch tipline.Channel) []turnLog {
+	t.Helper()
+	var st State
+	var c contact
+	now := t0
+	own := append([]TipRef(nil), s.tips...)
+	var logs []turnLog
+	for _, a := range s.acts {
+		if a.only != "" && a.only != ch {
+			continue
+		}
+		now = now.Add(time.Minute + a.wait)
+		in := Input{Channel: ch, Text: a.say, Payload: a.payload, Location: a.loc,
+			MediaCount: len(a.media), OptedOut: c.optedOut, Claimed: c.claimed}
+		if ch == tipline.ChannelSMS {
+			in.Country = s.country
+		} else {
+			in.LangHint = s.hint
+		}
+		if a.choose != "" {
+			in = answerOption(t, st, in, a.choose, logs)
+		}
+		if NeedsReportData(st, in) || WantsMedia(st, in.Text) {
+			in.Report = &ReportInput{Cases: reportCases, Tips: own, NewCode: reportCode}
+			if WantsMedia(st, in.Text) {
+				for _, p := range a.media {
+					in.Report.Media = append(in.Report.Media, MediaResult{Problem: p})
+				}
+			}
+		}
+		out := e.Step(st, in, now)
+		st = apply(out, &c)
+		own = keepTips(own, out, now)
+		logs = append(logs, turnLog{in: in, out: out})
+	}
+	return logs
+}
+
+// keepTips adds a tip the bot would have created to the sender's tips.
+func keepTips(own []TipRef, out Output, now time.Time) []TipRef {
+	for _, e := range out.Effects {
+		if e.Kind != EffectTip || e.Tip[TipKeyCode] == "" || e.Detail == TipDiscard {
+			continue
+		}
+		found := false
+		for _, t := range own {
+			found = found || t.Code == e.Tip[TipKeyCode]
+		}
+		if !found {
+			own = append([]TipRef{{Code: e.Tip[TipKeyCode], Status: TipReceived, CreatedAt: now}}, own...)
+		}
+	}
+	return own
+}
+
+// reportTranscript renders played turns in the format of transcript(),
+// showing deep-link payloads and attachments, and each tip effect's fields.
+func reportTranscript(s rscript, ch tipline.Channel, logs []turnLog) string {
+	head := transcript(script{name: s.name, country: s.country, hint: s.hint}, ch, nil)
+	var b strings.Builder
+	b.WriteString(head)
+	for _, l := range logs {
+		b.WriteString("\n" + reportUserLine(l.in) + "\n")
+		for _, r := range l.out.Replies {
+			lines := strings.Split(rendered(ch, r), "\n")
+			b.WriteString("< " + lines[0] + "\n")
+			for _, x := range lines[1:] {
+				b.WriteString("  " + x + "\n")
+			}
+		}
+		for _, e := range l.out.Effects {
+			fmt.Fprintf(&b, "! %s %s%s\n", e.Kind, e.Detail, tipFields(e.Tip))
+		}
+	}
+	return b.String()
+}
+
+// tipFields shows an effect's tip fields in a stable order.
+func tipFields(tip map[string]string) string {
+	keys := []string{TipKeyCode, TipKeyCase, TipKeyCaseText, TipKeyUrgent, TipKeySeenAt, TipKeySeenText, TipKeyPlace,
+		TipKeyLat, TipKeyLon, TipKeyDesc, TipKeyFollow, TipKeyContact, TipKeyLang, TipKeyText, TipKeyCount, TipKeyAt}
+	var b strings.Builder
+	for _, k := range keys {
+		if v, ok := tip[k]; ok {
+			fmt.Fprintf(&b, " %s=%q", k, v)
+		}
+	}
+	return b.String()
+}
+
+func reportUserLine(in Input) string {
+	line := userLine(in)
+	switch {
+	case in.Payload != "":
+		line += " " + in.Payload
+	case in.MediaCount > 0 && in.Text == "":
+		line = fmt.Sprintf("> [%d attachment(s)]", in.MediaCount)
+	case in.MediaCount > 0:
+		line += fmt.Sprintf(" [+%d attachment(s)]", in.MediaCount)
+	}
+	return line
+}
+
+// sanitized hides the case numbers, names and tip IDs a reply may show
+// (data, not invented contacts) from checkReply, keeping lengths.
+func sanitized(r tipline.Reply) tipline.Reply {
+	var pairs []string
+	for _, c := range reportCases {
+		pairs = append(pairs, c.Number, strings.Repeat("x", len(c.Number)), c.Name, strings.Repeat("x", len(c.Name)))
+	}
+	pairs = append(pairs, reportCode, "xxxxxxxx", otherCode, "xxxxxxxx")
+	rep := strings.NewReplacer(pairs...)
+	out := tipline.Reply{Text: rep.Replace(r.Text), AskLocation: r.AskLocation}
+	for _, o := range r.Options {
+		out.Options = append(out.Options, tipline.Option{Label: rep.Replace(o.Label), Value: o.Value})
+	}
+	return out
+}
+
+func TestReportTranscripts(t *testing.T) {
+	e := testEngine(t)
+	for _, s := range reportScripts {
+		for _, ch := range s.channels {
+			t.Run(s.name+"/"+string(ch), func(t *testing.T) {
+				logs := playReport(t, e, s, ch)
+				for i, l := range logs {
+					for _, r := range l.out.Replies {
+						for _, p := range checkReply(e.Dir, ch, sanitized(r)) {
+							t.Errorf("turn %d (%s): %s\n%s", i+1, reportUserLine(l.in), p, rendered(ch, r))
+						}
+					}
+					checkDangerTurn(t, e, l)
+				}
+				golden(t, s.name+"."+string(ch)+".txt", reportTranscript(s, ch, logs))
+			})
+		}
+	}
+}
