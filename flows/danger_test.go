@@ -244,6 +244,16 @@ func TestDangerAlwaysRuns(t *testing.T) {
 	}
 }
 
+func TestDangerAnswerStandsAlone(t *testing.T) {
+	e := testEngine(t)
+	for _, st := range []State{{}, {Lang: "en", Flow: FlowHelp, Step: stepDone, Options: []string{"menu"}, Waiting: t0}} {
+		out := e.Step(st, Input{Channel: tipline.ChannelSMS, Text: "i think he wants to kill me", Country: "US"}, t0.Add(time.Minute))
+		if len(out.Replies) != 1 || firstNumber(out.Replies[0].Text) != "911" {
+			t.Errorf("state %+v: replies %v", st, out.Replies)
+		}
+	}
+}
+
 func joinReplies(ch tipline.Channel, out Output) string {
 	var parts []string
 	for _, r := range out.Replies {

@@ -35,8 +35,8 @@ func (t *turn) helpStep() {
 	case stepWhere:
 		t.whereText()
 	default: // stepDone: a new message starts again
-		if isWord(keywordData.More, t.norm) && t.more() {
-			return
+		if t.hit || isWord(keywordData.More, t.norm) && t.more() {
+			return // a danger answer is enough; MORE sent the next page
 		}
 		t.reset()
 		t.startStep()
