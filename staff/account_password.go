@@ -1,6 +1,9 @@
 package staff
 
 import (
+	"net/http"
+	"time"
+
 	"github.com/jackc/pgx/v5"
 
 	"tipline"
@@ -9,7 +12,8 @@ import (
 )
 
 // changePassword replaces the caller's password after checking the
-// current one; every session of the login ends, this one included.
+// current one. Every other session of the login ends; this browser gets a
+// fresh session.
 func (db *Dashboard) changePassword(c *reqCtx) error {
 	cur, next := c.r.PostFormValue("current"), c.r.PostFormValue("new")
 	if ok, err := password.Verify(c.staff.PasswordHash, cur); err != nil || !ok {
@@ -25,11 +29,16 @@ func (db *Dashboard) changePassword(c *reqCtx) error {
 	if err != nil {
 		return err
 	}
+	tok, tokHash := newToken("")
 	err = c.change("account.password", "staff", idString(c.staff.ID), nil, func(tx pgx.Tx) error {
-		return store.SetStaffPassword(c.ctx(), tx, c.staff.ID, hash)
+		if err := store.SetStaffPassword(c.ctx(), tx, c.staff.ID, hash); err != nil {
+			return err
+		}
+		return store.CreateSession(c.ctx(), tx, tokHash, c.staff.ID, true, c.now, c.now.Add(SessionLifetime), c.addr)
 	})
 	if err != nil {
 		return err
 	}
-	return c.redirect("/staff/login")
+	http.SetCookie(c.w, db.cookies.cookie(tok, int(SessionLifetime/time.Second)))
+	return c.redirect("/staff/account?done=password")
 }

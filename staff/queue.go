@@ -29,7 +29,7 @@ func (db *Dashboard) queue(c *reqCtx) error {
 	page := f.Offset/queuePageSize + 1
 	c.render(http.StatusOK, "queue", "Tip queue", map[string]any{
 		"Tips": tips, "More": more, "Page": page, "Q": q, "Filter": f, "State": state, "Cases": cases,
-		"Statuses": store.TipStatuses, "Canned": cannedReplies, "Loc": db.d.Location,
+		"Statuses": store.TipStatuses, "Canned": cannedReplies, "Channels": []string{"telegram", "sms", "sim"},
 	})
 	return nil
 }

@@ -132,7 +132,7 @@ func (db *Dashboard) tipRoutes() []route {
 		{pattern: "GET /staff/tips", access: anyRole, audit: "tips.list", h: db.queue},
 		{pattern: "GET /staff/tips/state", access: anyRole, h: db.queueState},
 		{pattern: "GET /staff/tips/chart.svg", access: anyRole, h: db.chart},
-		{pattern: "POST /staff/tips/bulk", access: anyRole, audit: "tips.bulk", h: db.bulk},
+		{pattern: "POST /staff/tips/bulk", access: anyRole, audit: "tip.status", h: db.bulk},
 		{pattern: "GET /staff/tips/export.csv", access: anyRole, audit: "export.csv", h: db.exportSetCSV},
 		{pattern: "GET /staff/tips/export.html", access: anyRole, audit: "export.html", h: db.exportSetHTML},
 		{pattern: "GET /staff/tips/{id}", access: anyRole, audit: "tip.view", h: db.tipView},

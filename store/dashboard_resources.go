@@ -51,7 +51,7 @@ func DashUpdateResource(ctx context.Context, db DBTX, e ResourceEdit, now time.T
 // facts at their source today.
 func DashMarkResourceVerified(ctx context.Context, db DBTX, id string, staffID int64, email string, now time.Time) error {
 	tag, err := db.Exec(ctx, `UPDATE resources SET verified = true, verified_by = $2, verified_by_staff = $3,
-		verified_at = $4, checked_on = $4::date, updated_at = $4 WHERE id = $1`, id, email, staffID, now)
+		verified_at = $4::timestamptz, checked_on = ($4::timestamptz)::date, updated_at = $4::timestamptz WHERE id = $1`, id, email, staffID, now)
 	return affectedOne(tag.RowsAffected(), err, "resource")
 }
 
