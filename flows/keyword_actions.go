@@ -47,14 +47,14 @@ func (t *turn) keyword() bool {
 			t.whileOptedOut(k)
 			return true
 		}
-		t.command2(k)
+		t.answerKeyword(k)
 	}
 	return true
 }
 
-// command2 runs the keywords that answer: HELP, DELETE, MENU, LANGUAGE and
+// answerKeyword runs the keywords that answer: HELP, DELETE, MENU, LANGUAGE and
 // the report commands.
-func (t *turn) command2(k Keyword) {
+func (t *turn) answerKeyword(k Keyword) {
 	switch k.Action {
 	case ActHelp:
 		t.help()
