@@ -108,6 +108,7 @@ type chat struct {
 	keys    *seal.Keys
 	bot     *bot.Bot
 	in      *bufio.Scanner
+	echo    bool // stdin is not a terminal: echo what is read
 	session string
 	lastID  int64        // the newest message shown
 	buttons []sim.Button // the latest Telegram buttons, pressed by number
@@ -130,7 +131,7 @@ func newChat(ctx context.Context, cfg *config.Config, dbURL, as string, e env) (
 	in := bufio.NewScanner(e.stdin)
 	in.Buffer(make([]byte, 64<<10), 64<<10)
 	return &chat{e: e, as: as, pool: pool, keys: keys, bot: bot.New(pool, keys, engine, nil, nil),
-		in: in, session: sim.NewSessionID()}, nil
+		in: in, echo: !isTerminal(e.stdin), session: sim.NewSessionID()}, nil
 }
 
 // chatEngine migrates the database and loads the flows with its resource
@@ -187,7 +188,11 @@ func (c *chat) prompt(p string) (string, bool) {
 	if !c.in.Scan() {
 		return "", false
 	}
-	return strings.TrimRight(c.in.Text(), "\r"), true
+	line := strings.TrimRight(c.in.Text(), "\r")
+	if c.echo {
+		fmt.Fprintln(c.e.stdout, line) // piped input: keep the transcript readable
+	}
+	return line, true
 }
 
 // parse turns a typed line into what the user sends: nil for nothing,
