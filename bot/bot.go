@@ -38,6 +38,9 @@ type Bot struct {
 	PageTargets []string
 	// DashboardURL is the base URL staff open from a page (PUBLIC_URL).
 	DashboardURL string
+	// Sightings configures sighting reports: media fetchers, page
+	// throttling, tip IDs, sender limits (bot/tips.go).
+	Sightings Sightings
 }
 
 // New builds a Bot. A nil clock means the system clock.
@@ -84,6 +87,7 @@ func (b *Bot) Handle(ctx context.Context, in tipline.Inbound) error {
 	if err != nil {
 		return err
 	}
+	ctx = b.prefetchMedia(ctx, in, ts) // attachments, before the transaction (bot/media.go)
 	dup, err := b.handleOrdered(ctx, in, ts)
 	b.metrics.observeTurn(in.Channel, dup, err, time.Since(start))
 	if err != nil {

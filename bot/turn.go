@@ -16,11 +16,14 @@ import (
 func (b *Bot) runTurn(ctx context.Context, tx pgx.Tx, conv store.Conversation, in tipline.Inbound, ts store.TurnStart) error {
 	now := ts.Now
 	st := decodeState(conv.State)
-	out := b.engine.Load().Step(st, flows.Input{
+	out, err := b.step(ctx, tx, conv, st, flows.Input{
 		Channel: in.Channel, Text: in.Text, Callback: in.Callback, Payload: in.Payload,
 		Location: in.Location, MediaCount: len(in.Media), Country: in.Country, LangHint: in.LangHint,
 		OptedOut: conv.OptedOut, Claimed: conv.Claimed,
 	}, now)
+	if err != nil {
+		return err
+	}
 	kind := kindOf(out.State.Flow, conv.Kind)
 	t := &turnBatch{b: b, conv: conv, kind: kind, lang: out.State.Lang, now: now, batch: &pgx.Batch{}}
 	for _, e := range out.Effects {
@@ -67,6 +70,7 @@ type turnBatch struct {
 	batch    *pgx.Batch
 	highRisk string
 	erase    bool
+	tip      tipTurn // the tip this turn touched (bot/tips.go)
 }
 
 func (t *turnBatch) effect(ctx context.Context, tx pgx.Tx, e flows.Effect) error {
@@ -82,7 +86,7 @@ func (t *turnBatch) effect(ctx context.Context, tx pgx.Tx, e flows.Effect) error
 		}
 		t.b.metrics.DangerHits.WithLabelValues(langLabel(t.lang)).Inc()
 	case flows.EffectPage:
-		t.queuePage(e.Detail)
+		return t.page(ctx, tx, e.Detail)
 	case flows.EffectDelete:
 		t.erase = true
 	case flows.EffectTip:
@@ -97,30 +101,6 @@ func langLabel(lang string) string {
 		return lang
 	}
 	return "unknown"
-}
-
-// queuePage records a page and queues it for every staff destination. The
-// page carries no message text and no identifier: only a link.
-func (t *turnBatch) queuePage(reason string) {
-	if t.conv.Simulated {
-		return // simulator conversations never page anyone
-	}
-	convID := t.conv.ID
-	store.QueuePage(t.batch, reason, &convID, nil, t.now)
-	for _, target := range t.b.PageTargets {
-		store.QueueOutbound(t.batch, store.Outbound{
-			Channel: pageChannel(target), Kind: "page", Target: target,
-			Body:  "page:" + reason,
-			Reply: tipline.Reply{Text: t.b.pageText(reason, "chats/"+t.conv.PublicID)}, Now: t.now,
-		})
-	}
-}
-
-func pageChannel(target string) string {
-	if target == "telegram" {
-		return string(tipline.ChannelTelegram)
-	}
-	return string(tipline.ChannelSMS)
 }
 
 // queueReplies stores the replies as outbound rows. Replies to youth (and

@@ -1,0 +1,299 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"mime"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"tipline"
+	"tipline/bot/telegram"
+	"tipline/bot/twilio"
+	"tipline/flows"
+	"tipline/media"
+	"tipline/store"
+)
+
+// MediaFetcher downloads an attachment from the provider that holds it,
+// refusing (with an error wrapping the provider's "too large" error) a
+// file over maxBytes.
+type MediaFetcher interface {
+	Fetch(ctx context.Context, ref tipline.MediaRef, maxBytes int64) (data []byte, contentType string, err error)
+}
+
+// MediaDeleter is a MediaFetcher whose provider keeps its copy until told
+// to delete it (Twilio MMS); the copy is deleted once ours is committed.
+type MediaDeleter interface {
+	DeleteMedia(ctx context.Context, ref string) error
+}
+
+// TelegramMedia fetches Telegram photos and documents by file_id.
+type TelegramMedia struct{ Client *telegram.Client }
+
+// Fetch implements MediaFetcher.
+func (m TelegramMedia) Fetch(ctx context.Context, ref tipline.MediaRef, maxBytes int64) ([]byte, string, error) {
+	return m.Client.Download(ctx, ref.Ref, maxBytes)
+}
+
+// TwilioMedia fetches MMS attachments with the account's credentials and
+// deletes Twilio's copy afterwards (DESIGN section 4).
+type TwilioMedia struct{ Client *twilio.Client }
+
+// Fetch implements MediaFetcher.
+func (m TwilioMedia) Fetch(ctx context.Context, ref tipline.MediaRef, maxBytes int64) ([]byte, string, error) {
+	return m.Client.FetchMedia(ctx, ref.Ref, maxBytes)
+}
+
+// DeleteMedia implements MediaDeleter.
+func (m TwilioMedia) DeleteMedia(ctx context.Context, ref string) error {
+	return m.Client.DeleteMedia(ctx, ref)
+}
+
+// Limits of downloading.
+const (
+	maxAttachments = 10               // per message (Twilio's MMS maximum)
+	fetchTimeout   = 60 * time.Second // per attachment
+	maxDownloads   = 4                // at once per bot: bounds memory (4 × MaxBytes)
+	deletionLease  = 5 * time.Minute  // a failed provider deletion is retried after this
+	maxDeleteTries = 12
+	deletionBatch  = 32
+)
+
+// fetched is one attachment after download and processing: the stripped
+// copy, or why it was refused. The original is never kept.
+type fetched struct {
+	ref     tipline.MediaRef
+	img     media.Image
+	problem string // flows.Media*
+}
+
+// prefetched holds a message's attachments, fetched before its turn.
+type prefetched struct {
+	channel string
+	items   []fetched
+}
+
+type prefetchKey struct{}
+
+func prefetchedFrom(ctx context.Context) *prefetched {
+	p, _ := ctx.Value(prefetchKey{}).(*prefetched)
+	return p
+}
+
+// results are the per-attachment results the flow sees.
+func (p *prefetched) results(n int) []flows.MediaResult {
+	out := make([]flows.MediaResult, n)
+	for i := range out {
+		out[i].Problem = flows.MediaFailed
+		if p != nil && i < len(p.items) {
+			out[i].Problem = p.items[i].problem
+		}
+	}
+	return out
+}
+
+// prefetchMedia downloads and processes a message's attachments before
+// its turn's transaction (DESIGN rule 11), when the conversation may take
+// them (a report, or ADD): a youth's photo is never downloaded. The
+// result rides on the context to the turn.
+func (b *Bot) prefetchMedia(ctx context.Context, in tipline.Inbound, ts store.TurnStart) context.Context {
+	if len(in.Media) == 0 {
+		return ctx
+	}
+	raw, err := store.ConversationStateOf(ctx, b.pool, ts.Channel, ts.IDHash)
+	if err != nil || !flows.WantsMedia(decodeState(raw), in.Text) {
+		return ctx
+	}
+	p := &prefetched{channel: string(in.Channel)}
+	for i, ref := range in.Media {
+		if i == maxAttachments {
+			break
+		}
+		p.items = append(p.items, b.fetchOne(ctx, in.Channel, ref))
+	}
+	return context.WithValue(ctx, prefetchKey{}, p)
+}
+
+// fetchOne downloads and processes one attachment.
+func (b *Bot) fetchOne(ctx context.Context, ch tipline.Channel, ref tipline.MediaRef) fetched {
+	f := fetched{ref: ref}
+	lim := b.Sightings.MediaLimits
+	maxBytes := lim.MaxBytes
+	if maxBytes <= 0 {
+		maxBytes = media.DefaultMaxBytes
+	}
+	switch {
+	case !maybeImage(ref.ContentType):
+		f.problem = flows.MediaNotImage
+		return f
+	case ref.Size > maxBytes:
+		f.problem = flows.MediaTooLarge
+		return f
+	}
+	fetcher := b.Sightings.Fetchers[string(ch)]
+	if fetcher == nil {
+		f.problem = flows.MediaFailed
+		return f
+	}
+	release := b.Sightings.acquireDownload(ctx)
+	defer release()
+	cctx, cancel := context.WithTimeout(ctx, fetchTimeout)
+	defer cancel()
+	data, ctype, err := fetcher.Fetch(cctx, ref, maxBytes)
+	if err != nil {
+		f.problem = fetchProblem(err)
+		return f
+	}
+	img, err := media.Process(data, ctype, lim)
+	switch {
+	case errors.Is(err, media.ErrTooLarge):
+		f.problem = flows.MediaTooLarge
+	case errors.Is(err, media.ErrTooManyPixels):
+		f.problem = flows.MediaTooBig
+	case err != nil:
+		f.problem = flows.MediaNotImage
+	default:
+		f.img = img
+	}
+	return f
+}
+
+// maybeImage reports whether a declared content type may be an image
+// worth downloading: images, and files of unknown type (sniffed after).
+func maybeImage(ctype string) bool {
+	mt, _, err := mime.ParseMediaType(ctype)
+	if ctype == "" || err != nil {
+		return true
+	}
+	return strings.HasPrefix(mt, "image/") || mt == "application/octet-stream"
+}
+
+// fetchProblem classifies a download error.
+func fetchProblem(err error) string {
+	if errors.Is(err, telegram.ErrTooLarge) || errors.Is(err, twilio.ErrMediaTooLarge) {
+		return flows.MediaTooLarge
+	}
+	slog.Info("attachment download failed", "err", err)
+	return flows.MediaFailed
+}
+
+// acquireDownload waits for one of maxDownloads download slots.
+func (s *Sightings) acquireDownload(ctx context.Context) func() {
+	s.mu.Lock()
+	if s.download == nil {
+		s.download = make(chan struct{}, maxDownloads)
+	}
+	sem := s.download
+	s.mu.Unlock()
+	select {
+	case sem <- struct{}{}:
+		return func() { <-sem }
+	case <-ctx.Done():
+		return func() {}
+	}
+}
+
+// storePhotos stores the stripped copies of this message's accepted
+// photos on the tip (at most n, as the flow counted them).
+func (b *Bot) storePhotos(ctx context.Context, tx pgx.Tx, t *turnBatch, code string, n int) error {
+	p := prefetchedFrom(ctx)
+	if p == nil || n <= 0 {
+		return nil
+	}
+	id, err := t.tipID(ctx, tx, code)
+	if err != nil || id == 0 {
+		return err
+	}
+	for _, f := range p.items {
+		if n == 0 {
+			break
+		}
+		if f.problem != flows.MediaOK {
+			continue
+		}
+		n--
+		if err := store.AddTipPhoto(ctx, tx, id, store.TipPhoto{SHA256: f.img.OriginalSHA256,
+			ContentType: f.img.ContentType, Data: f.img.Stripped, Width: f.img.Width, Height: f.img.Height}, t.now); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// queueMediaDeletions records, in the turn's transaction, the provider
+// copies of every attachment of a report message to delete once it
+// commits: stored or refused, the provider keeps none.
+func (b *Bot) queueMediaDeletions(ctx context.Context, tx pgx.Tx, p *prefetched, now time.Time) error {
+	if p == nil {
+		return nil
+	}
+	if _, ok := b.Sightings.Fetchers[p.channel].(MediaDeleter); !ok {
+		return nil
+	}
+	for _, f := range p.items {
+		if err := store.QueueMediaDeletion(ctx, tx, p.channel, f.ref.Ref, now); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// DeleteProviderMedia deletes the provider copies queued for deletion (any
+// instance may run it; claims are leased). It returns how many it handled.
+func (b *Bot) DeleteProviderMedia(ctx context.Context) (int, error) {
+	now := b.clock.Now()
+	due, err := store.ClaimMediaDeletions(ctx, b.pool, now, deletionLease, deletionBatch)
+	if err != nil {
+		return 0, err
+	}
+	for _, d := range due {
+		del, ok := b.Sightings.Fetchers[d.Channel].(MediaDeleter)
+		if ok {
+			cctx, cancel := context.WithTimeout(ctx, fetchTimeout)
+			err = del.DeleteMedia(cctx, d.Ref)
+			cancel()
+		}
+		if ok && err != nil && d.Attempts < maxDeleteTries {
+			slog.Info("provider media deletion failed; will retry", "err", err)
+			continue // the lease brings it back
+		}
+		if err := store.FinishMediaDeletion(ctx, b.pool, d.ID); err != nil {
+			return 0, err
+		}
+	}
+	return len(due), nil
+}
+
+// RunSightingsJanitor keeps sightings tidy until ctx ends, every interval:
+// drafts silent for longer than flowTimeout become incomplete tips
+// (DESIGN rule 7) and provider copies of photos are deleted.
+func (b *Bot) RunSightingsJanitor(ctx context.Context, interval, flowTimeout time.Duration) {
+	for {
+		if err := b.SightingsJanitorOnce(ctx, flowTimeout); err != nil && ctx.Err() == nil {
+			slog.Warn("sightings janitor", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(interval):
+		}
+	}
+}
+
+// SightingsJanitorOnce does one round of RunSightingsJanitor.
+func (b *Bot) SightingsJanitorOnce(ctx context.Context, flowTimeout time.Duration) error {
+	now := b.clock.Now()
+	if _, err := store.AbandonStaleDrafts(ctx, b.pool, now.Add(-flowTimeout), now); err != nil {
+		return err
+	}
+	for {
+		n, err := b.DeleteProviderMedia(ctx)
+		if err != nil || n < deletionBatch {
+			return err
+		}
+	}
+}
