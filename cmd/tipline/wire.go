@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -25,6 +26,9 @@ type app struct {
 	bot     *bot.Bot
 	worker  *bot.Worker
 	keys    *seal.Keys
+	// requireStaff is the dashboard's login middleware (set by wireStaff,
+	// which runs before wireSim); nil keeps /sim/ unmounted outside dev.
+	requireStaff func(http.Handler) http.Handler
 }
 
 // wire builds every part from the configuration. It is the one place that

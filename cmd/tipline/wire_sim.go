@@ -11,11 +11,6 @@ import (
 	"tipline/server"
 )
 
-// simAuth is the staff-login middleware the simulator sits behind outside
-// dev. The dashboard wiring (wireStaff, which runs before wireSim) sets it;
-// while it is nil the simulator is never mounted outside dev.
-var simAuth func(http.Handler) http.Handler
-
 // wireSim mounts the simulator (/sim/) in dev, or with SIM_ENABLED behind
 // a staff login. Its conversations go through the app's bot and are
 // delivered by the app's worker (channel "sim").
@@ -26,10 +21,10 @@ func wireSim(a *app, cfg *config.Config, pool *pgxpool.Pool, dev bool) error {
 		a.routes = append(a.routes, server.Route{Pattern: "/sim/", Handler: h})
 	case !cfg.SimEnabled:
 		// not served outside dev unless asked for
-	case simAuth == nil:
+	case a.requireStaff == nil:
 		slog.Warn("SIM_ENABLED is set but no staff login is available to protect /sim/; the simulator is not served")
 	default:
-		a.routes = append(a.routes, server.Route{Pattern: "/sim/", Handler: simAuth(h)})
+		a.routes = append(a.routes, server.Route{Pattern: "/sim/", Handler: a.requireStaff(h)})
 	}
 	return nil
 }

@@ -13,12 +13,17 @@ import (
 
 // simStatus wires the simulator as wire would and answers one request.
 func simStatus(t *testing.T, dev, enabled bool, method, path string, cookie *http.Cookie) int {
+	return simStatusAuth(t, dev, enabled, nil, method, path, cookie)
+}
+
+// simStatusAuth is simStatus with the dashboard's login middleware.
+func simStatusAuth(t *testing.T, dev, enabled bool, auth func(http.Handler) http.Handler, method, path string, cookie *http.Cookie) int {
 	t.Helper()
 	keys, err := seal.ParseKeys(seal.GenerateKey(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := &app{keys: keys}
+	a := &app{keys: keys, requireStaff: auth}
 	if err := wireSim(a, &config.Config{SimEnabled: enabled}, nil, dev); err != nil {
 		t.Fatal(err)
 	}
@@ -55,20 +60,14 @@ func TestSimIsOpenInDev(t *testing.T) {
 }
 
 func TestSimOutsideDev(t *testing.T) {
-	old := simAuth
-	t.Cleanup(func() { simAuth = old })
-
-	simAuth = fakeStaffLogin
-	if code := simStatus(t, false, false, "GET", "/sim/", nil); code != http.StatusNotFound {
+	if code := simStatusAuth(t, false, false, fakeStaffLogin, "GET", "/sim/", nil); code != http.StatusNotFound {
 		t.Errorf("without SIM_ENABLED: GET /sim/ = %d, want 404 (not mounted)", code)
 	}
 
-	simAuth = nil
 	if code := simStatus(t, false, true, "GET", "/sim/", nil); code != http.StatusNotFound {
 		t.Errorf("SIM_ENABLED without a staff login to protect it: GET /sim/ = %d, want 404 (not mounted)", code)
 	}
 
-	simAuth = fakeStaffLogin
 	for _, c := range []struct {
 		method, path string
 		want         int
@@ -79,12 +78,12 @@ func TestSimOutsideDev(t *testing.T) {
 		{"POST", "/sim/api/send", http.StatusForbidden},
 		{"POST", "/sim/api/new", http.StatusForbidden},
 	} {
-		if code := simStatus(t, false, true, c.method, c.path, nil); code != c.want {
+		if code := simStatusAuth(t, false, true, fakeStaffLogin, c.method, c.path, nil); code != c.want {
 			t.Errorf("SIM_ENABLED, not logged in: %s %s = %d, want %d", c.method, c.path, code, c.want)
 		}
 	}
 	staff := &http.Cookie{Name: "staff_session", Value: "ok"}
-	if code := simStatus(t, false, true, "GET", "/sim/", staff); code != http.StatusOK {
+	if code := simStatusAuth(t, false, true, fakeStaffLogin, "GET", "/sim/", staff); code != http.StatusOK {
 		t.Errorf("SIM_ENABLED, logged in: GET /sim/ = %d, want 200", code)
 	}
 }

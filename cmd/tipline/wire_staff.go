@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"tipline/bot/telegram"
@@ -20,6 +21,10 @@ func wireStaff(a *app, cfg *config.Config, pool *pgxpool.Pool, dev bool) error {
 	deps := staff.Deps{
 		Pool: pool, Keys: a.keys, Dev: dev, TrustedProxies: cfg.TrustedProxies, Location: cfg.Timezone,
 		PublicURL: cfg.PublicURL, PageTargets: a.bot.PageTargets, BotUsername: botUsername(cfg),
+		ReplyToTip: func(ctx context.Context, tx pgx.Tx, tipID, staffID int64, text string) error {
+			_, err := a.bot.QueueStaffReply(ctx, tx, tipID, staffID, text)
+			return err
+		},
 	}
 	if strings.HasPrefix(cfg.TwilioFrom, "+") {
 		deps.SMSNumber = cfg.TwilioFrom
@@ -30,7 +35,7 @@ func wireStaff(a *app, cfg *config.Config, pool *pgxpool.Pool, dev bool) error {
 	}
 	a.routes = append(a.routes, d.Routes()...)
 	a.runners = append(a.runners, d.Runners()...)
-	simAuth = d.RequireStaff
+	a.requireStaff = d.RequireStaff
 	return nil
 }
 
