@@ -8,9 +8,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"tipline/bot"
 	"tipline/bot/telegram"
 	"tipline/bot/telegram/telegramtest"
+	"tipline/flows"
 	"tipline/store"
 )
 
@@ -59,7 +62,7 @@ func (f *fakeTelegram) deliver(t testing.TB, chat int64, want int) []string {
 // tipster's language) go out through the provider; the tip page shows
 // their delivery state.
 func TestReplyReachesTipster(t *testing.T) {
-	e := newEnv(t)
+	e := newEnv(t, withBotReplies)
 	tg := newFakeTelegram(t, e)
 	c := e.login(reviewerEmail)
 	tip := "/staff/tips/" + itoa(e.fx.tipID)
@@ -71,8 +74,9 @@ func TestReplyReachesTipster(t *testing.T) {
 	if len(sent) != 2 || !strings.Contains(sent[0], "Which bus line?") || !strings.Contains(sent[1], "Gracias") {
 		t.Fatalf("sent to the tipster: %q", sent)
 	}
-	if body := bodyOf(t, e.get(c, tip)); !strings.Contains(body, "Which bus line?") || !strings.Contains(body, "· sent") {
-		t.Error("tip page lacks the reply or its delivery state")
+	body := bodyOf(t, e.get(c, tip))
+	if !strings.Contains(body, "Which bus line?") || !strings.Contains(body, "· sent") || !strings.Contains(body, "Staff reply</strong> ("+reviewerEmail+", sent)") {
+		t.Error("tip page lacks the reply, its follow-up or its delivery state")
 	}
 	e.exec(`UPDATE contacts SET id_sealed = NULL`)
 	if body := bodyOf(t, e.get(c, tip)); !strings.Contains(body, "no longer kept") {
@@ -80,6 +84,16 @@ func TestReplyReachesTipster(t *testing.T) {
 	}
 	if r := e.post(c, tip+"/reply", url.Values{"text": {"hello?"}}); r.StatusCode != http.StatusConflict {
 		t.Errorf("reply to an unreachable tipster: %d", r.StatusCode)
+	}
+}
+
+// withBotReplies sends staff replies through the sightings code, as the
+// service does.
+func withBotReplies(d *Deps) {
+	b := bot.New(d.Pool, d.Keys, &flows.Engine{}, nil, nil)
+	d.ReplyToTip = func(ctx context.Context, tx pgx.Tx, tipID, staffID int64, text string) error {
+		_, err := b.QueueStaffReply(ctx, tx, tipID, staffID, text)
+		return err
 	}
 }
 

@@ -14,6 +14,7 @@ type tipPage struct {
 	Media      []store.DashMedia
 	CSAMCount  int
 	Notes      []store.DashNote
+	FollowUps  []store.DashFollowUp
 	Duplicates []store.DashTip
 	Original   *store.DashTip
 	Staff      []store.Staff
@@ -48,6 +49,9 @@ func (db *Dashboard) loadTipPage(ctx context.Context, id int64) (tipPage, error)
 		}
 	}
 	if p.Notes, err = store.DashTipNotes(ctx, db.d.Pool, id); err != nil {
+		return p, err
+	}
+	if p.FollowUps, err = store.DashFollowUps(ctx, db.d.Pool, id); err != nil {
 		return p, err
 	}
 	if p.Duplicates, err = store.DashDuplicates(ctx, db.d.Pool, id); err != nil {

@@ -24,6 +24,9 @@ type DashTipDetail struct {
 	DuplicateOfCode  string
 	Keep             bool
 	UpdatedAt        time.Time
+	Lang             string     // the language the tipster used
+	UrgentAt         *time.Time // when the tipster said the child was in danger now
+	AbandonedAt      *time.Time // when an unfinished report was kept as incomplete
 }
 
 // DashTipByID loads one tip with everything the tip page shows.
@@ -37,7 +40,8 @@ func DashTipByID(ctx context.Context, db DBTX, id int64) (DashTipDetail, error) 
 		CASE WHEN t.contact_id IS NOT NULL THEN (SELECT count(*) FROM tips x WHERE x.contact_id = t.contact_id)
 		     WHEN t.reporter_alias <> '' THEN (SELECT count(*) FROM tips x WHERE x.reporter_alias = t.reporter_alias)
 		     ELSE 1 END,
-		COALESCE((SELECT code FROM tips x WHERE x.id = t.duplicate_of), ''), t.keep, t.updated_at`+dashTipFrom+`
+		COALESCE((SELECT code FROM tips x WHERE x.id = t.duplicate_of), ''), t.keep, t.updated_at,
+		t.lang, t.urgent_at, t.abandoned_at`+dashTipFrom+`
 		LEFT JOIN conversations v ON v.id = t.conversation_id
 		LEFT JOIN contacts k ON k.id = COALESCE(v.contact_id, t.contact_id)
 		WHERE t.id = $1`, id)
@@ -47,7 +51,7 @@ func DashTipByID(ctx context.Context, db DBTX, id int64) (DashTipDetail, error) 
 		&t.AssignedTo, &t.AssignedEmail, &t.ReporterAlias, &t.DuplicateOf, &t.LegalHold, &t.CreatedAt,
 		&t.SubmittedAt, &t.TriagedAt, &d.ConversationID, &d.ConversationPID, &d.ConversationLang, &d.ContactID,
 		&d.MayContact, &d.HasContact, &sealedNil, &optedOut, &blocked, &contactRow, &d.AliasTips,
-		&d.DuplicateOfCode, &d.Keep, &d.UpdatedAt)
+		&d.DuplicateOfCode, &d.Keep, &d.UpdatedAt, &d.Lang, &d.UrgentAt, &d.AbandonedAt)
 	if err != nil {
 		return d, notFound(err, "tip")
 	}
@@ -175,4 +179,31 @@ func DashDuplicates(ctx context.Context, db DBTX, tipID int64) ([]DashTip, error
 		return nil, fmt.Errorf("duplicates: %w", err)
 	}
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (DashTip, error) { return scanDashTip(r) })
+}
+
+// DashFollowUp is a follow-up on a tip: what the tipster added later, or a
+// staff reply, with who wrote it.
+type DashFollowUp struct {
+	Source     string // tipster, staff
+	StaffEmail string
+	Body       string
+	MediaCount int
+	Status     string // delivery state of a staff reply
+	CreatedAt  time.Time
+}
+
+// DashFollowUps lists a tip's follow-ups, oldest first; they outlive the
+// conversation.
+func DashFollowUps(ctx context.Context, db DBTX, tipID int64) ([]DashFollowUp, error) {
+	rows, err := db.Query(ctx, `SELECT u.source, COALESCE(s.email, ''), u.body, u.media_count, COALESCE(m.status, ''), u.created_at
+		FROM tip_updates u LEFT JOIN staff s ON s.id = u.staff_id LEFT JOIN messages m ON m.id = u.message_id
+		WHERE u.tip_id = $1 ORDER BY u.id`, tipID)
+	if err != nil {
+		return nil, fmt.Errorf("follow-ups: %w", err)
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (DashFollowUp, error) {
+		var f DashFollowUp
+		err := r.Scan(&f.Source, &f.StaffEmail, &f.Body, &f.MediaCount, &f.Status, &f.CreatedAt)
+		return f, err
+	})
 }
