@@ -113,6 +113,9 @@ func (t *turn) located() {
 		t.st.Data = map[string]string{}
 	}
 	lat, lon := round2(t.in.Location.Lat), round2(t.in.Location.Lon)
+	if place, ok := directory.PlaceAt(tipline.Location{Lat: lat, Lon: lon}); ok {
+		t.st.Country = place.Country // a place the user gave (DESIGN rule 3)
+	}
 	t.st.Data[dataLat] = strconv.FormatFloat(lat, 'f', 2, 64)
 	t.st.Data[dataLon] = strconv.FormatFloat(lon, 'f', 2, 64)
 	if t.st.Data[dataNeed] == "" {
