@@ -109,7 +109,7 @@ func Rotate(ctx context.Context, pool *pgxpool.Pool, keys *seal.Keys, o RotateOp
 
 // pending counts the values that a later pass could still rotate.
 func pending(u store.KeyUsage) int64 {
-	n := u.SealedOld + u.HashOld
+	n := u.Contacts
 	for _, v := range u.Columns {
 		n += v
 	}

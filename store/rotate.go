@@ -154,6 +154,8 @@ type KeyUsage struct {
 	// HashOld: contacts whose lookup hash is under another key (or an
 	// unknown one) although their sealed copy would allow a re-hash.
 	HashOld int64
+	// Contacts: contacts a rotation pass looks at (SealedOld or HashOld).
+	Contacts int64
 	// HashOnly: contacts with no sealed copy left (opted out and erased,
 	// or past RETENTION_REPLY_DAYS) whose hash is under another or an
 	// unknown key: they cannot be re-hashed, and are found only while
@@ -170,8 +172,9 @@ func KeyUsageOf(ctx context.Context, db DBTX, keyID []byte) (KeyUsage, error) {
 	err := db.QueryRow(ctx, `SELECT
 		count(*) FILTER (WHERE id_sealed IS NOT NULL AND substring(id_sealed FROM 2 FOR 4) <> $1),
 		count(*) FILTER (WHERE id_sealed IS NOT NULL AND hash_key IS DISTINCT FROM $1),
-		count(*) FILTER (WHERE id_sealed IS NULL AND hash_key IS DISTINCT FROM $1)
-		FROM contacts`, keyID).Scan(&u.SealedOld, &u.HashOld, &u.HashOnly)
+		count(*) FILTER (WHERE id_sealed IS NULL AND hash_key IS DISTINCT FROM $1),
+		count(*) FILTER (WHERE id_sealed IS NOT NULL AND (substring(id_sealed FROM 2 FOR 4) <> $1 OR hash_key IS DISTINCT FROM $1))
+		FROM contacts`, keyID).Scan(&u.SealedOld, &u.HashOld, &u.HashOnly, &u.Contacts)
 	if err != nil {
 		return u, fmt.Errorf("key usage: %w", err)
 	}
