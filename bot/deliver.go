@@ -2,9 +2,11 @@ package bot
 
 import (
 	"context"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"log/slog"
+	"strings"
 	"sync"
 	"time"
 
@@ -170,7 +172,7 @@ func (w *Worker) reserve(ctx context.Context, c store.Claimed, s Sender, to stri
 	}
 	slot := now
 	for _, l := range s.Limits(to, r) {
-		start, err := store.ReserveRate(ctx, w.Pool, l.Key, l.Units, l.PerSecond, slot)
+		start, err := store.ReserveRate(ctx, w.Pool, w.rateKey(l.Key), l.Units, l.PerSecond, slot)
 		if err != nil {
 			return slot, true, err
 		}
@@ -182,6 +184,22 @@ func (w *Worker) reserve(ctx context.Context, c store.Claimed, s Sender, to stri
 		return slot, true, store.Reschedule(ctx, w.Pool, c.ID, slot, &slot, "", "")
 	}
 	return slot, false, nil
+}
+
+// rateKey keeps identifiers out of the rate_limits table: a per-recipient
+// key ("telegram:chat:<chat id>") is stored with the recipient replaced by
+// its keyed hash.
+func (w *Worker) rateKey(k string) string {
+	i := strings.Index(k, ":")
+	if i < 0 {
+		return k
+	}
+	j := strings.Index(k[i+1:], ":")
+	if j < 0 || w.Keys == nil {
+		return k
+	}
+	head := k[:i+1+j+1]
+	return head + hex.EncodeToString(w.Keys.Hash("rate", k[len(head):])[:12])
 }
 
 func (w *Worker) send(ctx context.Context, c store.Claimed, s Sender, to string, r tipline.Reply, slot time.Time) error {

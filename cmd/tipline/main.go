@@ -55,9 +55,9 @@ var commands = map[string]command{
 	"staff":     runStaff,
 	"resources": runResources,
 	"chat":      runChat,
-	"purge":     notYet("purge", "the privacy issue"),
-	"keys":      notYet("keys", "the privacy issue"),
-	"bench":     notYet("bench", "the load-tool issue"),
+	"purge":     runPurge,
+	"keys":      runKeys,
+	"bench":     runBench,
 }
 
 func main() {
