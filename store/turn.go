@@ -149,7 +149,7 @@ func QueueConversationUpdate(b *pgx.Batch, u ConversationUpdate) {
 
 // QueueOptOut records STOP (optedOut) or START for a contact.
 func QueueOptOut(b *pgx.Batch, contactID int64, optedOut bool, now time.Time) {
-	b.Queue(`UPDATE contacts SET opted_out = $2, opted_out_at = CASE WHEN $2 THEN $3 ELSE NULL END WHERE id = $1`,
+	b.Queue(`UPDATE contacts SET opted_out = $2, opted_out_at = CASE WHEN $2 THEN $3::timestamptz ELSE NULL END WHERE id = $1`,
 		contactID, optedOut, now)
 }
 
