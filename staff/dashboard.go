@@ -70,6 +70,7 @@ type Dashboard struct {
 	routes  []route
 	csrf    *http.CrossOriginProtection
 	cookies cookieConfig
+	counts  countsCache
 }
 
 // New builds the dashboard.

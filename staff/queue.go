@@ -11,24 +11,16 @@ import (
 func (db *Dashboard) queue(c *reqCtx) error {
 	q := c.r.URL.Query()
 	f := db.parseFilter(q, c.staff.ID)
-	tips, more, err := store.DashQueue(c.ctx(), db.d.Pool, f)
+	data, err := db.loadQueue(c.ctx(), f)
 	if err != nil {
 		return err
 	}
-	state, err := store.DashQueueState(c.ctx(), db.d.Pool, true)
-	if err != nil {
-		return err
-	}
-	cases, err := store.DashCases(c.ctx(), db.d.Pool)
-	if err != nil {
-		return err
-	}
-	if err := store.Audit(c.ctx(), db.d.Pool, db.auditEntry(c, "tips.list", "tip", "", filterDetail(f, len(tips)))); err != nil {
+	if err := store.Audit(c.ctx(), db.d.Pool, db.auditEntry(c, "tips.list", "tip", "", filterDetail(f, len(data.tips)))); err != nil {
 		return err
 	}
 	page := f.Offset/queuePageSize + 1
 	c.render(http.StatusOK, "queue", "Tip queue", map[string]any{
-		"Tips": tips, "More": more, "Page": page, "Q": q, "Filter": f, "State": state, "Cases": cases,
+		"Tips": data.tips, "More": data.more, "Page": page, "Q": q, "Filter": f, "State": data.state, "Cases": data.cases,
 		"Statuses": store.TipStatuses, "Canned": cannedReplies, "Channels": []string{"telegram", "sms", "sim"},
 	})
 	return nil
@@ -47,8 +39,8 @@ func (db *Dashboard) auditEntry(c *reqCtx, action, objType, objID string, detail
 }
 
 // queueState answers the live refresh: counts and the newest tips.
-func (db *Dashboard) queueState(c *reqCtx) error {
-	st, err := store.DashQueueState(c.ctx(), db.d.Pool, true)
+func (db *Dashboard) queueStateJSON(c *reqCtx) error {
+	st, err := db.queueState(c.ctx())
 	if err != nil {
 		return err
 	}

@@ -130,7 +130,7 @@ func (db *Dashboard) accountRoutes() []route {
 func (db *Dashboard) tipRoutes() []route {
 	return []route{
 		{pattern: "GET /staff/tips", access: anyRole, audit: "tips.list", h: db.queue},
-		{pattern: "GET /staff/tips/state", access: anyRole, h: db.queueState},
+		{pattern: "GET /staff/tips/state", access: anyRole, h: db.queueStateJSON},
 		{pattern: "GET /staff/tips/chart.svg", access: anyRole, h: db.chart},
 		{pattern: "POST /staff/tips/bulk", access: anyRole, audit: "tip.status", h: db.bulk},
 		{pattern: "GET /staff/tips/export.csv", access: anyRole, audit: "export.csv", h: db.exportSetCSV},

@@ -20,9 +20,9 @@ type DashCase struct {
 
 // DashCases lists every case, open ones first, newest first.
 func DashCases(ctx context.Context, db DBTX) ([]DashCase, error) {
-	rows, err := db.Query(ctx, `SELECT `+prefixed("c.", caseColumns)+`,
-		(SELECT count(*) FROM tips t WHERE t.case_id = c.id), c.photo IS NOT NULL
-		FROM cases c ORDER BY c.status = 'closed', c.created_at DESC`)
+	rows, err := db.Query(ctx, `SELECT `+prefixed("c.", caseColumns)+`, COALESCE(n.tips, 0), c.photo IS NOT NULL
+		FROM cases c LEFT JOIN (SELECT case_id, count(*) AS tips FROM tips WHERE case_id IS NOT NULL GROUP BY case_id) n
+		ON n.case_id = c.id ORDER BY c.status = 'closed', c.created_at DESC`)
 	if err != nil {
 		return nil, fmt.Errorf("cases: %w", err)
 	}
@@ -36,6 +36,25 @@ func scanDashCase(row pgx.Row) (DashCase, error) {
 		&c.LastSeenPlace, &c.LastSeenAt, &c.Status, &c.Public, &c.LegalHold, &c.ClosedAt, &c.CreatedAt, &c.UpdatedAt,
 		&d.Tips, &d.HasPhoto)
 	return d, err
+}
+
+// CaseOption is a case as a choice in a form.
+type CaseOption struct {
+	ID          int64
+	Number      string
+	DisplayName string
+}
+
+// DashCaseOptions lists cases for drop-downs, open ones first.
+func DashCaseOptions(ctx context.Context, db DBTX) ([]CaseOption, error) {
+	rows, err := db.Query(ctx, `SELECT id, case_number, display_name FROM cases ORDER BY status = 'closed', created_at DESC LIMIT 1000`)
+	if err != nil {
+		return nil, fmt.Errorf("case options: %w", err)
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (CaseOption, error) {
+		var o CaseOption
+		return o, r.Scan(&o.ID, &o.Number, &o.DisplayName)
+	})
 }
 
 // DashCaseByID loads one case.

@@ -170,34 +170,49 @@ type QueueState struct {
 	UrgentMaxID int64          `json:"urgent_max_id"`
 }
 
-// DashQueueState counts tips per status (simulated tips included when
-// withSim) and finds the newest and urgent unreviewed ones.
-func DashQueueState(ctx context.Context, db DBTX, withSim bool) (QueueState, error) {
-	st := QueueState{Counts: map[string]int{}}
+// DashStatusCounts counts tips per status (simulated tips included when
+// withSim). It reads every tip: callers cache it briefly.
+func DashStatusCounts(ctx context.Context, db DBTX, withSim bool) (map[string]int, int, error) {
+	counts := map[string]int{}
 	for _, s := range TipStatuses {
-		st.Counts[s] = 0
+		counts[s] = 0
 	}
 	rows, err := db.Query(ctx, `SELECT status, count(*) FROM tips WHERE $1 OR NOT simulated GROUP BY status`, withSim)
 	if err != nil {
-		return st, fmt.Errorf("queue counts: %w", err)
+		return nil, 0, fmt.Errorf("queue counts: %w", err)
 	}
 	defer rows.Close()
+	total := 0
 	for rows.Next() {
 		var s string
 		var n int
 		if err := rows.Scan(&s, &n); err != nil {
-			return st, err
+			return nil, 0, err
 		}
-		st.Counts[s] = n
-		st.Total += n
+		counts[s] = n
+		total += n
 	}
-	if err := rows.Err(); err != nil {
-		return st, err
-	}
+	return counts, total, rows.Err()
+}
+
+// DashQueueHead finds the newest tip and the urgent tips waiting in
+// status new (from indexes; cheap enough for every refresh).
+func DashQueueHead(ctx context.Context, db DBTX, withSim bool) (newestID int64, urgentNew int, urgentMaxID int64, err error) {
 	err = db.QueryRow(ctx, `SELECT COALESCE((SELECT max(id) FROM tips), 0),
 		(SELECT count(*) FROM tips WHERE status = 'new' AND urgent AND ($1 OR NOT simulated)),
 		COALESCE((SELECT max(id) FROM tips WHERE status = 'new' AND urgent AND ($1 OR NOT simulated)), 0)`, withSim).
-		Scan(&st.NewestID, &st.UrgentNew, &st.UrgentMaxID)
+		Scan(&newestID, &urgentNew, &urgentMaxID)
+	return newestID, urgentNew, urgentMaxID, err
+}
+
+// DashQueueState is the counts and the head together, uncached.
+func DashQueueState(ctx context.Context, db DBTX, withSim bool) (QueueState, error) {
+	st := QueueState{}
+	var err error
+	if st.Counts, st.Total, err = DashStatusCounts(ctx, db, withSim); err != nil {
+		return st, err
+	}
+	st.NewestID, st.UrgentNew, st.UrgentMaxID, err = DashQueueHead(ctx, db, withSim)
 	return st, err
 }
 
