@@ -82,7 +82,7 @@ func TestWrongPasswordsSlowNotLock(t *testing.T) {
 		t.Error("the right password skipped the slowdown")
 	}
 	// Same address, another account: slowed by the address's count.
-	e.sleeps.d = nil
+	e.sleeps.reset()
 	e.post(e.client(), "/staff/login", url.Values{"email": {reviewerEmail}, "password": {"nope nope nope"}})
 	if len(e.sleeps.all()) != 1 || e.sleeps.all()[0] == 0 {
 		t.Errorf("the address's failures did not slow a login to another account: %v", e.sleeps.all())

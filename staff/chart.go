@@ -61,7 +61,7 @@ func renderChart(days []store.DayStat) string {
 			ly := float64(chartT) + plotH - plotH*d.MedianTriage.Hours()/maxHours
 			line = append(line, fmt.Sprintf("%.1f,%.1f", x+step*chartBarFraction/2, ly))
 		}
-		if i%7 == 0 || i == len(days)-1 {
+		if (i%7 == 0 && i < len(days)-3) || i == len(days)-1 {
 			fmt.Fprintf(&b, `<text x="%.1f" y="%d" fill="#333">%s</text>`, x, chartH-chartB+16, html.EscapeString(d.Day.Format("Jan 2")))
 		}
 	}

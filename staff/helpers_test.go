@@ -55,6 +55,12 @@ func (s *sleepLog) sleep(_ context.Context, d time.Duration) {
 	s.d = append(s.d, d)
 }
 
+func (s *sleepLog) reset() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.d = nil
+}
+
 func (s *sleepLog) all() []time.Duration {
 	s.mu.Lock()
 	defer s.mu.Unlock()
