@@ -94,6 +94,23 @@ func seedFixture(t testing.TB, e *env) fixture {
 		t.Fatal(err)
 	}
 	fx.caseID, fx.casePublicID = cs.ID, cs.PublicID
+	seedTips(t, e, &fx)
+	_, fx.chatID, fx.chatPID = contactFor(t, e, fx.youthChat, "youth", "en", true)
+	e.exec(`INSERT INTO messages (conversation_id, direction, channel, provider_id, kind, body, status)
+		VALUES ($1, 'in', 'telegram', 'y1', 'user', 'he hurts me, I need help', 'received')`, fx.chatID)
+	if err := e.pool.QueryRow(ctx, `INSERT INTO pages (reason, conversation_id) VALUES ('danger', $1) RETURNING id`,
+		fx.chatID).Scan(&fx.pageID); err != nil {
+		t.Fatal(err)
+	}
+	fx.adminToken, fx.adminTokenID = apiToken(t, e, e.admin.ID)
+	fx.reviewToken, _ = apiToken(t, e, e.reviewer.ID)
+	return fx
+}
+
+// seedTips adds the urgent tip (with contact details, a photo and a
+// conversation), a plain older one and a simulated one.
+func seedTips(t testing.TB, e *env, fx *fixture) {
+	ctx := context.Background()
 	contactID, convID, _ := contactFor(t, e, fx.tipsterChat, "tipster", "es", false)
 	sealedContact, err := e.keys.Seal([]byte(tipContact), contactAAD)
 	if err != nil {
@@ -126,16 +143,6 @@ func seedFixture(t testing.TB, e *env) fixture {
 		VALUES ($1, $2, 'image/png', $3, 2, 2) RETURNING id`, fx.tipID, hex.EncodeToString(sum[:]), img).Scan(&fx.mediaID); err != nil {
 		t.Fatal(err)
 	}
-	_, fx.chatID, fx.chatPID = contactFor(t, e, fx.youthChat, "youth", "en", true)
-	e.exec(`INSERT INTO messages (conversation_id, direction, channel, provider_id, kind, body, status)
-		VALUES ($1, 'in', 'telegram', 'y1', 'user', 'he hurts me, I need help', 'received')`, fx.chatID)
-	if err := e.pool.QueryRow(ctx, `INSERT INTO pages (reason, conversation_id) VALUES ('danger', $1) RETURNING id`,
-		fx.chatID).Scan(&fx.pageID); err != nil {
-		t.Fatal(err)
-	}
-	fx.adminToken, fx.adminTokenID = apiToken(t, e, e.admin.ID)
-	fx.reviewToken, _ = apiToken(t, e, e.reviewer.ID)
-	return fx
 }
 
 func apiToken(t testing.TB, e *env, staffID int64) (string, int64) {

@@ -53,13 +53,13 @@ type AuditFilter struct {
 	Limit      int
 }
 
-// ListAudit returns matching rows, newest first.
-func ListAudit(ctx context.Context, db DBTX, f AuditFilter) ([]AuditEntry, error) {
-	var where []string
+// where builds the WHERE clause of f with numbered parameters.
+func (f AuditFilter) where() (string, []any) {
+	var conds []string
 	var args []any
 	add := func(cond string, v any) {
 		args = append(args, v)
-		where = append(where, strings.ReplaceAll(cond, "$?", "$"+strconv.Itoa(len(args))))
+		conds = append(conds, strings.ReplaceAll(cond, "$?", "$"+strconv.Itoa(len(args))))
 	}
 	if f.StaffID != 0 {
 		add("staff_id = $?", f.StaffID)
@@ -84,15 +84,21 @@ func ListAudit(ctx context.Context, db DBTX, f AuditFilter) ([]AuditEntry, error
 	if f.BeforeID > 0 {
 		add("id < $?", f.BeforeID)
 	}
+	if len(conds) == 0 {
+		return "", args
+	}
+	return " WHERE " + strings.Join(conds, " AND "), args
+}
+
+// ListAudit returns matching rows, newest first.
+func ListAudit(ctx context.Context, db DBTX, f AuditFilter) ([]AuditEntry, error) {
 	if f.Limit <= 0 || f.Limit > 500 {
 		f.Limit = 100
 	}
-	q := `SELECT id, at, staff_id, staff_email, action, object_type, object_id, detail, client_addr FROM audit_log`
-	if len(where) > 0 {
-		q += " WHERE " + strings.Join(where, " AND ")
-	}
+	where, args := f.where()
 	args = append(args, f.Limit)
-	q += " ORDER BY id DESC LIMIT $" + strconv.Itoa(len(args))
+	q := `SELECT id, at, staff_id, staff_email, action, object_type, object_id, detail, client_addr FROM audit_log` +
+		where + " ORDER BY id DESC LIMIT $" + strconv.Itoa(len(args))
 	rows, err := db.Query(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list audit: %w", err)
