@@ -111,6 +111,10 @@ func TestBrowserNightShift(t *testing.T) {
 	if top := str(chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("tbody tr[data-tip]").dataset.tip`))); top != "TIPURG1" {
 		t.Fatalf("top of the queue: %s", top)
 	}
+	// The live refresh badges the title: one urgent tip and one open page.
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.title.startsWith("(2) ")`)); err != nil {
+		t.Fatalf("title badge: %v", err)
+	}
 	err := chromedp.Do(ctx,
 		chromedp.Click(chromedp.CSS(`tr[data-tip="TIPURG1"] a`)),
 		chromedp.WaitVisible(chromedp.ID("tip-status")),

@@ -44,7 +44,10 @@ func (db *Dashboard) queueState(ctx context.Context) (store.QueueState, error) {
 	if st.Counts, st.Total, err = db.counts.get(ctx, db); err != nil {
 		return st, err
 	}
-	st.NewestID, st.UrgentNew, st.UrgentMaxID, err = store.DashQueueHead(ctx, db.d.Pool, true)
+	if st.NewestID, st.UrgentNew, st.UrgentMaxID, err = store.DashQueueHead(ctx, db.d.Pool, true); err != nil {
+		return st, err
+	}
+	st.OpenPages, st.PageMaxID, err = store.DashOpenPages(ctx, db.d.Pool)
 	return st, err
 }
 

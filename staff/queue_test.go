@@ -72,11 +72,12 @@ func TestQueueStateCounts(t *testing.T) {
 		Total     int            `json:"total"`
 		UrgentNew int            `json:"urgent_new"`
 		NewestID  int64          `json:"newest_id"`
+		OpenPages int            `json:"open_pages"`
 	}
 	if err := json.Unmarshal([]byte(bodyOf(t, e.get(c, "/staff/tips/state"))), &st); err != nil {
 		t.Fatal(err)
 	}
-	if st.Total != 3 || st.Counts["new"] != 3 || st.UrgentNew != 1 || st.NewestID != e.fx.simTipID {
+	if st.Total != 3 || st.Counts["new"] != 3 || st.UrgentNew != 1 || st.NewestID != e.fx.simTipID || st.OpenPages != 1 {
 		t.Fatalf("state: %+v", st)
 	}
 }

@@ -168,6 +168,8 @@ type QueueState struct {
 	NewestID    int64          `json:"newest_id"`
 	UrgentNew   int            `json:"urgent_new"`
 	UrgentMaxID int64          `json:"urgent_max_id"`
+	OpenPages   int            `json:"open_pages"`  // staff pages nobody acknowledged
+	PageMaxID   int64          `json:"page_max_id"` // the newest of them
 }
 
 // DashStatusCounts counts tips per status (simulated tips included when
@@ -203,6 +205,13 @@ func DashQueueHead(ctx context.Context, db DBTX, withSim bool) (newestID int64, 
 		COALESCE((SELECT max(id) FROM tips WHERE status = 'new' AND urgent AND ($1 OR NOT simulated)), 0)`, withSim).
 		Scan(&newestID, &urgentNew, &urgentMaxID)
 	return newestID, urgentNew, urgentMaxID, err
+}
+
+// DashOpenPages counts the staff pages nobody acknowledged and returns
+// the newest one's id (from a partial index).
+func DashOpenPages(ctx context.Context, db DBTX) (n int, maxID int64, err error) {
+	err = db.QueryRow(ctx, `SELECT count(*), COALESCE(max(id), 0) FROM pages WHERE acked_at IS NULL`).Scan(&n, &maxID)
+	return n, maxID, err
 }
 
 // DashQueueState is the counts and the head together, uncached.

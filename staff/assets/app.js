@@ -39,11 +39,18 @@
       })
       .then(function (s) {
         if (!s) { return; }
-        document.title = (s.urgent_new > 0 ? "(" + s.urgent_new + ") " : "") + baseTitle;
-        if (s.urgent_max_id > known("urgentMax")) {
-          if (known("urgentMax") > 0) { beep(); }
-          sessionStorage.setItem("urgentMax", String(s.urgent_max_id));
-        }
+        var waiting = s.urgent_new + s.open_pages;
+        document.title = (waiting > 0 ? "(" + waiting + ") " : "") + baseTitle;
+        var badge = document.getElementById("pages-badge");
+        if (badge) { badge.textContent = s.open_pages > 0 ? " (" + s.open_pages + ")" : ""; }
+        var fresh = false;
+        [["urgentMax", s.urgent_max_id], ["pageMax", s.page_max_id]].forEach(function (p) {
+          if (p[1] > known(p[0])) {
+            fresh = fresh || known(p[0]) > 0;
+            sessionStorage.setItem(p[0], String(p[1]));
+          }
+        });
+        if (fresh) { beep(); }
         var shown = live ? parseInt(liveEl.getAttribute("data-newest") || "0", 10) : 0;
         if (live && s.newest_id !== shown && !busy()) { window.location.reload(); }
       })
