@@ -111,7 +111,9 @@ func (b *Bot) turnStart(in tipline.Inbound, now time.Time) (store.TurnStart, err
 	return store.TurnStart{
 		Channel: kind, IDHash: hashes[0], OldHashes: hashes[1:], IDSealed: sealed,
 		Alias: seal.Alias(hashes[0]), PublicID: store.NewPublicID(), Simulated: in.Simulated,
-		ProviderID: in.ProviderID, Body: inboundBody(in), MediaCount: len(in.Media),
+		// The text is stored by the turn's last batch (store.QueueInboundBody),
+		// so that contact details a flow redacts are never written in clear.
+		ProviderID: in.ProviderID, Body: "", MediaCount: len(in.Media),
 		ChatRef: in.MessageRef, Source: in.Payload, Now: now,
 	}, nil
 }

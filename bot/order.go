@@ -37,7 +37,7 @@ func (b *Bot) handleOrdered(ctx context.Context, in tipline.Inbound, ts store.Tu
 	}
 	for attempt := 0; ; attempt++ {
 		err = store.InTx(ctx, b.pool, func(tx pgx.Tx) error {
-			conv, _, inserted, err := store.StartTurn(ctx, tx, ts)
+			conv, msgID, inserted, err := store.StartTurn(ctx, tx, ts)
 			if err != nil {
 				return err
 			}
@@ -48,7 +48,7 @@ func (b *Bot) handleOrdered(ctx context.Context, in tipline.Inbound, ts store.Tu
 			if conv.EarlierInFlight && attempt < maxHoldBacks {
 				return errHoldBack
 			}
-			return b.runTurn(ctx, tx, conv, in, ts)
+			return b.runTurn(ctx, tx, conv, in, ts, msgID)
 		})
 		if !errors.Is(err, errHoldBack) {
 			break

@@ -13,9 +13,9 @@ import (
 
 // runTurn runs the flows on the locked conversation and saves everything
 // the step produced in one batch.
-func (b *Bot) runTurn(ctx context.Context, tx pgx.Tx, conv store.Conversation, in tipline.Inbound, ts store.TurnStart) error {
+func (b *Bot) runTurn(ctx context.Context, tx pgx.Tx, conv store.Conversation, in tipline.Inbound, ts store.TurnStart, msgID int64) error {
 	now := ts.Now
-	st := decodeState(conv.State)
+	st := b.openState(decodeState(conv.State))
 	out, err := b.step(ctx, tx, conv, st, flows.Input{
 		Channel: in.Channel, Text: in.Text, Callback: in.Callback, Payload: in.Payload,
 		Location: in.Location, MediaCount: len(in.Media), Country: in.Country, LangHint: in.LangHint,
@@ -32,8 +32,11 @@ func (b *Bot) runTurn(ctx context.Context, tx pgx.Tx, conv store.Conversation, i
 		}
 	}
 	t.queueReplies(out.Replies)
+	if body := inboundBody(in); body != "" {
+		store.QueueInboundBody(t.batch, msgID, body)
+	}
 	store.QueueConversationUpdate(t.batch, store.ConversationUpdate{
-		ID: conv.ID, State: out.State, Kind: kind, Lang: out.State.Lang, Seq: in.Seq, Now: now,
+		ID: conv.ID, State: b.sealState(out.State), Kind: kind, Lang: out.State.Lang, Seq: in.Seq, Now: now,
 		Inbound: true, HighRisk: t.highRisk,
 	})
 	if ts.Seq > 0 {

@@ -183,3 +183,12 @@ func (w *world) referencing(col string, ids []int64) map[string]int64 {
 	}
 	return out
 }
+
+func mustSeal(t *testing.T, k *seal.Keys, v, aad string) []byte {
+	t.Helper()
+	b, err := k.Seal([]byte(v), aad)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"tipline/bot"
 	"tipline/seal"
 	"tipline/store"
 )
@@ -50,20 +51,40 @@ func (r RotateReport) Complete() bool {
 func (r RotateReport) String() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "current key %s: %d contact(s) re-hashed and re-sealed", r.KeyID, r.Contacts)
-	for _, c := range store.SealedColumns {
-		k := c.Table + "." + c.Column
+	for _, k := range sealedNames() {
 		fmt.Fprintf(&b, ", %s %d", k, r.Sealed[k])
 	}
 	fmt.Fprintf(&b, " in %d pass(es), %s\n", r.Passes, r.Took.Round(time.Millisecond))
 	fmt.Fprintf(&b, "not opened with the configured keys: %d; hash already taken by another contact: %d\n", r.Failed, r.Conflicts)
 	fmt.Fprintf(&b, "left under other keys: %d sealed identifier(s), %d hash(es) with a sealed copy",
 		r.Left.SealedOld, r.Left.HashOld)
-	for _, c := range store.SealedColumns {
-		k := c.Table + "." + c.Column
+	for _, k := range sealedNames() {
 		fmt.Fprintf(&b, ", %s %d", k, r.Left.Columns[k])
 	}
 	fmt.Fprintf(&b, "\nhash-only contacts (no sealed copy, cannot be re-hashed): %d\n", r.Left.HashOnly)
 	return b.String()
+}
+
+// StateFields lists the sealed values kept inside conversations.state.
+func StateFields() []store.SealedStateField {
+	out := make([]store.SealedStateField, 0, len(bot.SealedStateFields))
+	for _, f := range bot.SealedStateFields {
+		out = append(out, store.SealedStateField{Field: f, Prefix: bot.SealedStatePrefix, AAD: bot.StateAAD(f)})
+	}
+	return out
+}
+
+// sealedNames names every sealed column and state field, as the report
+// keys them.
+func sealedNames() []string {
+	var out []string
+	for _, c := range store.SealedColumns {
+		out = append(out, c.Table+"."+c.Column)
+	}
+	for _, f := range StateFields() {
+		out = append(out, "conversations.state."+f.Field)
+	}
+	return out
 }
 
 // Rotate re-hashes and re-seals every contact and re-seals every other
@@ -95,7 +116,7 @@ func Rotate(ctx context.Context, pool *pgxpool.Pool, keys *seal.Keys, o RotateOp
 			return rep, err
 		}
 		rep.add(pass)
-		if rep.Left, err = store.KeyUsageOf(ctx, pool, keyID); err != nil {
+		if rep.Left, err = store.KeyUsageOf(ctx, pool, keyID, StateFields()); err != nil {
 			return rep, err
 		}
 		if pass.done() == 0 || pending(rep.Left) <= int64(pass.Failed+pass.Conflicts) {
@@ -146,13 +167,7 @@ func rotatePass(ctx context.Context, pool *pgxpool.Pool, keys *seal.Keys, keyID 
 	p.Contacts, p.Failed, p.Conflicts = res.Rotated, res.Failed, res.Conflicts
 	for _, col := range store.SealedColumns {
 		res, err := walk(ctx, batch, func(after int64) (store.RotateResult, error) {
-			return store.RotateSealed(ctx, pool, col, keyID, after, batch, func(old []byte) ([]byte, error) {
-				plain, err := keys.Open(old, col.AAD)
-				if err != nil {
-					return nil, err
-				}
-				return keys.Seal(plain, col.AAD)
-			})
+			return store.RotateSealed(ctx, pool, col, keyID, after, batch, reseal(keys, col.AAD))
 		})
 		if err != nil {
 			return p, err
@@ -160,7 +175,29 @@ func rotatePass(ctx context.Context, pool *pgxpool.Pool, keys *seal.Keys, keyID 
 		p.Sealed[col.Table+"."+col.Column] += res.Rotated
 		p.Failed += res.Failed
 	}
+	for _, f := range StateFields() {
+		res, err := walk(ctx, batch, func(after int64) (store.RotateResult, error) {
+			return store.RotateStateField(ctx, pool, f, keyID, after, batch, reseal(keys, f.AAD))
+		})
+		if err != nil {
+			return p, err
+		}
+		p.Sealed["conversations.state."+f.Field] += res.Rotated
+		p.Failed += res.Failed
+	}
 	return p, nil
+}
+
+// reseal opens a value sealed with aad under any configured key and seals
+// it under the current one.
+func reseal(keys *seal.Keys, aad string) func(old []byte) ([]byte, error) {
+	return func(old []byte) ([]byte, error) {
+		plain, err := keys.Open(old, aad)
+		if err != nil {
+			return nil, err
+		}
+		return keys.Seal(plain, aad)
+	}
 }
 
 // resealContact opens a contact's identifier and hashes and seals it under

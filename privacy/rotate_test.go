@@ -2,12 +2,16 @@ package privacy_test
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/hex"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
 
+	"tipline/bot"
+	"tipline/flows"
 	"tipline/privacy"
 	"tipline/seal"
 	"tipline/store"
@@ -36,6 +40,10 @@ func oldWorld(t *testing.T, k0 string) (*world, []sender, int64, int64) {
 	lost := &world{t: t, ctx: w.ctx, pool: w.pool, keys: mustKeys(t, seal.GenerateKey())}
 	lostID := lost.contact("telegram", "555", t0, true, false)
 	w.tip(tipOpts{changed: t0})
+	conv := w.conversation(out[0].id, "sms", "tipster", t0)
+	draft := bot.SealedStatePrefix + base64.StdEncoding.EncodeToString(mustSeal(t, w.keys, "call me", bot.StateAAD(flows.TipKeyContact)))
+	w.exec(`UPDATE conversations SET state = jsonb_build_object('flow', 'report', 'data', jsonb_build_object('contact', $2::text)) WHERE id = $1`,
+		conv, draft)
 	totp, err := w.keys.Seal([]byte("totp secret"), "staff-totp")
 	if err != nil {
 		t.Fatal(err)
@@ -55,7 +63,7 @@ func TestRotateReHashesAndReSealsEverything(t *testing.T) {
 	}
 	t.Logf("first run:\n%s", rep)
 	if rep.Contacts != len(senders) || rep.Failed != 1 || rep.Sealed["tips.contact_sealed"] != 1 ||
-		rep.Sealed["staff.totp_secret"] != 1 || rep.Sealed["staff.totp_pending"] != 1 {
+		rep.Sealed["staff.totp_secret"] != 1 || rep.Sealed["staff.totp_pending"] != 1 || rep.Sealed["conversations.state.contact"] != 1 {
 		t.Errorf("unexpected counts:\n%s", rep)
 	}
 	if rep.Complete() || rep.Left.HashOnly != 1 || rep.Passes != 1 {
@@ -78,6 +86,12 @@ func TestRotateReHashesAndReSealsEverything(t *testing.T) {
 		}
 	}
 	checkSealedColumns(t, w, onlyNew)
+	var draft string
+	_ = w.pool.QueryRow(w.ctx, `SELECT state->'data'->>'contact' FROM conversations WHERE state ? 'flow'`).Scan(&draft)
+	raw, _ := base64.StdEncoding.DecodeString(strings.TrimPrefix(draft, bot.SealedStatePrefix))
+	if plain, err := onlyNew.Open(raw, bot.StateAAD(flows.TipKeyContact)); err != nil || string(plain) != "call me" {
+		t.Errorf("a draft's sealed contact details do not open under the new key: %v", err)
+	}
 	var hk []byte
 	_ = w.pool.QueryRow(w.ctx, `SELECT hash_key FROM contacts WHERE id = $1`, hashOnly).Scan(&hk)
 	if old, _ := hex.DecodeString(mustKeys(t, k0).CurrentID()); !bytes.Equal(hk, old) {

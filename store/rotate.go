@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/base64"
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
@@ -147,6 +148,61 @@ func RotateSealed(ctx context.Context, pool *pgxpool.Pool, col SealedColumn, key
 	return res, nil
 }
 
+// SealedStateField is a sealed value kept inside conversations.state:
+// data[Field] holds Prefix, then the standard base64 of a value sealed with
+// AAD (see bot.SealedStateFields).
+type SealedStateField struct {
+	Field, Prefix, AAD string
+}
+
+// stateValueSQL extracts the sealed bytes of data[$field] ($field, then
+// the 1-based position after the prefix, are the last two parameters).
+func stateValueSQL(field, from int) string {
+	return fmt.Sprintf(`decode(substring(state->'data'->>$%d FROM $%d::int), 'base64')`, field, from)
+}
+
+// RotateStateField re-seals, in one short transaction, up to limit
+// conversations (id > after) whose state holds f sealed under a key other
+// than keyID.
+func RotateStateField(ctx context.Context, pool *pgxpool.Pool, f SealedStateField, keyID []byte, after int64, limit int,
+	fn func(old []byte) ([]byte, error)) (RotateResult, error) {
+	res := RotateResult{Last: after}
+	err := InTx(ctx, pool, func(tx pgx.Tx) error {
+		rows, err := tx.Query(ctx, `SELECT id, `+stateValueSQL(4, 5)+` FROM conversations
+			WHERE id > $1 AND starts_with(state->'data'->>$4, $6)
+			  AND substring(`+stateValueSQL(4, 5)+` FROM 2 FOR 4) <> $2
+			ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED`, after, keyID, limit, f.Field, len(f.Prefix)+1, f.Prefix)
+		if err != nil {
+			return err
+		}
+		type row struct {
+			ID    int64
+			Value []byte
+		}
+		found, err := pgx.CollectRows(rows, pgx.RowToStructByPos[row])
+		if err != nil {
+			return err
+		}
+		res.Seen = len(found)
+		b := &pgx.Batch{}
+		for _, r := range found {
+			res.Last = max(res.Last, r.ID)
+			sealed, err := fn(r.Value)
+			if err != nil {
+				res.Failed++
+				continue
+			}
+			b.Queue(`UPDATE conversations SET state = jsonb_set(state, ARRAY['data', $3::text], to_jsonb($2::text)) WHERE id = $1`,
+				r.ID, f.Prefix+base64.StdEncoding.EncodeToString(sealed), f.Field)
+		}
+		return runRotateBatch(ctx, tx, b, &res)
+	})
+	if err != nil {
+		return RotateResult{Last: after}, fmt.Errorf("rotate conversations.state %s: %w", f.Field, err)
+	}
+	return res, nil
+}
+
 // KeyUsage counts what still depends on keys other than the current one.
 type KeyUsage struct {
 	// SealedOld: contacts whose sealed identifier is under another key.
@@ -162,12 +218,13 @@ type KeyUsage struct {
 	// that key stays in TIPLINE_PREVIOUS_KEYS.
 	HashOnly int64
 	// Columns: values of each SealedColumns entry under another key,
-	// keyed "table.column".
+	// keyed "table.column", and of each sealed state field, keyed
+	// "conversations.state.<field>".
 	Columns map[string]int64
 }
 
 // KeyUsageOf counts the values not under the key keyID.
-func KeyUsageOf(ctx context.Context, db DBTX, keyID []byte) (KeyUsage, error) {
+func KeyUsageOf(ctx context.Context, db DBTX, keyID []byte, state []SealedStateField) (KeyUsage, error) {
 	u := KeyUsage{Columns: map[string]int64{}}
 	err := db.QueryRow(ctx, `SELECT
 		count(*) FILTER (WHERE id_sealed IS NOT NULL AND substring(id_sealed FROM 2 FOR 4) <> $1),
@@ -186,6 +243,15 @@ func KeyUsageOf(ctx context.Context, db DBTX, keyID []byte) (KeyUsage, error) {
 			return u, fmt.Errorf("key usage %s.%s: %w", c.Table, c.Column, err)
 		}
 		u.Columns[c.Table+"."+c.Column] = n
+	}
+	for _, f := range state {
+		var n int64
+		err := db.QueryRow(ctx, `SELECT count(*) FROM conversations WHERE starts_with(state->'data'->>$2, $4)
+			AND substring(`+stateValueSQL(2, 3)+` FROM 2 FOR 4) <> $1`, keyID, f.Field, len(f.Prefix)+1, f.Prefix).Scan(&n)
+		if err != nil {
+			return u, fmt.Errorf("key usage state %s: %w", f.Field, err)
+		}
+		u.Columns["conversations.state."+f.Field] = n
 	}
 	return u, nil
 }

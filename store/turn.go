@@ -159,6 +159,14 @@ func QueuePage(b *pgx.Batch, reason string, conversationID, tipID *int64, now ti
 		reason, conversationID, tipID, now)
 }
 
+// QueueInboundBody stores the text of the turn's inbound message, which
+// StartTurn inserted empty, unless the turn already replaced it with a note
+// (RedactLastInbound): contact details are then never written in clear,
+// not even to the write-ahead log.
+func QueueInboundBody(b *pgx.Batch, msgID int64, body string) {
+	b.Queue(`UPDATE messages SET body = $2 WHERE id = $1 AND body = ''`, msgID, body)
+}
+
 // SendBatch runs a batch and reports the first error.
 func SendBatch(ctx context.Context, tx pgx.Tx, b *pgx.Batch) error {
 	if b.Len() == 0 {

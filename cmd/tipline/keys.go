@@ -77,7 +77,7 @@ func keyStatus(ctx context.Context, e env, pool store.DBTX, keys *seal.Keys) err
 	if err != nil {
 		return err
 	}
-	u, err := store.KeyUsageOf(ctx, pool, keyID)
+	u, err := store.KeyUsageOf(ctx, pool, keyID, privacy.StateFields())
 	if err != nil {
 		return err
 	}
@@ -100,8 +100,13 @@ func keyStatus(ctx context.Context, e env, pool store.DBTX, keys *seal.Keys) err
 	}
 	fmt.Fprintf(e.stdout, "under other keys: %d sealed identifier(s), %d re-hashable hash(es), %d hash-only contact(s)\n",
 		u.SealedOld, u.HashOld, u.HashOnly)
-	for _, c := range store.SealedColumns {
-		fmt.Fprintf(e.stdout, "under other keys: %s.%s %d\n", c.Table, c.Column, u.Columns[c.Table+"."+c.Column])
+	cols := make([]string, 0, len(u.Columns))
+	for k := range u.Columns {
+		cols = append(cols, k)
+	}
+	sort.Strings(cols)
+	for _, k := range cols {
+		fmt.Fprintf(e.stdout, "under other keys: %s %d\n", k, u.Columns[k])
 	}
 	return nil
 }
