@@ -77,7 +77,7 @@ func StartTurn(ctx context.Context, tx pgx.Tx, s TurnStart) (c Conversation, msg
 	)
 	SELECT v.id, v.public_id, v.contact_id, v.channel, v.kind, v.state, v.high_risk, v.claimed, k.opted_out,
 		v.last_seq, v.simulated, k.alias, v.last_inbound_at, (SELECT id FROM m),
-		$13 > 0 AND EXISTS (SELECT 1 FROM inflight WHERE chat = $2 AND seq < $13 AND at > $5::timestamptz - interval '5 seconds')
+		$13::bigint > 0 AND EXISTS (SELECT 1 FROM inflight WHERE chat = $2 AND seq < $13 AND at > $5::timestamptz - interval '5 seconds')
 		FROM v, k`,
 		s.Channel, s.IDHash, s.IDSealed, s.Alias, s.Now, s.PublicID, s.Simulated, s.ProviderID, s.Body, s.MediaCount, s.ChatRef, s.Source, s.Seq,
 	).Scan(&c.ID, &c.PublicID, &c.ContactID, &c.Channel, &c.Kind, &c.State, &c.HighRisk, &c.Claimed, &c.OptedOut,
