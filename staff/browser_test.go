@@ -81,6 +81,17 @@ func shot(t *testing.T, ctx context.Context, name string) {
 	}
 }
 
+// eventually evaluates expr until it is true (reloads in between are
+// expected) or d passes.
+func eventually(ctx context.Context, d time.Duration, expr string) bool {
+	for deadline := time.Now().Add(d); time.Now().Before(deadline); time.Sleep(300 * time.Millisecond) {
+		if ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](expr)); err == nil && ok {
+			return true
+		}
+	}
+	return false
+}
+
 func signIn(t *testing.T, ctx context.Context, e *env, email string) {
 	t.Helper()
 	err := chromedp.Do(ctx,
@@ -112,8 +123,8 @@ func TestBrowserNightShift(t *testing.T) {
 		t.Fatalf("top of the queue: %s", top)
 	}
 	// The live refresh badges the title: one urgent tip and one open page.
-	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.title.startsWith("(2) ")`)); err != nil {
-		t.Fatalf("title badge: %v", err)
+	if !eventually(ctx, 10*time.Second, `document.title.startsWith("(2) ")`) {
+		t.Fatal("no title badge")
 	}
 	err := chromedp.Do(ctx,
 		chromedp.Click(chromedp.CSS(`tr[data-tip="TIPURG1"] a`)),
@@ -167,6 +178,12 @@ func chatShift(t *testing.T, ctx context.Context, e *env, tg *fakeTelegram) {
 	}
 	if s := str(chromedp.Run(ctx, chromedp.Text(chromedp.ID("claim-state")))); !strings.Contains(s, "Claimed by "+reviewerEmail) {
 		t.Fatalf("claim state: %q", s)
+	}
+	// The youth writes again: the open chat page shows it by itself.
+	e.exec(`INSERT INTO messages (conversation_id, direction, channel, provider_id, kind, body, status)
+		VALUES ($1, 'in', 'telegram', 'y2', 'user', 'are you a real person?', 'received')`, e.fx.chatID)
+	if !eventually(ctx, 20*time.Second, `document.getElementById("transcript").textContent.includes("a real person")`) {
+		t.Fatal("the chat page did not refresh")
 	}
 	err = chromedp.Do(ctx,
 		chromedp.SendKeys(chromedp.ID("text"), "Hi, I am a person on the team. Are you somewhere safe?"),

@@ -21,6 +21,20 @@ func (db *Dashboard) chatView(c *reqCtx) error {
 		return err
 	}
 	mine := chat.ClaimedBy != nil && *chat.ClaimedBy == c.staff.ID
-	c.render(http.StatusOK, "chat", "High-risk chat", map[string]any{"Chat": chat, "Messages": msgs, "Mine": mine})
+	var last int64
+	if len(msgs) > 0 {
+		last = msgs[len(msgs)-1].ID
+	}
+	c.render(http.StatusOK, "chat", "High-risk chat", map[string]any{"Chat": chat, "Messages": msgs, "Mine": mine, "Last": last})
 	return nil
+}
+
+// chatState answers a chat page's poll: the newest message id and whether
+// the chat is claimed (no message content, so no audit row).
+func (db *Dashboard) chatState(c *reqCtx) error {
+	last, claimedBy, err := store.DashChatLastMessage(c.ctx(), db.d.Pool, c.r.PathValue("pid"))
+	if err != nil {
+		return err
+	}
+	return c.json(http.StatusOK, map[string]any{"last_id": last, "claimed": claimedBy != nil})
 }

@@ -155,6 +155,7 @@ func (db *Dashboard) chatRoutes() []route {
 	return []route{
 		{pattern: "GET /staff/chats", access: anyRole, h: db.chats},
 		{pattern: "GET /staff/chats/{pid}", access: anyRole, audit: "chat.view", h: db.chatView},
+		{pattern: "GET /staff/chats/{pid}/state", access: anyRole, h: db.chatState},
 		{pattern: "POST /staff/chats/{pid}/claim", access: anyRole, audit: "chat.claim", h: db.chatClaim},
 		{pattern: "POST /staff/chats/{pid}/release", access: anyRole, audit: "chat.release", h: db.chatRelease},
 		{pattern: "POST /staff/chats/{pid}/message", access: anyRole, audit: "chat.message", h: db.chatMessage},

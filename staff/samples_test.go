@@ -191,6 +191,7 @@ func addChatSamples(m map[string]sample, fx fixture) {
 	}
 	m["GET /staff/chats"] = get("/staff/chats")
 	m["GET /staff/chats/{pid}"] = get(chat)
+	m["GET /staff/chats/{pid}/state"] = get(chat + "/state")
 	m["POST /staff/chats/{pid}/claim"] = sample{make: func(e *env, _ store.Staff) sampleReq {
 		claimedBy(e, nil)
 		return formReq(chat+"/claim", nil)

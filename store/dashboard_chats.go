@@ -87,3 +87,11 @@ func ReleaseChat(ctx context.Context, db DBTX, id, staffID int64, force bool) er
 	}
 	return nil
 }
+
+// DashChatLastMessage returns the id of a conversation's newest message
+// (0 when none) and who holds it: what a chat page polls for.
+func DashChatLastMessage(ctx context.Context, db DBTX, publicID string) (lastID int64, claimedBy *int64, err error) {
+	err = db.QueryRow(ctx, `SELECT COALESCE((SELECT max(m.id) FROM messages m WHERE m.conversation_id = v.id), 0), v.claimed_by
+		FROM conversations v WHERE v.public_id = $1 AND v.high_risk`, publicID).Scan(&lastID, &claimedBy)
+	return lastID, claimedBy, notFound(err, "chat")
+}

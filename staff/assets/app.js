@@ -28,6 +28,8 @@
   function busy() {
     var a = document.activeElement;
     if (a && (a.tagName === "INPUT" || a.tagName === "TEXTAREA" || a.tagName === "SELECT")) { return true; }
+    var typed = document.querySelector("textarea");
+    if (typed && typed.value !== "") { return true; }
     return document.querySelector("input[name=id]:checked") !== null;
   }
 
@@ -58,6 +60,19 @@
   }
 
   if (stateURL) { poll(); setInterval(poll, 15000); }
+
+  // A chat page reloads when a new message arrives, unless staff are typing.
+  var chat = document.getElementById("live-chat");
+  if (chat) {
+    setInterval(function () {
+      fetch(chat.getAttribute("data-url"), { headers: { "Accept": "application/json" }, credentials: "same-origin", cache: "no-store" })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (s) {
+          if (s && String(s.last_id) !== chat.getAttribute("data-last") && !busy()) { window.location.reload(); }
+        })
+        .catch(function () {});
+    }, 5000);
+  }
 
   document.addEventListener("submit", function (e) {
     var msg = e.target.getAttribute("data-confirm");
