@@ -120,6 +120,9 @@ func TestClaimWriteRelease(t *testing.T) {
 	if r := e.post(admin, chat+"/claim", nil); r.StatusCode != http.StatusConflict {
 		t.Errorf("second claim: %d", r.StatusCode)
 	}
+	if r := e.post(rev, chat+"/message", url.Values{"text": {"About your abuse report: are you safe?"}}); r.StatusCode != http.StatusBadRequest {
+		t.Errorf("a revealing opening was accepted: %d", r.StatusCode)
+	}
 	e.post(rev, chat+"/message", url.Values{"text": {"Hi, I am a person on the team. Are you somewhere safe?"}})
 	if sent := tg.deliver(t, e.fx.youthChat, 1); len(sent) != 1 || !strings.Contains(sent[0], "somewhere safe") {
 		t.Fatalf("sent to the youth: %q", sent)

@@ -15,6 +15,9 @@ import (
 // dropped instead of sent (DESIGN rule 4); it matches bot.YouthValidity.
 const youthValidity = 600 * time.Second
 
+// maxSMSStaffChars keeps a staff message by SMS within 3 segments.
+const maxSMSStaffChars = 450
+
 // QueueStaffMessage queues a staff member's message to the person in a
 // conversation (kind 'staff'), delivered by the same workers as the bot's
 // replies. The conversation must still have a reachable contact. Messages
@@ -35,6 +38,9 @@ func QueueStaffMessage(ctx context.Context, db DBTX, conversationID int64, text 
 	}
 	if !reachable {
 		return 0, tipline.Errorf(tipline.EConflict, "this person can no longer be reached")
+	}
+	if channel == string(tipline.ChannelSMS) && len([]rune(text)) > maxSMSStaffChars {
+		return 0, tipline.Errorf(tipline.EInvalid, "an SMS message holds at most %d characters (3 segments)", maxSMSStaffChars)
 	}
 	var expires *time.Time
 	if kind != "tipster" {
