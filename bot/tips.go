@@ -235,6 +235,9 @@ func (b *Bot) saveTip(ctx context.Context, tx pgx.Tx, t *turnBatch, e flows.Effe
 		return err
 	}
 	t.tip.code, t.tip.id = d.Code, id
+	if f[flows.TipKeyRedact] == "1" {
+		return store.RedactLastInbound(ctx, tx, t.conv.ID, "[contact details, sealed on the tip]")
+	}
 	return nil
 }
 

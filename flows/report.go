@@ -56,6 +56,7 @@ type report struct {
 	op     string // TipDraft, or TipSubmit once confirmed
 	page   bool   // page staff: the child is in danger now
 	photos int    // photos accepted in this message
+	redact bool   // this message holds contact details
 }
 
 func newReport(t *turn) *report {
@@ -197,6 +198,9 @@ func (r *report) finish() {
 		tip := snapshot(r.st)
 		if r.op == TipSubmit {
 			tip[TipKeyAt] = r.now.UTC().Format(time.RFC3339)
+		}
+		if r.redact {
+			tip[TipKeyRedact] = "1"
 		}
 		r.effects = append(r.effects, Effect{Kind: EffectTip, Detail: r.op, Tip: tip})
 	}

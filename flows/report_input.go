@@ -1,6 +1,7 @@
 package flows
 
 import (
+	"strconv"
 	"strings"
 	"time"
 
@@ -91,6 +92,7 @@ const (
 	TipKeyText     = "text"       // TipAppend: the text added
 	TipKeyCount    = "count"      // TipMedia: how many photos were accepted
 	TipKeyAt       = "at"         // TipSubmit, TipAbandon: RFC 3339 time of the step
+	TipKeyRedact   = "redact"     // "1": this message holds contact details; keep no clear copy of it
 	tipKeyPhotos   = "photos"     // photos on the draft (state only)
 	tipKeyEdit     = "edit"       // "1": answering a step chosen from the summary (state only)
 	tipKeyLabel    = "case_label" // how the case is shown back (state only)
@@ -102,14 +104,33 @@ const (
 // report button. Other messages never need it, which keeps youth turns
 // free of the extra queries.
 func NeedsReportData(st State, in Input) bool {
-	if st.Flow == FlowReport || st.Flow == FlowNone && st.Step == stepMenu {
+	if st.Flow == FlowReport || strings.HasPrefix(in.Payload, deepLinkPrefix) || in.Callback == "start:report" {
 		return true
 	}
-	if strings.HasPrefix(in.Payload, deepLinkPrefix) || in.Callback == "start:report" {
-		return true
+	if k, ok := ParseKeyword(in.Text); ok {
+		return argActions[k.Action]
 	}
-	k, ok := ParseKeyword(in.Text)
-	return ok && argActions[k.Action]
+	return picksReport(st, in.Text)
+}
+
+// picksReport reports whether text answers the start menu with "Report a
+// sighting": its number on SMS, or its label typed in any language.
+func picksReport(st State, text string) bool {
+	if st.Flow != FlowNone || st.Step != stepMenu {
+		return false
+	}
+	n := Normalize(text)
+	for i, v := range st.Options {
+		if v == "start:report" && n == strconv.Itoa(i+1) {
+			return true
+		}
+	}
+	for _, lang := range Langs {
+		if n != "" && n == Normalize(messages.Text(lang, "start.report")) {
+			return true
+		}
+	}
+	return false
 }
 
 // WantsMedia reports whether attachments of this message may be taken (and

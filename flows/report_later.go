@@ -108,6 +108,7 @@ func (r *report) contactStep() {
 		return
 	default:
 		r.set(TipKeyContact, strings.TrimSpace(r.in.Text))
+		r.redact = true
 	}
 	r.next(stepContact)
 }

@@ -123,7 +123,8 @@ func reportTranscript(s rscript, ch tipline.Channel, logs []turnLog) string {
 // tipFields shows an effect's tip fields in a stable order.
 func tipFields(tip map[string]string) string {
 	keys := []string{TipKeyCode, TipKeyCase, TipKeyCaseText, TipKeyUrgent, TipKeySeenAt, TipKeySeenText, TipKeyPlace,
-		TipKeyLat, TipKeyLon, TipKeyDesc, TipKeyFollow, TipKeyContact, TipKeyLang, TipKeyText, TipKeyCount, TipKeyAt}
+		TipKeyLat, TipKeyLon, TipKeyDesc, TipKeyFollow, TipKeyContact, TipKeyLang, TipKeyText, TipKeyCount, TipKeyAt,
+		TipKeyRedact}
 	var b strings.Builder
 	for _, k := range keys {
 		if v, ok := tip[k]; ok {

@@ -213,3 +213,15 @@ func AbandonStaleDrafts(ctx context.Context, db DBTX, before, now time.Time) (in
 	}
 	return tag.RowsAffected(), nil
 }
+
+// RedactLastInbound replaces the body of a conversation's latest inbound
+// message (the one its turn is handling) with a note: contact details
+// are kept sealed on the tip, never in clear in the transcript.
+func RedactLastInbound(ctx context.Context, db DBTX, conversationID int64, note string) error {
+	_, err := db.Exec(ctx, `UPDATE messages SET body = $2 WHERE id = (SELECT max(id) FROM messages
+		WHERE conversation_id = $1 AND direction = 'in')`, conversationID, note)
+	if err != nil {
+		return fmt.Errorf("redact inbound: %w", err)
+	}
+	return nil
+}
