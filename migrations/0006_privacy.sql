@@ -63,3 +63,12 @@ $$;
 CREATE TRIGGER messages_queue_redaction AFTER DELETE ON messages
     REFERENCING OLD TABLE AS gone
     FOR EACH STATEMENT EXECUTE FUNCTION messages_queue_redaction();
+
+-- Purges and erasures delete tips, conversations and messages in batches;
+-- these indexes let the foreign keys that point at them (and the purge's
+-- own lookups) find the referencing rows without scanning whole tables.
+CREATE INDEX tips_conversation_idx ON tips (conversation_id) WHERE conversation_id IS NOT NULL;
+CREATE INDEX tip_notes_tip_idx ON tip_notes (tip_id);
+CREATE INDEX pages_tip_idx ON pages (tip_id) WHERE tip_id IS NOT NULL;
+CREATE INDEX pages_conversation_idx ON pages (conversation_id) WHERE conversation_id IS NOT NULL;
+CREATE INDEX tip_updates_message_idx ON tip_updates (message_id) WHERE message_id IS NOT NULL;

@@ -31,11 +31,13 @@ type world struct {
 	ctx  context.Context
 	pool *pgxpool.Pool
 	keys *seal.Keys
+	key  string // the master key of keys (newWorld)
 }
 
 func newWorld(t *testing.T) *world {
 	t.Helper()
-	return &world{t: t, ctx: context.Background(), pool: testdb.New(t), keys: mustKeys(t, seal.GenerateKey())}
+	key := seal.GenerateKey()
+	return &world{t: t, ctx: context.Background(), pool: testdb.New(t), keys: mustKeys(t, key), key: key}
 }
 
 func mustKeys(t testing.TB, cur string, prev ...string) *seal.Keys {

@@ -67,13 +67,15 @@ func Purge(ctx context.Context, pool *pgxpool.Pool, r store.Retention, now time.
 	start := time.Now()
 	var c PurgeCounts
 	var err error
-	if c.Tips, err = drain(ctx, func() (int64, error) { return store.PurgeTips(ctx, pool, r, now, batch) }); err != nil {
+	if c.Tips, err = walkIDs(ctx, func(after int64) (int64, int64, error) {
+		return store.PurgeTips(ctx, pool, r, now, after, batch)
+	}); err != nil {
 		return c, err
 	}
-	if c.Conversations, err = drain(ctx, func() (int64, error) {
-		n, k, err := store.PurgeConversations(ctx, pool, r, now, batch)
+	if c.Conversations, err = walkIDs(ctx, func(after int64) (int64, int64, error) {
+		n, k, last, err := store.PurgeConversations(ctx, pool, r, now, after, batch)
 		c.Contacts += k
-		return n, err
+		return n, last, err
 	}); err != nil {
 		return c, err
 	}
@@ -90,16 +92,30 @@ func Purge(ctx context.Context, pool *pgxpool.Pool, r store.Retention, now time.
 	return c, nil
 }
 
-// drain runs batch until one removes nothing, retrying a batch that hit a
-// deadlock or a serialization failure, and returns the total.
+// drain runs batch until one removes nothing and returns the total.
 func drain(ctx context.Context, batch func() (int64, error)) (int64, error) {
-	var total int64
+	var last int64
+	return walkIDs(ctx, func(int64) (int64, int64, error) {
+		n, err := batch()
+		if n > 0 {
+			last++ // go on while batches remove something
+		}
+		return n, last, err
+	})
+}
+
+// walkIDs runs batches over ascending ids, each starting after the last id
+// the one before looked at, until a batch looks at nothing; a batch that
+// hit a deadlock or a serialization failure is retried. It returns the
+// total removed.
+func walkIDs(ctx context.Context, batch func(after int64) (n, last int64, err error)) (int64, error) {
+	var total, after int64
 	retries := 0
 	for {
 		if err := ctx.Err(); err != nil {
 			return total, err
 		}
-		n, err := batch()
+		n, last, err := batch(after)
 		if err != nil {
 			if store.IsRetryable(err) && retries < maxRetries {
 				retries++
@@ -109,8 +125,9 @@ func drain(ctx context.Context, batch func() (int64, error)) (int64, error) {
 			return total, err
 		}
 		total += n
-		if n == 0 {
+		if last <= after {
 			return total, nil
 		}
+		after = last
 	}
 }

@@ -236,7 +236,14 @@ func (s *session) failures(tgProxy *dropProxy) {
 	form.Del("MessageSid")
 	req, _ = twiliotest.SignedRequest(ctx, s.p.base+"/webhooks/twilio", publicURL+"/webhooks/twilio", s.tw.AuthToken, form)
 	s.expect("malformed sms", post(s.t, req), http.StatusBadRequest)
+	s.providerFailures(tgProxy)
+	s.failedTurns()
+	s.statusCallbacks()
+}
 
+// providerFailures makes the providers answer 4xx and 5xx and lose
+// connections while replies go out.
+func (s *session) providerFailures(tgProxy *dropProxy) {
 	tipster := tgUser{tipsterChat}
 	s.tg.FailNext(1, telegramtest.ServerError())
 	s.tgText(tipster, "more "+textMarker)
@@ -251,7 +258,12 @@ func (s *session) failures(tgProxy *dropProxy) {
 	s.tw.FailNext(1, twiliotest.LostResponse())
 	s.sms(tipsterPhone, "still more "+textMarker)
 	s.drained(90 * time.Second)
+}
 
+// failedTurns makes a turn fail on a constraint violation on each channel.
+func (s *session) failedTurns() {
+	ctx := context.Background()
+	tipster := tgUser{tipsterChat}
 	if _, err := s.pool.Exec(ctx, `ALTER TABLE messages ADD CONSTRAINT privacy_test_boom CHECK (body NOT LIKE '%`+boomMarker+`%')`); err != nil {
 		s.t.Fatal(err)
 	}
@@ -264,6 +276,11 @@ func (s *session) failures(tgProxy *dropProxy) {
 	if _, err := s.pool.Exec(ctx, `ALTER TABLE messages DROP CONSTRAINT privacy_test_boom`); err != nil {
 		s.t.Fatal(err)
 	}
+}
+
+// statusCallbacks posts signed delivery statuses for every sent SMS.
+func (s *session) statusCallbacks() {
+	ctx := context.Background()
 	for i, m := range s.tw.Messages() {
 		status, code := "delivered", 0
 		if i%3 == 2 {

@@ -40,23 +40,25 @@ func IsRetryable(err error) bool {
 	return errors.As(err, &pe) && (pe.Code == "40P01" || pe.Code == "40001" || pe.Code == "55P03")
 }
 
-// PurgeTips deletes one batch (at most limit) of tips whose retention
-// ended, with their media, notes, follow-ups and pages, and returns how
-// many went. A legal hold on the tip or its case stops it; tips.keep stops
-// the rule for incomplete tips and tips with no case. Rows locked by other
-// work (a turn, a staff action, another purge) are skipped this time.
-func PurgeTips(ctx context.Context, pool *pgxpool.Pool, r Retention, now time.Time, limit int) (int64, error) {
-	var n int64
-	err := InTx(ctx, pool, func(tx pgx.Tx) error {
+// PurgeTips deletes one batch (at most limit, ids above after) of tips
+// whose retention ended, with their media, notes, follow-ups and pages. It
+// returns how many went and the highest id it looked at (after when there
+// are no more). A legal hold on the tip or its case stops it; tips.keep
+// stops the rule for incomplete tips and tips with no case. Rows locked by
+// other work (a turn, a staff action, another purge) are left for the next
+// run.
+func PurgeTips(ctx context.Context, pool *pgxpool.Pool, r Retention, now time.Time, after int64, limit int) (n, last int64, err error) {
+	last = after
+	err = InTx(ctx, pool, func(tx pgx.Tx) error {
 		rows, err := tx.Query(ctx, `SELECT t.id FROM tips t LEFT JOIN cases c ON c.id = t.case_id
-			WHERE NOT t.legal_hold AND NOT coalesce(c.legal_hold, false) AND (
+			WHERE t.id > $4 AND NOT t.legal_hold AND NOT coalesce(c.legal_hold, false) AND (
 				((t.incomplete OR t.case_id IS NULL) AND NOT t.keep
 				  AND greatest(t.updated_at,
 				      (SELECT max(u.created_at) FROM tip_updates u WHERE u.tip_id = t.id),
 				      (SELECT max(o.created_at) FROM tip_notes o WHERE o.tip_id = t.id)) < $1)
 				OR (NOT t.incomplete AND c.status = 'closed' AND coalesce(c.closed_at, c.updated_at) < $2))
 			ORDER BY t.id LIMIT $3
-			FOR UPDATE OF t SKIP LOCKED`, now.Add(-r.IncompleteTip), now.Add(-r.ClosedCase), limit)
+			FOR UPDATE OF t SKIP LOCKED`, now.Add(-r.IncompleteTip), now.Add(-r.ClosedCase), limit, after)
 		if err != nil {
 			return err
 		}
@@ -64,6 +66,7 @@ func PurgeTips(ctx context.Context, pool *pgxpool.Pool, r Retention, now time.Ti
 		if err != nil || len(ids) == 0 {
 			return err
 		}
+		last = ids[len(ids)-1]
 		if _, err := tx.Exec(ctx, `DELETE FROM pages WHERE tip_id = ANY($1)`, ids); err != nil {
 			return err
 		}
@@ -72,20 +75,24 @@ func PurgeTips(ctx context.Context, pool *pgxpool.Pool, r Retention, now time.Ti
 		return err
 	})
 	if err != nil {
-		return 0, fmt.Errorf("purge tips: %w", err)
+		return 0, after, fmt.Errorf("purge tips: %w", err)
 	}
-	return n, nil
+	return n, last, nil
 }
 
-// PurgeConversations erases one batch of conversations that hold no tip
-// and whose sender's last message is older than r.Youth: their messages,
+// PurgeConversations erases one batch (ids above after) of conversations
+// that hold no tip and whose sender's last message is older than r.Youth,
+// and returns the highest id it looked at: their messages,
 // flow state and pages go; their contact goes too, or keeps only its keyed
 // hash and opt-out state (DESIGN rule 6) when they had opted out, or its
 // hash and alias while tips still name it. Conversations with a reply
 // still being delivered wait for the next run.
-func PurgeConversations(ctx context.Context, pool *pgxpool.Pool, r Retention, now time.Time, limit int) (convs, contacts int64, err error) {
+func PurgeConversations(ctx context.Context, pool *pgxpool.Pool, r Retention, now time.Time, after int64, limit int) (
+	convs, contacts, last int64, err error) {
+	last = after
 	err = InTx(ctx, pool, func(tx pgx.Tx) error {
-		ids, contactIDs, err := lockDoomedConversations(ctx, tx, now.Add(-r.Youth), limit)
+		ids, contactIDs, seen, err := lockDoomedConversations(ctx, tx, now.Add(-r.Youth), after, limit)
+		last = max(last, seen)
 		if err != nil || len(ids) == 0 {
 			return err
 		}
@@ -110,47 +117,49 @@ func PurgeConversations(ctx context.Context, pool *pgxpool.Pool, r Retention, no
 		return err
 	})
 	if err != nil {
-		return 0, 0, fmt.Errorf("purge conversations: %w", err)
+		return 0, 0, after, fmt.Errorf("purge conversations: %w", err)
 	}
-	return convs, contacts, nil
+	return convs, contacts, last, nil
 }
 
 // lockDoomedConversations locks a batch of conversations past retention
 // and their contacts. A conversation whose contact is locked elsewhere (a
 // turn of that sender is running) is left for the next run, so a purge
 // never waits on a turn while holding its conversation.
-func lockDoomedConversations(ctx context.Context, tx pgx.Tx, cutoff time.Time, limit int) (ids, contactIDs []int64, err error) {
+func lockDoomedConversations(ctx context.Context, tx pgx.Tx, cutoff time.Time, after int64, limit int) (
+	ids, contactIDs []int64, last int64, err error) {
 	rows, err := tx.Query(ctx, `SELECT v.id, v.contact_id FROM conversations v
-		WHERE coalesce(v.last_inbound_at, v.created_at) < $1
+		WHERE v.id > $3 AND coalesce(v.last_inbound_at, v.created_at) < $1
 		  AND NOT EXISTS (SELECT 1 FROM tips t WHERE t.conversation_id = v.id)
 		  AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = v.id AND m.direction = 'out'
 		      AND m.status IN ('queued', 'claimed', 'sending'))
 		ORDER BY v.id LIMIT $2
-		FOR UPDATE OF v SKIP LOCKED`, cutoff, limit)
+		FOR UPDATE OF v SKIP LOCKED`, cutoff, limit, after)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, after, err
 	}
 	type row struct {
 		ID        int64
 		ContactID *int64
 	}
 	found, err := pgx.CollectRows(rows, pgx.RowToStructByPos[row])
-	if err != nil {
-		return nil, nil, err
+	if err != nil || len(found) == 0 {
+		return nil, nil, after, err
 	}
 	var want []int64
 	for _, f := range found {
+		last = max(last, f.ID)
 		if f.ContactID != nil {
 			want = append(want, *f.ContactID)
 		}
 	}
 	rows, err = tx.Query(ctx, `SELECT id FROM contacts WHERE id = ANY($1) FOR UPDATE SKIP LOCKED`, want)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, last, err
 	}
 	locked, err := pgx.CollectRows(rows, pgx.RowTo[int64])
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, last, err
 	}
 	held := make(map[int64]bool, len(locked))
 	for _, id := range locked {
@@ -161,7 +170,7 @@ func lockDoomedConversations(ctx context.Context, tx pgx.Tx, cutoff time.Time, l
 			ids = append(ids, f.ID)
 		}
 	}
-	return ids, locked, nil
+	return ids, locked, last, nil
 }
 
 // DropReplyIdentifiers removes the sealed identifier of one batch of

@@ -39,15 +39,7 @@ func runKeys(ctx context.Context, args []string, e env) error {
 	if err := fs.Parse(args[1:]); err != nil || fs.NArg() > 0 {
 		return errUsage
 	}
-	cfg, err := config.Load(e.getenv, config.ModeTool)
-	if err != nil {
-		return err
-	}
-	if cfg.SecretKey == "" {
-		return &config.Error{Problems: []string{"TIPLINE_SECRET_KEY: required (the new key; the old one goes in TIPLINE_PREVIOUS_KEYS)"}}
-	}
-	setupLogging(e.stderr, cfg)
-	keys, err := seal.ParseKeys(cfg.SecretKey, cfg.PrevKeys)
+	cfg, keys, err := loadKeys(e)
 	if err != nil {
 		return err
 	}
@@ -69,6 +61,20 @@ func runKeys(ctx context.Context, args []string, e env) error {
 	}
 	fmt.Fprintln(e.stdout, "rotation complete")
 	return nil
+}
+
+// loadKeys reads the configuration of a key command and its keys.
+func loadKeys(e env) (*config.Config, *seal.Keys, error) {
+	cfg, err := config.Load(e.getenv, config.ModeTool)
+	if err != nil {
+		return nil, nil, err
+	}
+	if cfg.SecretKey == "" {
+		return nil, nil, &config.Error{Problems: []string{"TIPLINE_SECRET_KEY: required (the new key; the old one goes in TIPLINE_PREVIOUS_KEYS)"}}
+	}
+	setupLogging(e.stderr, cfg)
+	keys, err := seal.ParseKeys(cfg.SecretKey, cfg.PrevKeys)
+	return cfg, keys, err
 }
 
 // keyStatus prints, by key id, what depends on which key.
