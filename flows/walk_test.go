@@ -50,7 +50,7 @@ func randomWalk(t *testing.T, seed uint64, strict bool) {
 	countries := []string{"US", "CA", "MX", "", "GB"}
 	hints := []string{"en", "es", "fr", "fr-CA", "es-MX", "", "de"}
 	langsSeen := map[string]int{}
-	for walk := 0; walk < 300; walk++ {
+	for walk := 0; walk < walks; walk++ {
 		ch := both[rng.IntN(2)]
 		country, hint := countries[rng.IntN(len(countries))], hints[rng.IntN(len(hints))]
 		var st State
