@@ -208,20 +208,25 @@ func (b *Bot) storePhotos(ctx context.Context, tx pgx.Tx, t *turnBatch, code str
 	if err != nil || id == 0 {
 		return err
 	}
+	stored := 0
 	for _, f := range p.items {
-		if n == 0 {
+		if stored == n {
 			break
 		}
 		if f.problem != flows.MediaOK {
 			continue
 		}
-		n--
+		stored++
 		if err := store.AddTipPhoto(ctx, tx, id, store.TipPhoto{SHA256: f.img.OriginalSHA256,
 			ContentType: f.img.ContentType, Data: f.img.Stripped, Width: f.img.Width, Height: f.img.Height}, t.now); err != nil {
 			return err
 		}
 	}
-	return nil
+	if t.tip.saved || stored == 0 {
+		return nil
+	}
+	// Photos added to a finished tip are a follow-up staff should notice.
+	return store.AddTipUpdate(ctx, tx, store.TipUpdate{TipID: id, Source: "tipster", MediaCount: stored, Now: t.now})
 }
 
 // queueMediaDeletions records, in the turn's transaction, the provider

@@ -7,6 +7,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"hash/crc32"
 	"image"
 	"image/color"
@@ -14,6 +15,9 @@ import (
 	"image/png"
 	"strings"
 	"testing"
+	"time"
+
+	"tipline/bot/telegram/telegramtest"
 )
 
 // sgEXIF is a little-endian TIFF block as cameras write it into JPEG APP1
@@ -167,6 +171,8 @@ func (r *sgRig) photos() []sgPhoto {
 	return out
 }
 
+// TestMMSPhotosStrippedAndHashed: real JPEG and PNG with EXIF GPS sent as
+// MMS are stored without metadata, with the original's hash, then deleted at Twilio.
 func TestMMSPhotosStrippedAndHashed(t *testing.T) {
 	r := newSGRig(t)
 	const from = "+12025550148"
@@ -200,6 +206,7 @@ func TestMMSPhotosStrippedAndHashed(t *testing.T) {
 	}
 }
 
+// TestTelegramDocumentsStrippedAndHashed: the same files as Telegram documents.
 func TestTelegramDocumentsStrippedAndHashed(t *testing.T) {
 	r := newSGRig(t)
 	const chat = 7700112233
@@ -218,6 +225,8 @@ func TestTelegramDocumentsStrippedAndHashed(t *testing.T) {
 	}
 }
 
+// TestMediaRefusedPolitely: oversize, over-pixel and non-image files are
+// refused with a plain answer on both channels, and nothing is stored.
 func TestMediaRefusedPolitely(t *testing.T) {
 	r := newSGRig(t)
 	const from, chat = "+12025550149", 7700112234
@@ -250,6 +259,7 @@ func TestMediaRefusedPolitely(t *testing.T) {
 	}
 }
 
+// TestYouthPhotoNeverDownloaded: attachments outside a report are not fetched.
 func TestYouthPhotoNeverDownloaded(t *testing.T) {
 	r := newSGRig(t)
 	const from = "+12025550150"
@@ -262,4 +272,89 @@ func TestYouthPhotoNeverDownloaded(t *testing.T) {
 	if len(r.photos()) != 0 {
 		t.Error("a photo outside a report was stored")
 	}
+}
+
+// hits lists the text, varchar, jsonb and bytea columns of every table
+// that hold needle.
+func (r *sgRig) hits(needle string) []string {
+	r.t.Helper()
+	ctx := context.Background()
+	rows, err := r.pool.Query(ctx, `SELECT table_name, column_name, data_type FROM information_schema.columns
+		WHERE table_schema = 'public' AND data_type IN ('text', 'character varying', 'jsonb', 'bytea')`)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	type col struct{ table, name, typ string }
+	var cols []col
+	for rows.Next() {
+		var c col
+		if err := rows.Scan(&c.table, &c.name, &c.typ); err != nil {
+			r.t.Fatal(err)
+		}
+		cols = append(cols, c)
+	}
+	rows.Close()
+	var out []string
+	for _, c := range cols {
+		cond := fmt.Sprintf(`strpos(%q::text, $1) > 0`, c.name)
+		if c.typ == "bytea" {
+			cond = fmt.Sprintf(`position(convert_to($1, 'UTF8') in %q) > 0`, c.name)
+		}
+		if r.count(fmt.Sprintf(`SELECT count(*) FROM %q WHERE %s`, c.table, cond), needle) > 0 {
+			out = append(out, c.table+"."+c.name)
+		}
+	}
+	return out
+}
+
+// assertNoIdentifier checks that no column holds any of the sender
+// identifiers in clear, after checking the scan finds what is there.
+func (r *sgRig) assertNoIdentifier(control string, ids ...string) {
+	r.t.Helper()
+	if len(r.hits(control)) == 0 {
+		r.t.Fatalf("the scan does not find %q, which is stored", control)
+	}
+	for _, id := range ids {
+		if cols := r.hits(id); len(cols) > 0 {
+			r.t.Errorf("the identifier %q is stored in clear in %v", id, cols)
+		}
+	}
+}
+
+// TestTelegramReportStoredExactly: a deep-link report with a location, a
+// photo and contact details, every field checked.
+func TestTelegramReportStoredExactly(t *testing.T) {
+	r := newSGRig(t)
+	const chat = 7700112235
+	c := r.cases["2026-0142"]
+	r.tgText(chat, "/start case_"+c.PublicID)
+	r.tgPress(chat, "rpt:no")
+	r.tgText(chat, "yesterday 15:30")
+	r.tgRaw(telegramtest.LocationUpdate(r.nextID(), chat, 40.752123, -73.993456))
+	r.tgText(chat, "Food court, with two teenagers, black backpack")
+	jpg := sgJPEG(t)
+	r.tg.AddFile("PHOTO1", "photos/p1.jpg", jpg)
+	r.tgRaw(telegramtest.PhotoUpdate(r.nextID(), chat, "", "PHOTO1"))
+	r.tgPress(chat, "rpt:done")
+	r.tgPress(chat, "rpt:yes")
+	r.tgText(chat, "Sam, evenings only")
+	r.tgPress(chat, "rpt:confirm")
+	code := tipCode(t, r.tgTo("7700112235"))
+	x := r.tip(code)
+	switch {
+	case x.CaseID == nil || *x.CaseID != c.ID:
+		t.Errorf("case %v", x.CaseID)
+	case !eqTime(x.SeenAt, time.Date(2026, 3, 13, 19, 30, 0, 0, time.UTC)) || x.SeenText != "yesterday 15:30":
+		t.Errorf("seen %v %q", x.SeenAt, x.SeenText)
+	case x.Lat == nil || *x.Lat != 40.752123 || x.Lon == nil || *x.Lon != -73.993456 || x.Place != "":
+		t.Errorf("where %v %v %q", x.Lat, x.Lon, x.Place)
+	case x.Desc != "Food court, with two teenagers, black backpack" || r.contactOf(x) != "Sam, evenings only":
+		t.Errorf("description %q contact %q", x.Desc, r.contactOf(x))
+	case x.Channel != "telegram" || x.Incomplete || x.Urgent || !x.MayContact || !eqTime(x.SubmittedAt, r.turnAt):
+		t.Errorf("flags %+v", x)
+	}
+	if p := r.photos(); len(p) != 1 || p[0].sum != sgSum(jpg) {
+		t.Errorf("photos: %d", len(p))
+	}
+	r.assertNoIdentifier("black backpack", "7700112235")
 }

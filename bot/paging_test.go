@@ -17,6 +17,8 @@ import (
 	"tipline/store"
 )
 
+// TestUrgentReportPagesOnce: 911 first, one page row, one page delivered,
+// with a link and neither text nor identifier.
 func TestUrgentReportPagesOnce(t *testing.T) {
 	r := newSGRig(t)
 	const from = "+12025550200"
@@ -48,6 +50,8 @@ func TestUrgentReportPagesOnce(t *testing.T) {
 	}
 }
 
+// TestUrgentBurstSummarised: 100 urgent reports in a minute reach the staff
+// group as a few pages and summaries, within Telegram's group limit.
 func TestUrgentBurstSummarised(t *testing.T) {
 	r := newSGRig(t)
 	ctx := context.Background()
@@ -158,6 +162,8 @@ func (r *sgRig) reply(tipID, staffID int64, text string) error {
 	})
 }
 
+// TestStaffReplyReachesTheRightTipster: a staff reply goes to the tipster
+// of the tip only, and their answer lands on the tip.
 func TestStaffReplyReachesTheRightTipster(t *testing.T) {
 	r := newSGRig(t)
 	const chat, other = 7700112250, "+12025550251"
@@ -195,6 +201,8 @@ func TestStaffReplyReachesTheRightTipster(t *testing.T) {
 	}
 }
 
+// TestNoFollowUpCannotBeWritten: no follow-up, or a dropped identifier,
+// refuses the reply with a clear error and queues nothing.
 func TestNoFollowUpCannotBeWritten(t *testing.T) {
 	r := newSGRig(t)
 	const from, dropped = "+12025550260", "+12025550261"
@@ -221,5 +229,63 @@ func TestNoFollowUpCannotBeWritten(t *testing.T) {
 	}
 	if r.count(`SELECT count(*) FROM messages WHERE kind = 'staff'`) != 0 || r.count(`SELECT count(*) FROM tip_updates`) != 0 {
 		t.Error("a refused reply left a message or an update")
+	}
+}
+
+// TestFloodingSenderSlowedAndToldOnce: a flood is kept, answered up to the
+// limit, told once, never starves another sender, and danger still answers.
+func TestFloodingSenderSlowedAndToldOnce(t *testing.T) {
+	r := newSGRig(t)
+	r.bot.Sightings.PerMinute, r.bot.Sightings.Burst = 6, 3
+	const flood, calm = "+12025550190", "+12025550191"
+	for i := 0; i < 10; i++ {
+		in, err := twilio.ParseInbound(r.tw.InboundForm(flood, fmt.Sprint("msg ", i)), r.clock.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := r.bot.Handle(context.Background(), in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r.sms(calm, "hi")
+	got := r.smsTo(flood)
+	slow := 0
+	for _, g := range got {
+		if strings.Contains(g, "sending messages very fast") {
+			slow++
+		}
+	}
+	if len(got) != 4 || slow != 1 {
+		t.Errorf("flooder got %d replies (%d slow notices), want 3 answers and 1 notice: %q", len(got), slow, got)
+	}
+	if r.count(`SELECT count(*) FROM messages WHERE direction = 'in'`) != 11 {
+		t.Error("every message is kept")
+	}
+	if len(r.smsTo(calm)) != 1 {
+		t.Error("another sender is not answered")
+	}
+	in, _ := twilio.ParseInbound(r.tw.InboundForm(flood, "he is going to kill me"), r.clock.Now())
+	if err := r.bot.Handle(context.Background(), in); err != nil {
+		t.Fatal(err)
+	}
+	r.drain()
+	if last := r.smsTo(flood); !strings.Contains(last[len(last)-1], "911") {
+		t.Errorf("a danger hit is answered even when slowed: %q", last[len(last)-1])
+	}
+}
+
+// TestSimulatedReportMarkedAndSilent: a simulator report is a tip marked
+// simulated, and pages nobody.
+func TestSimulatedReportMarkedAndSilent(t *testing.T) {
+	r := newSGRig(t)
+	for i, text := range []string{"SEEN 2026-0142", "1", "1", "1", "1", "1", "1", "1", "1"} {
+		r.handle(tipline.Inbound{Channel: tipline.ChannelSim, ProviderID: fmt.Sprint("sim-", i), SenderID: "sim-trainee-1",
+			Text: text, Simulated: true, ReceivedAt: r.clock.Now()})
+	}
+	if r.count(`SELECT count(*) FROM tips WHERE simulated AND urgent AND NOT incomplete`) != 1 {
+		t.Error("the simulated urgent tip is not stored marked simulated")
+	}
+	if r.count(`SELECT count(*) FROM pages`) != 0 || len(r.tgTo(sgStaffChat)) != 0 {
+		t.Error("a simulated report paged staff")
 	}
 }

@@ -163,6 +163,7 @@ func (s *Sightings) caseList(ctx context.Context, db store.DBTX, now time.Time) 
 type tipTurn struct {
 	code  string
 	id    int64
+	saved bool // the draft was written in this turn
 	paged bool // a page was queued in this turn (one per turn)
 }
 
@@ -234,7 +235,7 @@ func (b *Bot) saveTip(ctx context.Context, tx pgx.Tx, t *turnBatch, e flows.Effe
 	if err != nil {
 		return err
 	}
-	t.tip.code, t.tip.id = d.Code, id
+	t.tip.code, t.tip.id, t.tip.saved = d.Code, id, true
 	if f[flows.TipKeyRedact] == "1" {
 		return store.RedactLastInbound(ctx, tx, t.conv.ID, "[contact details, sealed on the tip]")
 	}

@@ -163,6 +163,8 @@ func sanitized(r tipline.Reply) tipline.Reply {
 	return out
 }
 
+// TestReportTranscripts plays the report scripts and compares them with
+// the golden transcripts, checking every reply against the house rules.
 func TestReportTranscripts(t *testing.T) {
 	e := testEngine(t)
 	for _, s := range reportScripts {

@@ -6,6 +6,7 @@ import (
 	"time"
 )
 
+// TestParseWhen reads times in the three languages, in TIPLINE_TIMEZONE.
 func TestParseWhen(t *testing.T) {
 	ny, _ := time.LoadLocation("America/New_York")
 	now := time.Date(2026, 3, 14, 19, 5, 0, 0, ny) // Saturday 7:05 PM
@@ -59,6 +60,7 @@ func TestParseWhen(t *testing.T) {
 	}
 }
 
+// TestCasesByName: fuzzy names find public cases; numbers never fuzzy-match.
 func TestCasesByName(t *testing.T) {
 	r := &report{ri: &ReportInput{Cases: reportCases}}
 	cases := []struct {
