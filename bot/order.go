@@ -25,6 +25,23 @@ const (
 
 var errHoldBack = errors.New("bot: earlier update in flight")
 
+// A burst: when a chat's update comes within burstWindow of the previous
+// one and update ids were skipped in between, an earlier update of the
+// chat may not even have announced itself yet. The turn then gives it
+// graceSteps*holdBackStep to arrive. Messages typed by a person are never
+// that close, so only albums and parallel deliveries pay this.
+const (
+	burstWindow = 100 * time.Millisecond
+	graceSteps  = 4
+)
+
+func (b *Bot) burstGap(conv store.Conversation, in tipline.Inbound) bool {
+	if conv.LastSeq == 0 || in.Seq <= conv.LastSeq+1 || conv.LastInboundAt == nil {
+		return false
+	}
+	return b.clock.Now().Sub(*conv.LastInboundAt) < burstWindow
+}
+
 // handleOrdered runs the turn transaction, stepping back while an earlier
 // update of the same chat is in flight. dup reports a retried delivery.
 func (b *Bot) handleOrdered(ctx context.Context, in tipline.Inbound, ts store.TurnStart) (dup bool, err error) {
@@ -45,7 +62,7 @@ func (b *Bot) handleOrdered(ctx context.Context, in tipline.Inbound, ts store.Tu
 				dup = true
 				return nil
 			}
-			if conv.EarlierInFlight && attempt < maxHoldBacks {
+			if attempt < maxHoldBacks && (conv.EarlierInFlight || attempt < graceSteps && b.burstGap(conv, in)) {
 				return errHoldBack
 			}
 			return b.runTurn(ctx, tx, conv, in, ts, msgID)

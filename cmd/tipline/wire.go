@@ -66,6 +66,9 @@ func wire(ctx context.Context, cfg *config.Config, pool *pgxpool.Pool, reg *prom
 		}
 	}
 	a.keys = keys
+	if err := wireSightings(a, cfg); err != nil {
+		return nil, err
+	}
 	if err := wireStaff(a, cfg, pool, dev); err != nil {
 		return nil, err
 	}
@@ -74,6 +77,9 @@ func wire(ctx context.Context, cfg *config.Config, pool *pgxpool.Pool, reg *prom
 	}
 	if err := wirePrivacy(a, cfg, pool); err != nil {
 		return nil, err
+	}
+	if wireBench(a) {
+		return a, nil // TIPLINE_DELIVERY=off: no delivery worker (tipline bench)
 	}
 	a.runners = append(a.runners, func(ctx context.Context) { w.Run(ctx, b.Wake(), time.Second) },
 		reloadDirectory(pool, b, 30*time.Second))
