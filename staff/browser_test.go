@@ -248,6 +248,16 @@ func TestBrowserReviewerLimits(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.Navigate(tip), chromedp.WaitVisible(chromedp.ID("fields"))); err != nil {
 		t.Fatal(err)
 	}
+	for name, u := range map[string]string{"poster": "/staff/cases/" + itoa(e.fx.caseID) + "/poster",
+		"resources": "/staff/resources", "case": "/staff/cases/" + itoa(e.fx.caseID)} {
+		if os.Getenv("TIPLINE_SHOTS") != "" {
+			_ = chromedp.Do(ctx, chromedp.Navigate(e.srv.URL+u), chromedp.WaitReady(chromedp.CSS("body")))
+			shot(t, ctx, name)
+		}
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(tip), chromedp.WaitVisible(chromedp.ID("fields"))); err != nil {
+		t.Fatal(err)
+	}
 	fields := str(chromedp.Run(ctx, chromedp.Text(chromedp.ID("fields"))))
 	if strings.Contains(fields, tipContact) || !strings.Contains(fields, "visible to admins only") {
 		t.Errorf("reviewer tip fields: %q", fields)
