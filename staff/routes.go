@@ -104,6 +104,7 @@ func (db *Dashboard) routeTable() []route {
 		{pattern: "GET /staff/login/totp", access: pending, h: db.totpForm},
 		{pattern: "POST /staff/login/totp", access: pending, audit: "login.totp", h: db.totpLogin},
 		{pattern: "POST /staff/logout", access: pending, audit: "logout", h: db.logout},
+		{pattern: "GET /staff", access: anyRole, h: db.home},
 		{pattern: "GET /staff/{$}", access: anyRole, h: db.home},
 	}
 	rs = append(rs, db.accountRoutes()...)

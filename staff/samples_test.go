@@ -109,6 +109,7 @@ func samples(e *env) map[string]sample {
 		"POST /staff/login/totp": totpLoginSample(),
 		"POST /staff/logout":     post("/staff/logout", nil),
 		"GET /staff/{$}":         get("/staff/"),
+		"GET /staff":             get("/staff"),
 		"GET /staff/account":     get("/staff/account"),
 		"POST /staff/account/password": post("/staff/account/password", url.Values{"current": {testPassword},
 			"new": {testPassword}, "confirm": {testPassword}}),
