@@ -2,10 +2,13 @@ package bot_test
 
 import (
 	"context"
+	"net/url"
 	"strconv"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"tipline"
 	"tipline/bot/twilio"
 	"tipline/store"
 )
@@ -19,4 +22,8 @@ func statusHandler(pool *pgxpool.Pool) func(context.Context, twilio.Status) erro
 		_, err := store.UpdateDeliveryStatus(ctx, pool, st.MessageSid, string(st.Status), code)
 		return err
 	}
+}
+
+func parseSMS(form url.Values) (tipline.Inbound, error) {
+	return twilio.ParseInbound(form, time.Now())
 }

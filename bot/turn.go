@@ -87,7 +87,11 @@ func (t *turnBatch) effect(ctx context.Context, tx pgx.Tx, e flows.Effect) error
 		if t.highRisk == "" {
 			t.highRisk = "danger"
 		}
-		t.b.metrics.DangerHits.WithLabelValues(langLabel(t.lang)).Inc()
+		lang := e.Lang
+		if lang == "" {
+			lang = t.lang
+		}
+		t.b.metrics.DangerHits.WithLabelValues(langLabel(lang)).Inc()
 	case flows.EffectPage:
 		return t.page(ctx, tx, e.Detail)
 	case flows.EffectDelete:
