@@ -58,7 +58,7 @@ func TestReuseRunningServer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer a.Stop() //nolint:errcheck
+	defer a.Stop()             //nolint:errcheck
 	b, err := Start(ctx, base) // a previous run left it running
 	if err != nil {
 		t.Fatal(err)
