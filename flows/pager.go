@@ -1,7 +1,6 @@
 package flows
 
 import (
-	"strconv"
 	"strings"
 
 	"tipline"
@@ -11,19 +10,7 @@ import (
 // smsBody is the SMS body a reply becomes, as bot/twilio.Render builds it
 // (text, then "1) Label" per option): what the segment budget is measured
 // on. The transcript tests check that the two agree.
-func smsBody(r tipline.Reply) string {
-	var b strings.Builder
-	b.WriteString(strings.TrimSpace(r.Text))
-	for i, o := range r.Options {
-		if b.Len() > 0 {
-			b.WriteByte('\n')
-		}
-		b.WriteString(strconv.Itoa(i + 1))
-		b.WriteString(") ")
-		b.WriteString(strings.TrimSpace(o.Label))
-	}
-	return sms.Normalize(b.String())
-}
+func smsBody(r tipline.Reply) string { return sms.Render(r) }
 
 // fitsSMS reports whether text with options fits sms.MaxSegments.
 func fitsSMS(text string, opts []tipline.Option) bool {

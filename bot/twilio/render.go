@@ -1,32 +1,14 @@
 package twilio
 
 import (
-	"strconv"
-	"strings"
 
 	"tipline"
 	"tipline/sms"
 )
 
-// Render returns the SMS body for a reply: its text, then each option on
-// its own line as "1) Label", numbered from 1 in order (the flows map a
-// numbered answer back through State.Options). AskLocation adds nothing:
-// on SMS the flows ask for a place in words. Typographic quotes, dashes
-// and spaces are replaced by GSM-7 ones (sms.Normalize) so that text
-// without other special characters costs 160 characters a segment.
-func Render(r tipline.Reply) string {
-	var b strings.Builder
-	b.WriteString(strings.TrimSpace(r.Text))
-	for i, o := range r.Options {
-		if b.Len() > 0 {
-			b.WriteByte('\n')
-		}
-		b.WriteString(strconv.Itoa(i + 1))
-		b.WriteString(") ")
-		b.WriteString(strings.TrimSpace(o.Label))
-	}
-	return sms.Normalize(b.String())
-}
+// Render returns the SMS body for a reply (see sms.Render: text, then
+// "1) Label" per option, GSM-7-friendly punctuation).
+func Render(r tipline.Reply) string { return sms.Render(r) }
 
 // Check returns an EInvalid error when body cannot be sent as one Tipline
 // SMS reply: empty, or over sms.MaxSegments segments (flows paginate
