@@ -1,7 +1,6 @@
 package twilio
 
 import (
-
 	"tipline"
 	"tipline/sms"
 )
