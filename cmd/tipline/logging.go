@@ -19,3 +19,14 @@ func setupLogging(w io.Writer, cfg *config.Config) {
 	}
 	slog.SetDefault(slog.New(h))
 }
+
+// toolConfig loads the configuration of a one-shot command (a database is
+// all it needs) and sets up logging.
+func toolConfig(e env) (*config.Config, error) {
+	cfg, err := config.Load(e.getenv, config.ModeTool)
+	if err != nil {
+		return nil, err
+	}
+	setupLogging(e.stderr, cfg)
+	return cfg, nil
+}

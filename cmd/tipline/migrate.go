@@ -7,7 +7,6 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"tipline/config"
 	"tipline/store"
 )
 
@@ -18,11 +17,10 @@ func runMigrate(ctx context.Context, args []string, e env) error {
 	if err := fs.Parse(args); err != nil {
 		return errUsage
 	}
-	cfg, err := config.Load(e.getenv, config.ModeTool)
+	cfg, err := toolConfig(e)
 	if err != nil {
 		return err
 	}
-	setupLogging(e.stderr, cfg)
 	pool, err := store.Open(ctx, cfg.DatabaseURL)
 	if err != nil {
 		return err

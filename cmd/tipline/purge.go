@@ -25,11 +25,10 @@ func runPurge(ctx context.Context, args []string, e env) error {
 	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
 		return errUsage
 	}
-	cfg, err := config.Load(e.getenv, config.ModeTool)
+	cfg, err := toolConfig(e)
 	if err != nil {
 		return err
 	}
-	setupLogging(e.stderr, cfg)
 	pool, err := openCurrent(ctx, cfg)
 	if err != nil {
 		return err

@@ -8,7 +8,6 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"tipline/config"
 	"tipline/directory"
 	"tipline/directory/hsds"
 	"tipline/store"
@@ -19,11 +18,10 @@ func runResources(ctx context.Context, args []string, e env) error {
 		fmt.Fprintln(e.stderr, "usage: tipline resources import FILE | tipline resources export [--format tipline|hsds-json|hsds-csv|hsds-zip] [--out PATH]")
 		return errUsage
 	}
-	cfg, err := config.Load(e.getenv, config.ModeTool)
+	cfg, err := toolConfig(e)
 	if err != nil {
 		return err
 	}
-	setupLogging(e.stderr, cfg)
 	pool, err := store.Open(ctx, cfg.DatabaseURL)
 	if err != nil {
 		return err

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"strings"
 
-	"tipline/config"
 	"tipline/password"
 	"tipline/store"
 )
@@ -18,11 +17,10 @@ func runStaff(ctx context.Context, args []string, e env) error {
 		fmt.Fprintln(e.stderr, "usage: tipline staff add --email E --role admin|reviewer | staff list | staff disable E")
 		return errUsage
 	}
-	cfg, err := config.Load(e.getenv, config.ModeTool)
+	cfg, err := toolConfig(e)
 	if err != nil {
 		return err
 	}
-	setupLogging(e.stderr, cfg)
 	pool, err := store.Open(ctx, cfg.DatabaseURL)
 	if err != nil {
 		return err
