@@ -1,0 +1,275 @@
+package bench
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"tipline"
+	"tipline/seal"
+	"tipline/store"
+)
+
+// The ceiling is the physical reference of a run: the SQL of the message
+// path, with nothing else. The same statements the service runs (the store
+// functions themselves) at the same concurrency on the same database: per
+// message, the Telegram in-flight announcement, the turn's first statement
+// (contact, conversation lock, inbound insert), one batch with the replies
+// and the conversation update, the commit; and, with delivery, a worker
+// that claims batches of 16 and for each row reserves its rate-limit slots
+// and records the attempt and the send. No HTTP, no JSON, no flows, no
+// sealing (identifiers are sealed once, before the clock starts).
+type ceiling struct {
+	pool     *pgxpool.Pool
+	keys     *seal.Keys
+	opts     *Options
+	replies  float64 // outbound rows per message, as measured in the run
+	delivery bool
+
+	mu      sync.Mutex
+	rng     *rand.Rand
+	senders []ceilingSender
+	made    int
+	warmed  atomic.Int64
+	seq     atomic.Int64
+}
+
+type ceilingSender struct {
+	channel string
+	hash    []byte
+	sealed  []byte
+	busy    bool
+}
+
+// CeilingResult is the bare-SQL throughput.
+type CeilingResult struct {
+	Messages int     `json:"messages"`
+	Seconds  float64 `json:"seconds"`
+	Rate     float64 `json:"messages_per_second"`
+}
+
+// runCeiling sends n messages' worth of SQL (after opening warm
+// conversations) and returns the rate.
+func (c *ceiling) run(ctx context.Context, warm, n int) (CeilingResult, error) {
+	c.rng = rand.New(rand.NewPCG(uint64(c.opts.Seed), 0xce11))
+	c.seq.Store(time.Now().UnixNano() / 1000)
+	for range warm {
+		c.newSender()
+	}
+	if err := c.inbound(ctx, warm, c.warmTurn); err != nil {
+		return CeilingResult{}, err
+	}
+	if c.delivery {
+		if err := c.deliver(ctx, nil); err != nil {
+			return CeilingResult{}, err
+		}
+	}
+	start := time.Now()
+	stop := make(chan struct{})
+	errc := make(chan error, 1)
+	if c.delivery {
+		go func() { errc <- c.deliver(ctx, stop) }()
+	}
+	err := c.inbound(ctx, n, c.turn)
+	close(stop)
+	if c.delivery {
+		err = errors.Join(err, <-errc)
+	}
+	secs := time.Since(start).Seconds()
+	return CeilingResult{Messages: n, Seconds: secs, Rate: float64(n) / secs}, err
+}
+
+func (c *ceiling) newSender() int {
+	i := len(c.senders)
+	ch := chTelegram
+	if c.opts.Channel == "twilio" || c.opts.Channel == "both" && i%2 == 1 {
+		ch = chSMS
+	}
+	id := "ceiling-" + strconv.Itoa(i) + "-" + strconv.FormatInt(c.seq.Load(), 10)
+	sealed, _ := c.keys.Seal([]byte(id), "contact:"+ch)
+	c.senders = append(c.senders, ceilingSender{channel: ch, hash: c.keys.Hash(ch, id), sealed: sealed})
+	return i
+}
+
+// inbound runs n turns with Concurrency goroutines.
+func (c *ceiling) inbound(ctx context.Context, n int, turn func(context.Context) error) error {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	var first atomic.Pointer[error]
+	for range c.opts.Concurrency {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for next.Add(1) <= int64(n) && ctx.Err() == nil {
+				if err := turn(ctx); err != nil {
+					first.CompareAndSwap(nil, &err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if p := first.Load(); p != nil {
+		return *p
+	}
+	return ctx.Err()
+}
+
+// pick chooses the sender of the next message as the load tool does.
+func (c *ceiling) pick() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	fresh := share(c.made, c.opts.NewShare)
+	c.made++
+	if !fresh && len(c.senders) > 0 {
+		for range 16 {
+			if i := c.rng.IntN(len(c.senders)); !c.senders[i].busy {
+				c.senders[i].busy = true
+				return i
+			}
+		}
+	}
+	i := c.newSender()
+	c.senders[i].busy = true
+	return i
+}
+
+func (c *ceiling) release(i int) {
+	c.mu.Lock()
+	c.senders[i].busy = false
+	c.mu.Unlock()
+}
+
+func (c *ceiling) warmTurn(ctx context.Context) error {
+	i := int(c.warmed.Add(1)-1) % len(c.senders)
+	return c.sqlTurn(ctx, i)
+}
+
+func (c *ceiling) turn(ctx context.Context) error {
+	i := c.pick()
+	defer c.release(i)
+	return c.sqlTurn(ctx, i)
+}
+
+// ceilingState and ceilingReply are typical of a help conversation.
+var (
+	ceilingState = map[string]any{"flow": "help", "step": "where", "lang": "en", "data": map[string]string{"need": "shelter"}}
+	ceilingReply = tipline.Reply{Text: "Where are you? Send a ZIP or postal code, or a city and state or province (like: Dallas, TX).",
+		Options: []tipline.Option{{Label: "Skip", Value: "where:skip"}}, AskLocation: true}
+)
+
+// sqlTurn is one message's SQL, as bot.Handle runs it.
+func (c *ceiling) sqlTurn(ctx context.Context, i int) error {
+	s := c.senders[i]
+	now := time.Now()
+	seq := c.seq.Add(1)
+	ts := store.TurnStart{Channel: s.channel, IDHash: s.hash, IDSealed: s.sealed, Alias: seal.Alias(s.hash),
+		PublicID: store.NewPublicID(), ProviderID: "ceil-" + strconv.FormatInt(seq, 10), Body: "10001", Now: now}
+	if s.channel == chTelegram {
+		ts.Seq = seq
+		if err := store.RegisterInflight(ctx, c.pool, s.hash, seq, now); err != nil {
+			return fmt.Errorf("ceiling: %w", err)
+		}
+	}
+	return store.InTx(ctx, c.pool, func(tx pgx.Tx) error {
+		conv, _, _, err := store.StartTurn(ctx, tx, ts)
+		if err != nil {
+			return err
+		}
+		b := &pgx.Batch{}
+		exp := now.Add(600 * time.Second)
+		for range c.replyCount(seq) {
+			store.QueueOutbound(b, store.Outbound{ConversationID: &conv.ID, Channel: s.channel, Kind: "bot",
+				Body: ceilingReply.Text, Reply: ceilingReply, ExpiresAt: &exp, Now: now})
+		}
+		store.QueueConversationUpdate(b, store.ConversationUpdate{ID: conv.ID, State: ceilingState, Kind: "youth",
+			Lang: "en", Seq: ts.Seq, Now: now, Inbound: true})
+		if ts.Seq > 0 {
+			store.QueueInflightDone(b, s.hash, ts.Seq)
+		}
+		return store.SendBatch(ctx, tx, b)
+	})
+}
+
+// replyCount spreads the measured replies per message evenly.
+func (c *ceiling) replyCount(seq int64) int {
+	r := max(c.replies, 1)
+	whole := int(r)
+	if share(int(seq), r-float64(whole)) {
+		return whole + 1
+	}
+	return whole
+}
+
+// deliver claims and records sends like one delivery worker until stop is
+// closed and nothing is left (stop nil: until nothing is left).
+func (c *ceiling) deliver(ctx context.Context, stop <-chan struct{}) error {
+	for {
+		rows, err := store.ClaimOutbound(ctx, c.pool, time.Now(), time.Minute, 16)
+		if err != nil {
+			return err
+		}
+		if len(rows) == 0 {
+			select {
+			case <-stop:
+				if n, err := pendingReplies(ctx, c.pool); err != nil || n == 0 {
+					return err
+				}
+			default:
+			}
+			if stop == nil {
+				return nil
+			}
+			time.Sleep(time.Millisecond)
+			continue
+		}
+		if err := c.sendAll(ctx, rows); err != nil {
+			return err
+		}
+	}
+}
+
+func (c *ceiling) sendAll(ctx context.Context, rows []store.Claimed) error {
+	var wg sync.WaitGroup
+	errs := make([]error, len(rows))
+	for i, r := range rows {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = c.sqlSend(ctx, r)
+		}()
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+// sqlSend is the worker's SQL for one row: rate slots, attempt, sent.
+func (c *ceiling) sqlSend(ctx context.Context, r store.Claimed) error {
+	now := time.Now()
+	var reply tipline.Reply
+	if err := json.Unmarshal(r.Reply, &reply); err != nil {
+		return err
+	}
+	keys := []string{"twilio:sender"}
+	if r.Channel == chTelegram {
+		keys = []string{"telegram:chat:" + strconv.FormatInt(*r.ConversationID, 10), "telegram:bot"}
+	}
+	for _, k := range keys {
+		if _, err := store.ReserveRate(ctx, c.pool, "ceiling:"+k, 1, 1e6, now); err != nil {
+			return err
+		}
+	}
+	if err := store.MarkAttempt(ctx, c.pool, r.ID, now); err != nil {
+		return err
+	}
+	return store.MarkSent(ctx, c.pool, r.ID, "ceil", time.Now())
+}

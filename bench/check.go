@@ -1,0 +1,193 @@
+package bench
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"tipline/seal"
+)
+
+// Check is what the database (and the fake providers) hold after a run.
+type Check struct {
+	Accepted    int `json:"accepted"`     // unique messages answered 200
+	Lost        int `json:"lost"`         // accepted but not stored
+	StoredTwice int `json:"stored_twice"` // inbound rows beyond one per provider id
+	Unanswered  int `json:"unanswered"`   // stored turns that queued no reply
+	Replies     int `json:"replies"`      // outbound rows
+	Sent        int `json:"sent"`         // of them recorded sent
+	Pending     int `json:"pending"`      // still queued, claimed or sending
+	Expired     int `json:"expired"`      // dropped as too old (DESIGN rule 4)
+	Failed      int `json:"failed"`       // given up on
+	// Provider side (fake providers only).
+	ProviderSends int  `json:"provider_sends"`
+	Doubled       int  `json:"doubled"`       // sends beyond one per row, not explained by rule 8
+	Rule8Repeats  int  `json:"rule8_repeats"` // a send repeated after a crash left its outcome unknown
+	NotReceived   int  `json:"not_received"`  // rows recorded sent that no provider got
+	ProviderCheck bool `json:"provider_check"`
+}
+
+// OK reports whether nothing was lost or doubled beyond rule 8 and every
+// turn queued a reply; pending says whether queued replies are allowed
+// (delivery paused).
+func (c Check) OK(pending bool) bool {
+	ok := c.Lost == 0 && c.StoredTwice == 0 && c.Unanswered == 0 && c.Doubled == 0 && c.NotReceived == 0 && c.Failed == 0
+	return ok && (pending || c.Pending == 0)
+}
+
+// checker compares what the load tool had accepted with the database.
+type checker struct {
+	pool  *pgxpool.Pool
+	keys  *seal.Keys // nil: no per-recipient comparison
+	fakes *Fakes     // nil: no provider comparison
+}
+
+// run checks inbound storage, replies and, with fakes, the provider sends.
+func (k checker) run(ctx context.Context, acceptedTG, acceptedSMS []string) (Check, error) {
+	c := Check{Accepted: len(acceptedTG) + len(acceptedSMS)}
+	if err := k.inbound(ctx, &c, map[string][]string{chTelegram: acceptedTG, chSMS: acceptedSMS}); err != nil {
+		return c, err
+	}
+	if err := k.outbound(ctx, &c); err != nil {
+		return c, err
+	}
+	if k.fakes != nil && k.keys != nil {
+		if err := k.providers(ctx, &c); err != nil {
+			return c, err
+		}
+	}
+	return c, nil
+}
+
+func (k checker) inbound(ctx context.Context, c *Check, accepted map[string][]string) error {
+	for ch, ids := range accepted {
+		if len(ids) == 0 {
+			continue
+		}
+		var found int
+		err := k.pool.QueryRow(ctx, `SELECT count(*) FROM messages
+			WHERE direction = 'in' AND channel = $1 AND provider_id = ANY($2)`, ch, ids).Scan(&found)
+		if err != nil {
+			return fmt.Errorf("bench: check inbound: %w", err)
+		}
+		c.Lost += len(ids) - found
+	}
+	return k.pool.QueryRow(ctx, `SELECT
+		(SELECT count(*) - count(DISTINCT (channel, provider_id)) FROM messages WHERE direction = 'in'),
+		(SELECT count(*) FROM messages i WHERE i.direction = 'in' AND NOT EXISTS (
+			SELECT 1 FROM messages o WHERE o.conversation_id = i.conversation_id AND o.direction = 'out'
+			  AND o.created_at = i.created_at))`).Scan(&c.StoredTwice, &c.Unanswered)
+}
+
+func (k checker) outbound(ctx context.Context, c *Check) error {
+	rows, err := k.pool.Query(ctx, `SELECT status, count(*) FROM messages WHERE direction = 'out' GROUP BY status`)
+	if err != nil {
+		return fmt.Errorf("bench: check outbound: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var status string
+		var n int
+		if err := rows.Scan(&status, &n); err != nil {
+			return err
+		}
+		c.Replies += n
+		switch status {
+		case "sent", "delivered", "read", "accepted", "undelivered":
+			c.Sent += n
+		case "queued", "claimed", "sending":
+			c.Pending += n
+		case "expired":
+			c.Expired += n
+		default:
+			c.Failed += n
+		}
+	}
+	return rows.Err()
+}
+
+// providers compares, recipient by recipient, the sends the fakes received
+// with the rows recorded sent. A surplus is a rule-8 repeat when rows of
+// that recipient were claimed again after a crash left a send's outcome
+// unknown; otherwise it is doubled.
+func (k checker) providers(ctx context.Context, c *Check) error {
+	c.ProviderCheck = true
+	type tally struct{ sent, unknown int }
+	db := map[string]tally{}
+	rows, err := k.pool.Query(ctx, `SELECT k.channel, k.id_hash,
+			count(*) FILTER (WHERE m.status IN ('sent', 'delivered', 'read', 'accepted', 'undelivered')),
+			count(*) FILTER (WHERE m.unknown_outcome)
+		FROM messages m JOIN conversations v ON v.id = m.conversation_id JOIN contacts k ON k.id = v.contact_id
+		WHERE m.direction = 'out' GROUP BY 1, 2`)
+	if err != nil {
+		return fmt.Errorf("bench: check sends: %w", err)
+	}
+	for rows.Next() {
+		var ch string
+		var hash []byte
+		var t tally
+		if err := rows.Scan(&ch, &hash, &t.sent, &t.unknown); err != nil {
+			rows.Close()
+			return err
+		}
+		db[ch+":"+string(hash)] = t
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	seen := map[string]bool{}
+	for recipient, n := range k.fakes.SendCounts() {
+		ch, id, _ := strings.Cut(recipient, ":")
+		key := ch + ":" + string(k.keys.Hash(ch, id))
+		seen[key] = true
+		c.ProviderSends += n
+		t := db[key]
+		switch extra := n - t.sent; {
+		case extra > 0:
+			c.Rule8Repeats += min(extra, t.unknown)
+			c.Doubled += extra - min(extra, t.unknown)
+		case extra < 0:
+			c.NotReceived -= extra
+		}
+	}
+	for key, t := range db {
+		if !seen[key] {
+			c.NotReceived += t.sent
+		}
+	}
+	return nil
+}
+
+// pendingReplies counts outbound rows not yet in a final state.
+func pendingReplies(ctx context.Context, pool *pgxpool.Pool) (int, error) {
+	var n int
+	err := pool.QueryRow(ctx, `SELECT count(*) FROM messages
+		WHERE direction = 'out' AND status IN ('queued', 'claimed', 'sending')`).Scan(&n)
+	return n, err
+}
+
+// drain waits until the outbound queue is empty (or timeout), and returns
+// when the last reply was recorded sent.
+func drain(ctx context.Context, pool *pgxpool.Pool, timeout time.Duration) (last time.Time, err error) {
+	deadline := time.Now().Add(timeout)
+	for {
+		n, err := pendingReplies(ctx, pool)
+		if err == nil && n == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			return time.Now(), fmt.Errorf("bench: %d replies still queued after %v", n, timeout)
+		}
+		select {
+		case <-ctx.Done():
+			return time.Now(), ctx.Err()
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+	err = pool.QueryRow(ctx, `SELECT coalesce(max(sent_at), now()) FROM messages WHERE direction = 'out'`).Scan(&last)
+	return last, err
+}

@@ -1,0 +1,201 @@
+package bench
+
+import (
+	"net"
+	"net/http"
+	"sort"
+	"sync"
+	"time"
+)
+
+// Fakes are the provider APIs a spawned service sends its replies to: a
+// Telegram Bot API and a Twilio Messages API on loopback, lean enough not to
+// steal much of the machine from the service under test. They record every
+// accepted send by recipient (for the exactly-once check) and its time (for
+// the rate-limit check), and can be told to fail for a while.
+type Fakes struct {
+	// TelegramURL and TwilioURL are the base URLs to pass as
+	// TELEGRAM_API_URL and TWILIO_API_URL.
+	TelegramURL, TwilioURL string
+	// TelegramToken is the bot token the Telegram fake accepts.
+	TelegramToken string
+	// TwilioSID and TwilioToken are the account the Twilio fake accepts.
+	TwilioSID, TwilioToken string
+
+	servers []*http.Server
+	mu      sync.Mutex
+	sends   map[string][]send     // by recipient: "telegram:<chat id>" or "sms:<number>"
+	times   map[string][]stamp    // by channel: when each send was accepted
+	fail    map[string]failWindow // by channel
+	failed  map[string]int
+	other   int // calls other than sends (answerCallbackQuery, setWebhook, lists)
+	nextID  int
+}
+
+type send struct {
+	id   string
+	body string
+	at   time.Time
+}
+
+// stamp is one accepted send: its time and its rate units (Twilio counts
+// segments, Telegram messages).
+type stamp struct {
+	at    time.Time
+	units int
+}
+
+type failWindow struct {
+	status int
+	until  time.Time
+}
+
+// StartFakes starts both fake APIs on 127.0.0.1 with fresh credentials.
+func StartFakes() (*Fakes, error) {
+	f := &Fakes{
+		TelegramToken: "4242:" + randomToken(20),
+		TwilioSID:     "AC" + randomHex(16),
+		TwilioToken:   randomHex(16),
+		sends:         map[string][]send{},
+		times:         map[string][]stamp{},
+		fail:          map[string]failWindow{},
+		failed:        map[string]int{},
+		nextID:        1000,
+	}
+	var err error
+	if f.TelegramURL, err = f.serve(http.HandlerFunc(f.telegram)); err != nil {
+		return nil, err
+	}
+	if f.TwilioURL, err = f.serve(http.HandlerFunc(f.twilio)); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return f, nil
+}
+
+func (f *Fakes) serve(h http.Handler) (string, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	f.servers = append(f.servers, srv)
+	go func() { _ = srv.Serve(ln) }()
+	return "http://" + ln.Addr().String(), nil
+}
+
+// Close stops both servers.
+func (f *Fakes) Close() {
+	for _, s := range f.servers {
+		_ = s.Close()
+	}
+}
+
+// FailFor makes sends on channel ("telegram" or "sms") answer status (for
+// example 500) for the next d.
+func (f *Fakes) FailFor(channel string, status int, d time.Duration) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.fail[channel] = failWindow{status: status, until: time.Now().Add(d)}
+}
+
+// failing reports the status a send on channel must fail with now, if any,
+// and counts the failure.
+func (f *Fakes) failing(channel string) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	w, ok := f.fail[channel]
+	if !ok || time.Now().After(w.until) {
+		return 0
+	}
+	f.failed[channel]++
+	return w.status
+}
+
+// record stores an accepted send of units rate units and returns its
+// provider id number.
+func (f *Fakes) record(channel, to, body, sid string, units int) int {
+	now := time.Now()
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.nextID++
+	key := channel + ":" + to
+	f.sends[key] = append(f.sends[key], send{id: sid, body: body, at: now})
+	f.times[channel] = append(f.times[channel], stamp{at: now, units: units})
+	return f.nextID
+}
+
+func (f *Fakes) countOther() {
+	f.mu.Lock()
+	f.other++
+	f.mu.Unlock()
+}
+
+// SendCounts returns how many sends each recipient received.
+func (f *Fakes) SendCounts() map[string]int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	out := make(map[string]int, len(f.sends))
+	for k, v := range f.sends {
+		out[k] = len(v)
+	}
+	return out
+}
+
+// Total returns the number of accepted sends on a channel.
+func (f *Fakes) Total(channel string) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return len(f.times[channel])
+}
+
+// Failed returns how many sends on a channel the fake refused on purpose.
+func (f *Fakes) Failed(channel string) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.failed[channel]
+}
+
+// MaxPerWindow returns the most rate units (Telegram messages, Twilio
+// segments) sent on channel inside any window of length w (a sliding
+// window, not calendar seconds).
+func (f *Fakes) MaxPerWindow(channel string, w time.Duration) int {
+	f.mu.Lock()
+	ts := append([]stamp(nil), f.times[channel]...)
+	f.mu.Unlock()
+	return maxInWindow(ts, w)
+}
+
+// MinRecipientGap returns the shortest time between two sends to one
+// recipient on channel (Telegram allows about one a second per chat); ok is
+// false when no recipient received two.
+func (f *Fakes) MinRecipientGap(channel string) (gap time.Duration, ok bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	prefix := channel + ":"
+	for k, ss := range f.sends {
+		if len(k) <= len(prefix) || k[:len(prefix)] != prefix {
+			continue
+		}
+		for i := 1; i < len(ss); i++ {
+			if d := ss[i].at.Sub(ss[i-1].at); !ok || d < gap {
+				gap, ok = d, true
+			}
+		}
+	}
+	return gap, ok
+}
+
+func maxInWindow(ts []stamp, w time.Duration) int {
+	sort.Slice(ts, func(i, j int) bool { return ts[i].at.Before(ts[j].at) })
+	best, lo, sum := 0, 0, 0
+	for hi := range ts {
+		sum += ts[hi].units
+		for ts[hi].at.Sub(ts[lo].at) >= w {
+			sum -= ts[lo].units
+			lo++
+		}
+		best = max(best, sum)
+	}
+	return best
+}

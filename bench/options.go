@@ -1,0 +1,143 @@
+package bench
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"strings"
+	"time"
+)
+
+// Options configure one run of the load tool.
+type Options struct {
+	// Spawn starts `tipline serve` (Binary) against a fresh database with
+	// fake providers; otherwise Target is driven.
+	Spawn  bool
+	Binary string
+	// Target is the base URL of a running service (without --spawn).
+	Target string
+	// DatabaseURL: with Spawn, the server a fresh database is created on
+	// (empty: a private cluster in a temporary directory); without Spawn,
+	// the service's own database, for the check and the ceiling.
+	DatabaseURL string
+	// Secrets of a target service.
+	TelegramSecret, TwilioToken, PublicURL string
+	// PID of a target service, for its CPU and memory (0: not measured).
+	PID int
+
+	Concurrency int
+	Duration    time.Duration // ends the run unless Messages is set
+	Messages    int           // unique messages to send (0: use Duration)
+	Senders     int           // conversations opened before the timed run
+	NewShare    float64       // share of messages from senders never seen before
+	DupShare    float64       // share of deliveries that repeat an accepted one
+	Think       time.Duration // least time between two messages of one sender
+	Channel     string        // telegram, twilio or both
+	NoDelivery  bool          // spawned service: replies stay queued
+	JSON        bool
+	Ceiling     bool
+	Progress    bool
+
+	// Bench-only provider limits of the spawned service (DESIGN section 2
+	// limits would otherwise be what is measured).
+	TelegramRate float64 // messages/s per bot (TIPLINE_BENCH_TELEGRAM_RATE)
+	TwilioMPS    int     // segments/s (TWILIO_MPS)
+	DrainTimeout time.Duration
+	RetryFor     time.Duration // how long a delivery without 200 is retried
+	Seed         int64
+	// Env is added to the spawned service's environment (KEY=value).
+	Env []string
+}
+
+// ParseFlags reads the command line of `tipline bench`.
+func ParseFlags(args []string, stderr io.Writer) (Options, error) {
+	o := Options{}
+	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.BoolVar(&o.Spawn, "spawn", false, "start `tipline serve` with a fresh database and fake providers on loopback")
+	fs.StringVar(&o.Target, "target", "", "base URL of a running service (instead of --spawn)")
+	fs.StringVar(&o.DatabaseURL, "database-url", os.Getenv("DATABASE_URL"), "spawn: server to create a fresh database on (default: a private cluster); target: the service's database, for the check")
+	fs.StringVar(&o.TelegramSecret, "telegram-secret", "", "target: TELEGRAM_WEBHOOK_SECRET of the service")
+	fs.StringVar(&o.TwilioToken, "twilio-token", "", "target: TWILIO_AUTH_TOKEN of the service")
+	fs.StringVar(&o.PublicURL, "public-url", "", "target: PUBLIC_URL of the service (Twilio signatures are over it; default --target)")
+	fs.IntVar(&o.PID, "pid", 0, "target: process id of the service, for its CPU and memory")
+	fs.IntVar(&o.Concurrency, "concurrency", 8, "requests in flight")
+	fs.DurationVar(&o.Duration, "duration", 30*time.Second, "length of the timed run")
+	fs.IntVar(&o.Messages, "messages", 0, "send this many unique messages instead of running for --duration")
+	fs.IntVar(&o.Senders, "senders", 1000, "conversations opened before the timed run")
+	fs.Float64Var(&o.NewShare, "new-share", 0.2, "share of messages from senders never seen before")
+	fs.Float64Var(&o.DupShare, "dup-share", 0.05, "share of deliveries that repeat an accepted one (provider retries)")
+	fs.DurationVar(&o.Think, "think", time.Second, "least time between two messages of one sender")
+	fs.StringVar(&o.Channel, "channel", "both", "telegram, twilio or both")
+	fs.BoolVar(&o.NoDelivery, "no-delivery", false, "spawn: pause delivery (replies stay queued): the inbound path alone")
+	fs.BoolVar(&o.JSON, "json", false, "print the report as JSON")
+	fs.BoolVar(&o.Ceiling, "ceiling", false, "also run the bare SQL of the message path at the same concurrency, and the ratio")
+	fs.BoolVar(&o.Progress, "progress", true, "print a progress line while running")
+	fs.Float64Var(&o.TelegramRate, "telegram-rate", 100000, "spawn: Telegram messages/s per bot the service may send (real limit: 30)")
+	fs.IntVar(&o.TwilioMPS, "twilio-mps", 100000, "spawn: TWILIO_MPS of the service")
+	fs.DurationVar(&o.DrainTimeout, "drain-timeout", 5*time.Minute, "how long to wait for the outbound queue to drain")
+	fs.DurationVar(&o.RetryFor, "retry-for", 2*time.Minute, "how long a delivery that got no 200 is retried")
+	fs.Int64Var(&o.Seed, "seed", 1, "seed of the traffic mix")
+	if err := fs.Parse(args); err != nil {
+		return o, err
+	}
+	if fs.NArg() > 0 {
+		return o, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	return o, o.Validate()
+}
+
+// Validate checks the options and fills defaults.
+func (o *Options) Validate() error {
+	var problems []string
+	bad := func(f string, a ...any) { problems = append(problems, fmt.Sprintf(f, a...)) }
+	if o.Spawn == (o.Target != "") {
+		bad("give exactly one of --spawn and --target URL")
+	}
+	if o.Target != "" {
+		if u, err := url.Parse(o.Target); err != nil || u.Host == "" {
+			bad("--target must be a URL such as http://127.0.0.1:8080")
+		}
+		if o.PublicURL == "" {
+			o.PublicURL = o.Target
+		}
+		o.Target = strings.TrimRight(o.Target, "/")
+		o.PublicURL = strings.TrimRight(o.PublicURL, "/")
+	}
+	if o.Concurrency < 1 {
+		bad("--concurrency must be at least 1")
+	}
+	if o.Messages < 0 || o.Messages == 0 && o.Duration <= 0 {
+		bad("give a positive --duration or --messages")
+	}
+	if o.Senders < 0 {
+		bad("--senders must not be negative")
+	}
+	if o.NewShare < 0 || o.NewShare > 1 || o.DupShare < 0 || o.DupShare >= 1 {
+		bad("--new-share must be within 0..1 and --dup-share within 0..1 (exclusive)")
+	}
+	switch o.Channel {
+	case "telegram", "twilio", "both":
+	default:
+		bad("--channel must be telegram, twilio or both")
+	}
+	if o.NoDelivery && !o.Spawn {
+		bad("--no-delivery needs --spawn (start the target with TIPLINE_DELIVERY=off instead)")
+	}
+	if o.Target != "" && o.usesTelegram() && o.TelegramSecret == "" {
+		bad("--telegram-secret is needed to drive a target's Telegram webhook")
+	}
+	if o.Target != "" && o.usesTwilio() && o.TwilioToken == "" {
+		bad("--twilio-token is needed to drive a target's Twilio webhook")
+	}
+	if len(problems) > 0 {
+		return errors.New(strings.Join(problems, "; "))
+	}
+	return nil
+}
+
+func (o *Options) usesTelegram() bool { return o.Channel != "twilio" }
+func (o *Options) usesTwilio() bool   { return o.Channel != "telegram" }
