@@ -67,7 +67,7 @@ func StartTurn(ctx context.Context, tx pgx.Tx, s TurnStart) (c Conversation, msg
 	), v AS (
 		INSERT INTO conversations (public_id, channel, contact_id, simulated, source, created_at, updated_at)
 		SELECT $6, $1, k.id, $7, $12, $5, $5 FROM k
-		ON CONFLICT (contact_id) WHERE contact_id IS NOT NULL DO UPDATE SET last_inbound_at = conversations.last_inbound_at
+		ON CONFLICT (contact_id) WHERE contact_id IS NOT NULL DO UPDATE SET source = CASE WHEN $12 <> '' THEN $12 ELSE conversations.source END
 		RETURNING id, public_id, contact_id, channel, kind, state, high_risk, claimed_by IS NOT NULL AS claimed, last_seq, simulated, last_inbound_at
 	), m AS (
 		INSERT INTO messages (conversation_id, direction, channel, provider_id, kind, body, media_count, chat_message_ref, status, created_at)
