@@ -20,6 +20,7 @@ import (
 type Route struct {
 	Pattern string // a net/http ServeMux pattern, e.g. "POST /webhooks/telegram"
 	Handler http.Handler
+	MaxBody int64 // request body limit; 0 means Options.MaxBody
 }
 
 // Options configure the server.
@@ -29,7 +30,7 @@ type Options struct {
 	MetricsToken string
 	Routes       []Route
 	HSTS         bool  // send Strict-Transport-Security (outside dev)
-	MaxBody      int64 // default 1 MiB
+	MaxBody      int64 // default body limit of a route: 1 MiB
 }
 
 // New returns the root handler.
@@ -45,9 +46,13 @@ func New(o Options) http.Handler {
 	mux.HandleFunc("GET /readyz", readyHandler(o.Ready))
 	mux.Handle("GET /metrics", metricsHandler(o.Registry, o.MetricsToken))
 	for _, r := range o.Routes {
-		mux.Handle(r.Pattern, r.Handler)
+		limit := r.MaxBody
+		if limit == 0 {
+			limit = o.MaxBody
+		}
+		mux.Handle(r.Pattern, limitBody(limit, r.Handler))
 	}
-	return recoverPanics(securityHeaders(o.HSTS, limitBody(o.MaxBody, mux)))
+	return recoverPanics(securityHeaders(o.HSTS, mux))
 }
 
 func readyHandler(ready func(context.Context) error) http.HandlerFunc {

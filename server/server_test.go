@@ -3,6 +3,8 @@ package server
 import (
 	"context"
 	"errors"
+	"io"
+	"strings"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -67,5 +69,25 @@ func TestMetricsPrivate(t *testing.T) {
 	h.ServeHTTP(rec, req)
 	if rec.Code != http.StatusForbidden {
 		t.Fatalf("remote, no token configured = %d", rec.Code)
+	}
+}
+
+func TestBodyLimitPerRoute(t *testing.T) {
+	read := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if _, err := io.Copy(io.Discard, r.Body); err != nil {
+			http.Error(w, "too large", http.StatusRequestEntityTooLarge)
+		}
+	})
+	h := New(Options{Routes: []Route{
+		{Pattern: "POST /small", Handler: read},
+		{Pattern: "POST /photo", Handler: read, MaxBody: 4 << 20},
+	}})
+	body := strings.Repeat("x", 2<<20)
+	for path, want := range map[string]int{"/small": 413, "/photo": 200} {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest("POST", path, strings.NewReader(body)))
+		if rec.Code != want {
+			t.Errorf("%s with 2 MiB: %d, want %d", path, rec.Code, want)
+		}
 	}
 }

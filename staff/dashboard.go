@@ -108,11 +108,19 @@ func New(d Deps) (*Dashboard, error) {
 	return db, nil
 }
 
+// casePhotoMaxBody is the body limit of a case photo upload (a phone
+// photo is often over the 1 MiB every other route allows).
+const casePhotoMaxBody = 12 << 20
+
 // Routes returns every dashboard and API route, each behind its checks.
 func (db *Dashboard) Routes() []server.Route {
 	out := make([]server.Route, 0, len(db.routes))
 	for _, rt := range db.routes {
-		out = append(out, server.Route{Pattern: rt.pattern, Handler: db.wrap(rt)})
+		r := server.Route{Pattern: rt.pattern, Handler: db.wrap(rt)}
+		if rt.pattern == "POST /staff/cases/{id}/photo" {
+			r.MaxBody = casePhotoMaxBody
+		}
+		out = append(out, r)
 	}
 	return out
 }
