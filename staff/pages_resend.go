@@ -3,6 +3,7 @@ package staff
 import (
 	"context"
 	"log/slog"
+	"strconv"
 	"strings"
 	"time"
 
@@ -52,8 +53,14 @@ func (db *Dashboard) ResendPages(ctx context.Context) (int, error) {
 }
 
 // pageText is a re-sent page: the reason and a dashboard link, never
-// message text or an identifier.
-func (db *Dashboard) pageText(p store.DuePage) string {
+// message text or an identifier. Several pages due together become one
+// summary pointing at the chats list.
+func (db *Dashboard) pageText(due []store.DuePage) string {
+	if len(due) > 1 {
+		base := strings.TrimRight(db.d.PublicURL, "/")
+		return "Tipline alert: " + strconv.Itoa(len(due)) + " alerts not yet acknowledged. Open: " + base + "/staff/chats"
+	}
+	p := due[0]
 	what := "High-risk conversation (" + p.Reason + ") needs a staff member."
 	path := "chats"
 	if p.Reason == "urgent_tip" {

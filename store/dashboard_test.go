@@ -163,7 +163,7 @@ func TestClaimReleaseAndPages(t *testing.T) {
 	}
 	texts := 0
 	due, err := store.ResendDuePages(ctx, db, now, 5*time.Minute, 12, []string{"telegram", "sms:0"},
-		func(store.DuePage) string { texts++; return "alert" })
+		func([]store.DuePage) string { texts++; return "alert" })
 	if err != nil || len(due) != 1 || texts != 2 {
 		t.Fatalf("due %v err %v texts %d", due, err, texts)
 	}
@@ -205,5 +205,25 @@ func TestTipActions(t *testing.T) {
 	}
 	if _, err := store.DashTipByID(ctx, db, 999999); tipline.Code(err) != tipline.ENotFound {
 		t.Error("missing tip")
+	}
+}
+
+func TestResendFoldsSurgeIntoOneMessagePerTarget(t *testing.T) {
+	db := testdb.New(t)
+	ctx := context.Background()
+	for i := 0; i < 30; i++ {
+		conv := conversation(t, db, "youth", []byte{byte(i), 's'}, true)
+		mustExec(t, db, `INSERT INTO pages (reason, conversation_id, created_at) VALUES ('danger', $1, now() - interval '6 minutes')`, conv)
+	}
+	var got []store.DuePage
+	due, err := store.ResendDuePages(ctx, db, time.Now(), 5*time.Minute, 12, []string{"telegram"},
+		func(d []store.DuePage) string { got = d; return "30 alerts" })
+	if err != nil || len(due) != 30 || len(got) != 30 {
+		t.Fatalf("due %d, text saw %d, err %v", len(due), len(got), err)
+	}
+	var outs int
+	_ = db.QueryRow(ctx, `SELECT count(*) FROM messages WHERE kind = 'page'`).Scan(&outs)
+	if outs != 1 {
+		t.Errorf("%d page messages for a surge of 30, want 1", outs)
 	}
 }

@@ -113,10 +113,11 @@ type DuePage struct {
 
 // ResendDuePages finds pages nobody acknowledged within every since their
 // last sending (at most maxResends times), marks them re-sent and queues
-// one outbound page per target with text(page). Simulated conversations
-// never page. It returns the pages re-sent.
+// ONE outbound message per target with text(due) for all of them, so a
+// surge of unacknowledged pages never floods the staff group. Simulated
+// conversations never page. It returns the pages re-sent.
 func ResendDuePages(ctx context.Context, db DBTX, now time.Time, every time.Duration, maxResends int,
-	targets []string, text func(DuePage) string) ([]DuePage, error) {
+	targets []string, text func([]DuePage) string) ([]DuePage, error) {
 	rows, err := db.Query(ctx, `WITH due AS (
 		SELECT p.id FROM pages p LEFT JOIN conversations v ON v.id = p.conversation_id
 		WHERE p.acked_at IS NULL AND p.resend_count < $3 AND COALESCE(p.resent_at, p.created_at) <= $1::timestamptz - $2::interval
@@ -135,16 +136,21 @@ func ResendDuePages(ctx context.Context, db DBTX, now time.Time, every time.Dura
 	if err != nil {
 		return nil, fmt.Errorf("due pages: %w", err)
 	}
-	for _, p := range due {
-		for _, target := range targets {
-			ch := string(tipline.ChannelSMS)
-			if target == "telegram" {
-				ch = string(tipline.ChannelTelegram)
-			}
-			if _, err := InsertOutbound(ctx, db, Outbound{Channel: ch, Kind: "page", Target: target,
-				Body: "page:" + p.Reason, Reply: tipline.Reply{Text: text(p)}, Now: now}); err != nil {
-				return nil, err
-			}
+	if len(due) == 0 {
+		return nil, nil
+	}
+	body := "page:" + due[0].Reason
+	if len(due) > 1 {
+		body = "page:summary"
+	}
+	for _, target := range targets {
+		ch := string(tipline.ChannelSMS)
+		if target == "telegram" {
+			ch = string(tipline.ChannelTelegram)
+		}
+		if _, err := InsertOutbound(ctx, db, Outbound{Channel: ch, Kind: "page", Target: target,
+			Body: body, Reply: tipline.Reply{Text: text(due)}, Now: now}); err != nil {
+			return nil, err
 		}
 	}
 	return due, nil
