@@ -37,6 +37,8 @@ type Worker struct {
 	// Failpoint, when set, is called at "before_send" and "after_send"; a
 	// non-nil result stops the delivery there, as a crash would.
 	Failpoint func(point string, id int64) error
+
+	slots slotQueue // rate-limit slots rows were put back for
 }
 
 func (w *Worker) defaults() {
@@ -57,7 +59,8 @@ func (w *Worker) defaults() {
 	}
 }
 
-// Run delivers until ctx ends, waking on wake or every poll interval.
+// Run delivers until ctx ends, waking on wake, when a row put back for its
+// rate-limit slot comes due, or every poll interval.
 func (w *Worker) Run(ctx context.Context, wake <-chan struct{}, poll time.Duration) {
 	w.defaults()
 	for {
@@ -72,7 +75,7 @@ func (w *Worker) Run(ctx context.Context, wake <-chan struct{}, poll time.Durati
 		case <-ctx.Done():
 			return
 		case <-wake:
-		case <-time.After(poll):
+		case <-time.After(w.slots.wait(w.Clock.Now(), poll)):
 		}
 	}
 }
@@ -164,28 +167,6 @@ func (w *Worker) reconcile(ctx context.Context, c store.Claimed, s Sender, to st
 	return true, w.sent(ctx, c, id)
 }
 
-// reserve books the send's rate-limit slot. When the slot is in the future
-// the row is put back until then (keeping the reservation).
-func (w *Worker) reserve(ctx context.Context, c store.Claimed, s Sender, to string, r tipline.Reply, now time.Time) (time.Time, bool, error) {
-	if c.SlotAt != nil {
-		return *c.SlotAt, false, nil
-	}
-	slot := now
-	for _, l := range s.Limits(to, r) {
-		start, err := store.ReserveRate(ctx, w.Pool, w.rateKey(l.Key), l.Units, l.PerSecond, slot)
-		if err != nil {
-			return slot, true, err
-		}
-		if start.After(slot) {
-			slot = start
-		}
-	}
-	if slot.After(now.Add(2 * time.Millisecond)) {
-		return slot, true, store.Reschedule(ctx, w.Pool, c.ID, slot, &slot, "", "")
-	}
-	return slot, false, nil
-}
-
 // rateKey keeps identifiers out of the rate_limits table: a per-recipient
 // key ("telegram:chat:<chat id>") is stored with the recipient replaced by
 // its keyed hash.
@@ -207,6 +188,9 @@ func (w *Worker) send(ctx context.Context, c store.Claimed, s Sender, to string,
 		return err
 	}
 	if err := store.MarkAttempt(ctx, w.Pool, c.ID, w.Clock.Now()); err != nil {
+		return err
+	}
+	if err := w.sleepUntil(ctx, slot); err != nil { // the recorded attempt is reconciled if this never wakes
 		return err
 	}
 	var validity time.Duration

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 )
 
 // Claimed is an outbound message a delivery worker holds.
@@ -128,4 +129,64 @@ func ReserveRate(ctx context.Context, db DBTX, key string, units, rate float64, 
 		return time.Time{}, fmt.Errorf("reserve rate %s: %w", key, err)
 	}
 	return start, nil
+}
+
+// RateRequest is one limit a send must fit in: Units of Key at Rate units
+// a second.
+type RateRequest struct {
+	Key   string
+	Units float64
+	Rate  float64
+}
+
+// reserveRatesSQL locks the keys in order (no deadlock between instances),
+// takes the earliest time at or after $3 that is free on every key, and
+// moves each key's next free time past it by its own step ($2 seconds).
+const reserveRatesSQL = `WITH want AS (
+		SELECT * FROM unnest($1::text[], $2::float8[]) AS w(key, secs)
+	), locked AS (
+		SELECT r.key, r.next_free FROM rate_limits r JOIN want ON want.key = r.key ORDER BY r.key FOR UPDATE OF r
+	), slot AS (
+		SELECT greatest($3::timestamptz, max(next_free)) AS at FROM locked
+	)
+	UPDATE rate_limits r SET next_free = slot.at + want.secs * interval '1 second'
+	FROM slot, want WHERE r.key = want.key
+	RETURNING slot.at`
+
+// ReserveRates books one send time that fits every limit at once, in one
+// round trip: the send may happen at the returned time, and no key then
+// holds more than its rate in any second. Reservations are bookkeeping, not
+// data: their transaction commits without waiting for the disk
+// (synchronous_commit off), so the hot per-bot row is not held locked
+// through a flush; a PostgreSQL crash can forget the last fraction of a
+// second of them.
+func ReserveRates(ctx context.Context, pool *pgxpool.Pool, reqs []RateRequest, now time.Time) (time.Time, error) {
+	keys := make([]string, len(reqs))
+	secs := make([]float64, len(reqs))
+	for i, r := range reqs {
+		keys[i], secs[i] = r.Key, r.Units/r.Rate
+	}
+	var at time.Time
+	b := &pgx.Batch{}
+	b.Queue("BEGIN")
+	b.Queue("SET LOCAL synchronous_commit = off")
+	b.Queue(`INSERT INTO rate_limits (key, next_free) SELECT unnest($1::text[]), '-infinity' ON CONFLICT DO NOTHING`, keys)
+	b.Queue(reserveRatesSQL, keys, secs, now).QueryRow(func(r pgx.Row) error { return r.Scan(&at) })
+	b.Queue("COMMIT")
+	if err := pool.SendBatch(ctx, b).Close(); err != nil {
+		return time.Time{}, fmt.Errorf("reserve rates: %w", err)
+	}
+	return at, nil
+}
+
+// NextDue returns when the earliest queued outbound message becomes due
+// (ok false when none is queued), so an idle worker can wake for it.
+func NextDue(ctx context.Context, db DBTX) (at time.Time, ok bool, err error) {
+	var t *time.Time
+	err = db.QueryRow(ctx, `SELECT min(next_attempt_at) FROM messages
+		WHERE direction = 'out' AND status IN ('queued', 'claimed', 'sending')`).Scan(&t)
+	if err != nil || t == nil {
+		return time.Time{}, false, err
+	}
+	return *t, true, nil
 }

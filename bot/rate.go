@@ -1,0 +1,107 @@
+package bot
+
+import (
+	"container/heap"
+	"context"
+	"sync"
+	"time"
+
+	"tipline"
+	"tipline/store"
+)
+
+// Rate-limit timing (DESIGN section 2: within the providers' limits, also
+// with several instances sending). A send leaves at its reserved slot: the
+// attempt is recorded first and then the slot waited for. A slot further
+// than waitUpTo away puts the row back, due lead before its slot, and the
+// worker wakes for it; a row whose slot passed more than lateBy ago
+// reserves a new one. Slots are spaced with lateBy to spare, so that even a
+// late send leaves no second above the limit.
+const (
+	lateBy   = 50 * time.Millisecond
+	lead     = 50 * time.Millisecond
+	waitUpTo = 100 * time.Millisecond
+	spare    = 1 + float64(lateBy)/float64(time.Second)
+)
+
+// reserve books the send's slot for every limit at once. wait reports that
+// the row was put back until its slot.
+func (w *Worker) reserve(ctx context.Context, c store.Claimed, s Sender, to string, r tipline.Reply, now time.Time) (time.Time, bool, error) {
+	if c.SlotAt != nil && !now.After(c.SlotAt.Add(lateBy)) {
+		return *c.SlotAt, false, nil
+	}
+	limits := s.Limits(to, r)
+	if len(limits) == 0 {
+		return now, false, nil
+	}
+	reqs := make([]store.RateRequest, len(limits))
+	for i, l := range limits {
+		reqs[i] = store.RateRequest{Key: w.rateKey(l.Key), Units: l.Units * spare, Rate: l.PerSecond}
+	}
+	slot, err := store.ReserveRates(ctx, w.Pool, reqs, now)
+	if err != nil {
+		return now, true, err
+	}
+	if slot.Sub(now) > waitUpTo {
+		due := slot.Add(-lead)
+		w.slots.add(due)
+		return slot, true, store.Reschedule(ctx, w.Pool, c.ID, due, &slot, "", "")
+	}
+	return slot, false, nil
+}
+
+// sleepUntil waits until t by the worker's clock.
+func (w *Worker) sleepUntil(ctx context.Context, t time.Time) error {
+	d := t.Sub(w.Clock.Now())
+	if d <= 0 {
+		return nil
+	}
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-timer.C:
+		return nil
+	}
+}
+
+// slotQueue holds the future slots rows were put back for, so that an idle
+// worker wakes when the next one comes due instead of at its next poll.
+type slotQueue struct {
+	mu sync.Mutex
+	h  timeHeap
+}
+
+func (q *slotQueue) add(t time.Time) {
+	q.mu.Lock()
+	heap.Push(&q.h, t)
+	q.mu.Unlock()
+}
+
+// wait returns how long an idle worker may sleep: until the next slot, at
+// most poll. Slots already due are dropped.
+func (q *slotQueue) wait(now time.Time, poll time.Duration) time.Duration {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	for q.h.Len() > 0 && !q.h[0].After(now) {
+		heap.Pop(&q.h)
+	}
+	if q.h.Len() == 0 {
+		return poll
+	}
+	return min(q.h[0].Sub(now), poll)
+}
+
+type timeHeap []time.Time
+
+func (h timeHeap) Len() int           { return len(h) }
+func (h timeHeap) Less(i, j int) bool { return h[i].Before(h[j]) }
+func (h timeHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *timeHeap) Push(x any)        { *h = append(*h, x.(time.Time)) }
+func (h *timeHeap) Pop() any {
+	old := *h
+	t := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return t
+}
