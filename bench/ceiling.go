@@ -259,14 +259,13 @@ func (c *ceiling) sqlSend(ctx context.Context, r store.Claimed) error {
 	if err := json.Unmarshal(r.Reply, &reply); err != nil {
 		return err
 	}
-	keys := []string{"twilio:sender"}
+	reqs := []store.RateRequest{{Key: "ceiling:twilio:sender", Units: 1, Rate: 1e6}}
 	if r.Channel == chTelegram {
-		keys = []string{"telegram:chat:" + strconv.FormatInt(*r.ConversationID, 10), "telegram:bot"}
+		reqs = []store.RateRequest{{Key: "ceiling:telegram:chat:" + strconv.FormatInt(*r.ConversationID, 10), Units: 1, Rate: 1e6},
+			{Key: "ceiling:telegram:bot", Units: 1, Rate: 1e6}}
 	}
-	for _, k := range keys {
-		if _, err := store.ReserveRate(ctx, c.pool, "ceiling:"+k, 1, 1e6, now); err != nil {
-			return err
-		}
+	if _, err := store.ReserveRates(ctx, c.pool, reqs, now); err != nil {
+		return err
 	}
 	if err := store.MarkAttempt(ctx, c.pool, r.ID, now); err != nil {
 		return err

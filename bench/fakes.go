@@ -157,11 +157,18 @@ func (f *Fakes) Failed(channel string) int {
 }
 
 // MaxPerWindow returns the most rate units (Telegram messages, Twilio
-// segments) sent on channel inside any window of length w (a sliding
-// window, not calendar seconds).
-func (f *Fakes) MaxPerWindow(channel string, w time.Duration) int {
+// segments) sent on channel inside any window of length w (sliding, not
+// calendar seconds). A send of several units is counted as the provider
+// sends it: one unit every perUnit (Twilio's queue releases a long SMS's
+// segments at the sender's MPS); perUnit 0 counts them all at once.
+func (f *Fakes) MaxPerWindow(channel string, w, perUnit time.Duration) int {
 	f.mu.Lock()
-	ts := append([]stamp(nil), f.times[channel]...)
+	var ts []stamp
+	for _, s := range f.times[channel] {
+		for i := range s.units {
+			ts = append(ts, stamp{at: s.at.Add(time.Duration(i) * perUnit), units: 1})
+		}
+	}
 	f.mu.Unlock()
 	return maxInWindow(ts, w)
 }
