@@ -53,11 +53,7 @@ func (b *Bot) handleOrdered(ctx context.Context, in tipline.Inbound, ts store.Tu
 		}
 	}
 	for attempt := 0; ; attempt++ {
-		err = store.InTx(ctx, b.pool, func(tx pgx.Tx) error {
-			conv, msgID, inserted, err := store.StartTurn(ctx, tx, ts)
-			if err != nil {
-				return err
-			}
+		err = store.InTurn(ctx, b.pool, ts, func(tx pgx.Tx, conv store.Conversation, msgID int64, inserted bool) error {
 			if !inserted {
 				dup = true
 				return nil

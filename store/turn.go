@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 )
 
 // TurnStart is what the first statement of a turn needs to know.
@@ -48,19 +49,10 @@ type Conversation struct {
 	EarlierInFlight bool
 }
 
-// StartTurn upserts the contact and its conversation (locking the
+// startTurnSQL upserts the contact and its conversation (locking the
 // conversation row until the transaction ends) and inserts the inbound
-// message, all in one round trip. inserted is false when the message was
-// stored before: a retried delivery, which must change nothing.
-func StartTurn(ctx context.Context, tx pgx.Tx, s TurnStart) (c Conversation, msgID int64, inserted bool, err error) {
-	if len(s.OldHashes) > 0 {
-		if _, err := tx.Exec(ctx, `UPDATE contacts SET id_hash = $2 WHERE channel = $1 AND id_hash = ANY($3)
-			AND NOT EXISTS (SELECT 1 FROM contacts WHERE channel = $1 AND id_hash = $2)`, s.Channel, s.IDHash, s.OldHashes); err != nil {
-			return c, 0, false, fmt.Errorf("rehash contact: %w", err)
-		}
-	}
-	var id *int64
-	err = tx.QueryRow(ctx, `WITH k AS (
+// message, in one statement.
+const startTurnSQL = `WITH k AS (
 		INSERT INTO contacts (channel, id_hash, id_sealed, alias, last_seen_at) VALUES ($1, $2, $3, $4, $5)
 		ON CONFLICT (channel, id_hash) DO UPDATE SET last_seen_at = EXCLUDED.last_seen_at, id_sealed = EXCLUDED.id_sealed
 		RETURNING id, opted_out, alias
@@ -78,17 +70,76 @@ func StartTurn(ctx context.Context, tx pgx.Tx, s TurnStart) (c Conversation, msg
 	SELECT v.id, v.public_id, v.contact_id, v.channel, v.kind, v.state, v.high_risk, v.claimed, k.opted_out,
 		v.last_seq, v.simulated, k.alias, v.last_inbound_at, (SELECT id FROM m),
 		$13::bigint > 0 AND EXISTS (SELECT 1 FROM inflight WHERE chat = $2 AND seq < $13 AND at > $5::timestamptz - interval '5 seconds')
-		FROM v, k`,
-		s.Channel, s.IDHash, s.IDSealed, s.Alias, s.Now, s.PublicID, s.Simulated, s.ProviderID, s.Body, s.MediaCount, s.ChatRef, s.Source, s.Seq,
-	).Scan(&c.ID, &c.PublicID, &c.ContactID, &c.Channel, &c.Kind, &c.State, &c.HighRisk, &c.Claimed, &c.OptedOut,
-		&c.LastSeq, &c.Simulated, &c.Alias, &c.LastInboundAt, &id, &c.EarlierInFlight)
-	if err != nil {
+		FROM v, k`
+
+const rehashContactSQL = `UPDATE contacts SET id_hash = $2 WHERE channel = $1 AND id_hash = ANY($3)
+	AND NOT EXISTS (SELECT 1 FROM contacts WHERE channel = $1 AND id_hash = $2)`
+
+// startTurn is what the first statements of a turn return.
+type startTurn struct {
+	c  Conversation
+	id *int64
+}
+
+// queue adds the turn's first statements to b; their results land in st
+// when b is closed.
+func (st *startTurn) queue(b *pgx.Batch, s TurnStart) {
+	if len(s.OldHashes) > 0 {
+		b.Queue(rehashContactSQL, s.Channel, s.IDHash, s.OldHashes)
+	}
+	c := &st.c
+	b.Queue(startTurnSQL, s.Channel, s.IDHash, s.IDSealed, s.Alias, s.Now, s.PublicID, s.Simulated, s.ProviderID, s.Body,
+		s.MediaCount, s.ChatRef, s.Source, s.Seq).
+		QueryRow(func(r pgx.Row) error {
+			return r.Scan(&c.ID, &c.PublicID, &c.ContactID, &c.Channel, &c.Kind, &c.State, &c.HighRisk, &c.Claimed,
+				&c.OptedOut, &c.LastSeq, &c.Simulated, &c.Alias, &c.LastInboundAt, &st.id, &c.EarlierInFlight)
+		})
+}
+
+func (st *startTurn) result() (Conversation, int64, bool) {
+	if st.id == nil {
+		return st.c, 0, false
+	}
+	return st.c, *st.id, true
+}
+
+// StartTurn upserts the contact and its conversation (locking the
+// conversation row until the transaction ends) and inserts the inbound
+// message, all in one round trip. inserted is false when the message was
+// stored before: a retried delivery, which must change nothing.
+func StartTurn(ctx context.Context, tx pgx.Tx, s TurnStart) (c Conversation, msgID int64, inserted bool, err error) {
+	var st startTurn
+	b := &pgx.Batch{}
+	st.queue(b, s)
+	if err := tx.SendBatch(ctx, b).Close(); err != nil {
 		return c, 0, false, fmt.Errorf("start turn: %w", err)
 	}
-	if id == nil {
-		return c, 0, false, nil
+	c, msgID, inserted = st.result()
+	return c, msgID, inserted, nil
+}
+
+// InTurn is InTx for a turn: the transaction begins in the same round trip
+// as StartTurn, whose results fn receives; it commits when fn returns nil.
+func InTurn(ctx context.Context, pool *pgxpool.Pool, s TurnStart,
+	fn func(tx pgx.Tx, c Conversation, msgID int64, inserted bool) error) error {
+	var st startTurn
+	b := &pgx.Batch{}
+	b.BeginTx(pgx.TxOptions{})
+	st.queue(b, s)
+	br := pool.SendBatch(ctx, b)
+	tx := br.Tx()
+	defer tx.Rollback(ctx) //nolint:errcheck // after commit it is a no-op
+	if err := br.Close(); err != nil {
+		return fmt.Errorf("start turn: %w", err)
 	}
-	return c, *id, true, nil
+	c, msgID, inserted := st.result()
+	if err := fn(tx, c, msgID, inserted); err != nil {
+		return err
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return fmt.Errorf("store: commit: %w", err)
+	}
+	return nil
 }
 
 // Outbound is one queued message.
