@@ -118,18 +118,22 @@ func StartTurn(ctx context.Context, tx pgx.Tx, s TurnStart) (c Conversation, msg
 	return c, msgID, inserted, nil
 }
 
-// InTurn is InTx for a turn: the transaction begins in the same round trip
-// as StartTurn, whose results fn receives; it commits when fn returns nil.
+// InTurn is InTx for a turn, in two round trips instead of four: BEGIN
+// travels with StartTurn (whose results fn receives), and COMMIT with the
+// last batch fn sends (see turnTx). It commits when fn returns nil.
 func InTurn(ctx context.Context, pool *pgxpool.Pool, s TurnStart,
 	fn func(tx pgx.Tx, c Conversation, msgID int64, inserted bool) error) error {
+	conn, err := pool.Acquire(ctx)
+	if err != nil {
+		return fmt.Errorf("store: acquire: %w", err)
+	}
+	tx := &turnTx{conn: conn}
+	defer tx.Rollback(ctx) //nolint:errcheck // after commit it is a no-op
 	var st startTurn
 	b := &pgx.Batch{}
-	b.BeginTx(pgx.TxOptions{})
+	b.Queue("begin")
 	st.queue(b, s)
-	br := pool.SendBatch(ctx, b)
-	tx := br.Tx()
-	defer tx.Rollback(ctx) //nolint:errcheck // after commit it is a no-op
-	if err := br.Close(); err != nil {
+	if err := conn.SendBatch(ctx, b).Close(); err != nil {
 		return fmt.Errorf("start turn: %w", err)
 	}
 	c, msgID, inserted := st.result()
