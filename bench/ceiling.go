@@ -22,9 +22,10 @@ import (
 // The ceiling is the physical reference of a run: the SQL of the message
 // path, with nothing else. The same statements the service runs (the store
 // functions themselves) at the same concurrency on the same database: per
-// message, the Telegram in-flight announcement, the turn's first statement
-// (contact, conversation lock, inbound insert), one batch with the replies
-// and the conversation update, the commit; and, with delivery, a worker
+// message, the Telegram in-flight announcement, then store.InTurn: the
+// turn's first statement (contact, conversation lock, inbound insert) and
+// one batch with the replies and the conversation update, committed with
+// it; and, with delivery, a worker
 // that claims batches of 16 and for each row reserves its rate-limit slots
 // and records the attempt and the send. No HTTP, no JSON, no flows, no
 // sealing (identifiers are sealed once, before the clock starts).
@@ -180,11 +181,7 @@ func (c *ceiling) sqlTurn(ctx context.Context, i int) error {
 			return fmt.Errorf("ceiling: %w", err)
 		}
 	}
-	return store.InTx(ctx, c.pool, func(tx pgx.Tx) error {
-		conv, _, _, err := store.StartTurn(ctx, tx, ts)
-		if err != nil {
-			return err
-		}
+	return store.InTurn(ctx, c.pool, ts, func(tx pgx.Tx, conv store.Conversation, _ int64, _ bool) error {
 		b := &pgx.Batch{}
 		exp := now.Add(600 * time.Second)
 		for range c.replyCount(seq) {
