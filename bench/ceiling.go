@@ -174,15 +174,16 @@ func (c *ceiling) sqlTurn(ctx context.Context, i int) error {
 	now := time.Now()
 	seq := c.seq.Add(1)
 	ts := store.TurnStart{Channel: s.channel, IDHash: s.hash, IDSealed: s.sealed, Alias: seal.Alias(s.hash),
-		PublicID: store.NewPublicID(), ProviderID: "ceil-" + strconv.FormatInt(seq, 10), Body: "10001", Now: now}
+		PublicID: store.NewPublicID(), ProviderID: "ceil-" + strconv.FormatInt(seq, 10), Now: now}
 	if s.channel == chTelegram {
 		ts.Seq = seq
 		if err := store.RegisterInflight(ctx, c.pool, s.hash, seq, now); err != nil {
 			return fmt.Errorf("ceiling: %w", err)
 		}
 	}
-	return store.InTurn(ctx, c.pool, ts, func(tx pgx.Tx, conv store.Conversation, _ int64, _ bool) error {
+	return store.InTurn(ctx, c.pool, ts, func(tx pgx.Tx, conv store.Conversation, msgID int64, _ bool) error {
 		b := &pgx.Batch{}
+		store.QueueInboundBody(b, msgID, "10001") // stored after the step, as the service does
 		exp := now.Add(600 * time.Second)
 		for range c.replyCount(seq) {
 			store.QueueOutbound(b, store.Outbound{ConversationID: &conv.ID, Channel: s.channel, Kind: "bot",

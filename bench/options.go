@@ -72,7 +72,7 @@ func ParseFlags(args []string, stderr io.Writer) (Options, error) {
 	fs.Float64Var(&o.DupShare, "dup-share", 0.05, "share of deliveries that repeat an accepted one (provider retries)")
 	fs.DurationVar(&o.Think, "think", time.Second, "least time between two messages of one sender")
 	fs.StringVar(&o.Channel, "channel", "both", "telegram, twilio or both")
-	fs.BoolVar(&o.NoDelivery, "no-delivery", false, "spawn: pause delivery (replies stay queued): the inbound path alone")
+	fs.BoolVar(&o.NoDelivery, "no-delivery", false, "the inbound path alone: replies stay queued (spawn: delivery paused; target: say it runs with TIPLINE_DELIVERY=off)")
 	fs.BoolVar(&o.JSON, "json", false, "print the report as JSON")
 	fs.BoolVar(&o.Ceiling, "ceiling", false, "also run the bare SQL of the message path at the same concurrency, and the ratio")
 	fs.BoolVar(&o.Progress, "progress", true, "print a progress line while running")
@@ -81,6 +81,13 @@ func ParseFlags(args []string, stderr io.Writer) (Options, error) {
 	fs.DurationVar(&o.DrainTimeout, "drain-timeout", 5*time.Minute, "how long to wait for the outbound queue to drain")
 	fs.DurationVar(&o.RetryFor, "retry-for", 2*time.Minute, "how long a delivery that got no 200 is retried")
 	fs.Int64Var(&o.Seed, "seed", 1, "seed of the traffic mix")
+	fs.Func("env", "spawn: add KEY=value to the service's environment (repeatable), e.g. GOGC=200", func(kv string) error {
+		if !strings.Contains(kv, "=") {
+			return errors.New("want KEY=value")
+		}
+		o.Env = append(o.Env, kv)
+		return nil
+	})
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -123,9 +130,6 @@ func (o *Options) Validate() error {
 	case "telegram", "twilio", "both":
 	default:
 		bad("--channel must be telegram, twilio or both")
-	}
-	if o.NoDelivery && !o.Spawn {
-		bad("--no-delivery needs --spawn (start the target with TIPLINE_DELIVERY=off instead)")
 	}
 	if o.Target != "" && o.usesTelegram() && o.TelegramSecret == "" {
 		bad("--telegram-secret is needed to drive a target's Telegram webhook")
