@@ -93,12 +93,22 @@ func (q *slotQueue) wait(now time.Time, poll time.Duration) time.Duration {
 	return min(q.h[0].Sub(now), poll)
 }
 
+// timeHeap is a min-heap of times (container/heap).
 type timeHeap []time.Time
 
-func (h timeHeap) Len() int           { return len(h) }
+// Len implements heap.Interface.
+func (h timeHeap) Len() int { return len(h) }
+
+// Less implements heap.Interface.
 func (h timeHeap) Less(i, j int) bool { return h[i].Before(h[j]) }
-func (h timeHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
-func (h *timeHeap) Push(x any)        { *h = append(*h, x.(time.Time)) }
+
+// Swap implements heap.Interface.
+func (h timeHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
+
+// Push implements heap.Interface.
+func (h *timeHeap) Push(x any) { *h = append(*h, x.(time.Time)) }
+
+// Pop implements heap.Interface.
 func (h *timeHeap) Pop() any {
 	old := *h
 	t := old[len(old)-1]

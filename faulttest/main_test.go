@@ -25,6 +25,7 @@ var fast = map[string]string{"TWILIO_MPS": "1000", "TIPLINE_BENCH_TELEGRAM_RATE"
 // binary is the tipline binary the tests run, built once by TestMain.
 var binary string
 
+// TestMain builds the tipline binary the tests start, once.
 func TestMain(m *testing.M) {
 	flag.Parse()
 	dir, err := os.MkdirTemp("", "tipline-faulttest-")

@@ -159,10 +159,19 @@ func (h *heldResults) send() pgx.BatchResults {
 	return h.sent
 }
 
+// Exec implements pgx.BatchResults.
 func (h *heldResults) Exec() (pgconn.CommandTag, error) { return h.send().Exec() }
-func (h *heldResults) Query() (pgx.Rows, error)         { return h.send().Query() }
-func (h *heldResults) QueryRow() pgx.Row                { return h.send().QueryRow() }
-func (h *heldResults) Tx() pgx.Tx                       { return nil }
+
+// Query implements pgx.BatchResults.
+func (h *heldResults) Query() (pgx.Rows, error) { return h.send().Query() }
+
+// QueryRow implements pgx.BatchResults.
+func (h *heldResults) QueryRow() pgx.Row { return h.send().QueryRow() }
+
+// Tx implements pgx.BatchResults.
+func (h *heldResults) Tx() pgx.Tx { return nil }
+
+// Close implements pgx.BatchResults: an unread held batch stays held.
 func (h *heldResults) Close() error {
 	if h.sent == nil {
 		return nil
@@ -170,6 +179,8 @@ func (h *heldResults) Close() error {
 	return h.sent.Close()
 }
 
+// errRow is a row that only fails.
 type errRow struct{ err error }
 
+// Scan implements pgx.Row.
 func (r errRow) Scan(...any) error { return r.err }
