@@ -32,7 +32,7 @@ var errHoldBack = errors.New("bot: earlier update in flight")
 // that close, so only albums and parallel deliveries pay this.
 const (
 	burstWindow = 100 * time.Millisecond
-	graceSteps  = 4
+	graceSteps  = 6
 )
 
 func (b *Bot) burstGap(conv store.Conversation, in tipline.Inbound) bool {

@@ -162,7 +162,7 @@ func TestOneChatHandledInUpdateOrderAcrossInstances(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			time.Sleep(time.Duration(i) * time.Millisecond) // sent in order, overlapping in flight
+			time.Sleep(time.Duration(3*i) * time.Millisecond) // sent in order, overlapping in flight
 			if code := target.postTelegram(telegramtest.TextUpdate(int64(1000+i*3), chat, "message")); code != 200 {
 				t.Errorf("update %d: %d", i, code)
 			}
