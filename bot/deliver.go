@@ -190,7 +190,7 @@ func (w *Worker) send(ctx context.Context, c store.Claimed, s Sender, to string,
 	if err := store.MarkAttempt(ctx, w.Pool, c.ID, w.Clock.Now()); err != nil {
 		return err
 	}
-	if err := w.sleepUntil(ctx, slot); err != nil { // the recorded attempt is reconciled if this never wakes
+	if err := w.onTime(ctx, s, to, r, slot); err != nil { // the recorded attempt is reconciled if this never wakes
 		return err
 	}
 	var validity time.Duration

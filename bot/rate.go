@@ -30,15 +30,7 @@ func (w *Worker) reserve(ctx context.Context, c store.Claimed, s Sender, to stri
 	if c.SlotAt != nil && !now.After(c.SlotAt.Add(lateBy)) {
 		return *c.SlotAt, false, nil
 	}
-	limits := s.Limits(to, r)
-	if len(limits) == 0 {
-		return now, false, nil
-	}
-	reqs := make([]store.RateRequest, len(limits))
-	for i, l := range limits {
-		reqs[i] = store.RateRequest{Key: w.rateKey(l.Key), Units: l.Units * spare, Rate: l.PerSecond}
-	}
-	slot, err := store.ReserveRates(ctx, w.Pool, reqs, now)
+	slot, err := w.reserveAt(ctx, s, to, r, now)
 	if err != nil {
 		return now, true, err
 	}
@@ -48,6 +40,38 @@ func (w *Worker) reserve(ctx context.Context, c store.Claimed, s Sender, to stri
 		return slot, true, store.Reschedule(ctx, w.Pool, c.ID, due, &slot, "", "")
 	}
 	return slot, false, nil
+}
+
+// reserveAt books the earliest slot at or after now that fits every limit.
+func (w *Worker) reserveAt(ctx context.Context, s Sender, to string, r tipline.Reply, now time.Time) (time.Time, error) {
+	limits := s.Limits(to, r)
+	if len(limits) == 0 {
+		return now, nil
+	}
+	reqs := make([]store.RateRequest, len(limits))
+	for i, l := range limits {
+		reqs[i] = store.RateRequest{Key: w.rateKey(l.Key), Units: l.Units * spare, Rate: l.PerSecond}
+	}
+	return store.ReserveRates(ctx, w.Pool, reqs, now)
+}
+
+// onTime waits for slot. When the worker wakes more than lateBy after it
+// (an overloaded machine), it books a new slot rather than send late and
+// crowd the next one: a send never leaves more than lateBy after its slot.
+func (w *Worker) onTime(ctx context.Context, s Sender, to string, r tipline.Reply, slot time.Time) error {
+	for {
+		if err := w.sleepUntil(ctx, slot); err != nil {
+			return err
+		}
+		now := w.Clock.Now()
+		if !now.After(slot.Add(lateBy)) {
+			return nil
+		}
+		var err error
+		if slot, err = w.reserveAt(ctx, s, to, r, now); err != nil {
+			return err
+		}
+	}
 }
 
 // sleepUntil waits until t by the worker's clock.
