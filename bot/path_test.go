@@ -3,6 +3,7 @@ package bot_test
 import (
 	"context"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -153,20 +154,24 @@ func TestOneChatHandledInUpdateOrderAcrossInstances(t *testing.T) {
 	if code := r.postTelegram(telegramtest.TextUpdate(1000, chat, "hello")); code != 200 {
 		t.Fatal(code)
 	}
+	// Each update is sent once the previous one has reached Tipline (it is
+	// announced or stored), without waiting for its answer: 50 requests of
+	// one chat in flight together over two instances, arriving in order.
 	var wg sync.WaitGroup
 	for i := 1; i <= 50; i++ {
 		target := r
 		if i%2 == 0 {
 			target = r2
 		}
+		seq := int64(1000 + i*3)
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			time.Sleep(time.Duration(3*i) * time.Millisecond) // sent in order, overlapping in flight
-			if code := target.postTelegram(telegramtest.TextUpdate(int64(1000+i*3), chat, "message")); code != 200 {
-				t.Errorf("update %d: %d", i, code)
+			if code := target.postTelegram(telegramtest.TextUpdate(seq, chat, "message")); code != 200 {
+				t.Errorf("update %d: %d", seq, code)
 			}
 		}()
+		r.waitArrived(seq)
 	}
 	wg.Wait()
 	rows, err := r.pool.Query(context.Background(), `SELECT provider_id::bigint FROM messages WHERE direction = 'in' ORDER BY id`)
@@ -189,4 +194,18 @@ func TestOneChatHandledInUpdateOrderAcrossInstances(t *testing.T) {
 	if n != 51 {
 		t.Fatalf("handled %d of 51 updates", n)
 	}
+}
+
+// waitArrived waits until an update has reached Tipline: announced in
+// flight or already stored.
+func (r *rig) waitArrived(seq int64) {
+	r.t.Helper()
+	for i := 0; i < 2000; i++ {
+		if r.count(`SELECT count(*) FROM inflight WHERE seq = $1`, seq)+
+			r.count(`SELECT count(*) FROM messages WHERE direction = 'in' AND provider_id = $1`, strconv.FormatInt(seq, 10)) > 0 {
+			return
+		}
+		time.Sleep(time.Millisecond)
+	}
+	r.t.Fatalf("update %d never arrived", seq)
 }
