@@ -14,6 +14,7 @@ import (
 // the limit at the provider, whichever instance sent (an SMS of several
 // segments counted as Twilio's queue sends them, one segment per 1/MPS s).
 func TestRateLimitsWithTwoInstances(t *testing.T) {
+	timingSensitive(t)
 	t.Parallel()
 	const mps = 10
 	st := stack(t, false, 2, map[string]string{"TWILIO_MPS": "10"})
