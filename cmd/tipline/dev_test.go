@@ -51,7 +51,7 @@ func TestDevLongPollsTelegramAndAnswers(t *testing.T) {
 		done <- run(ctx, []string{"dev"}, env{stdout: &out, stderr: &out, getenv: devEnv(testdb.URL(t), api)})
 	}()
 	api.AddUpdate(telegramtest.TextUpdate(1, 31337, "hello"))
-	sent := api.WaitCalls(t, "sendMessage", 1)
+	sent := waitSent(t, api, 90*time.Second) // dev starts, migrates and polls: slow on a loaded machine
 	if sent[0].ChatID() != 31337 || sent[0].Text() == "" {
 		t.Fatalf("unexpected answer to chat %d: %q", sent[0].ChatID(), sent[0].Text())
 	}
@@ -78,4 +78,19 @@ func TestDevRefusesBotWithWebhook(t *testing.T) {
 	if code == 0 || !strings.Contains(out.String(), "webhook") {
 		t.Fatalf("dev polled a bot with a webhook (exit %d):\n%s", code, out.String())
 	}
+}
+
+// waitSent waits for the first sendMessage call, longer than telegramtest's
+// own wait: starting dev under the race detector on a busy machine is slow.
+func waitSent(t *testing.T, api *telegramtest.Server, limit time.Duration) []telegramtest.Call {
+	t.Helper()
+	deadline := time.Now().Add(limit)
+	for time.Now().Before(deadline) {
+		if sent := api.Sent(); len(sent) > 0 {
+			return sent
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("no answer within %v", limit)
+	return nil
 }
