@@ -59,12 +59,18 @@ func (w *Worker) defaults() {
 	}
 }
 
-// Run delivers until ctx ends, waking on wake, when a row put back for its
-// rate-limit slot comes due, or every poll interval.
+// Run delivers until ctx ends. It claims more rows while others are still
+// being delivered (up to four batches in flight), so that a row waiting
+// for its rate-limit slot or a slow provider holds up no other. It wakes
+// on wake, when a row put back for its slot comes due, when it had no room
+// and a delivery ended, or every poll interval. When it returns, every
+// delivery it started has ended.
 func (w *Worker) Run(ctx context.Context, wake <-chan struct{}, poll time.Duration) {
 	w.defaults()
+	f := &flight{slots: make(chan struct{}, 4*w.Batch), room: make(chan struct{}, 1)}
+	defer f.wg.Wait()
 	for {
-		n, err := w.RunOnce(ctx)
+		n, err := w.claimAndStart(ctx, f)
 		if err != nil && ctx.Err() == nil {
 			slog.Warn("delivery round failed", "err", err)
 		}
@@ -75,9 +81,48 @@ func (w *Worker) Run(ctx context.Context, wake <-chan struct{}, poll time.Durati
 		case <-ctx.Done():
 			return
 		case <-wake:
+		case <-f.room:
+		case <-w.slots.changes():
 		case <-time.After(w.slots.wait(w.Clock.Now(), poll)):
 		}
 	}
+}
+
+// flight is what Run has under way.
+type flight struct {
+	slots chan struct{} // one per delivery in flight
+	room  chan struct{} // signalled when a full flight frees a place
+	wg    sync.WaitGroup
+}
+
+// claimAndStart claims as many due rows as there is room for and starts
+// delivering them.
+func (w *Worker) claimAndStart(ctx context.Context, f *flight) (int, error) {
+	free := cap(f.slots) - len(f.slots)
+	if free == 0 {
+		return 0, nil
+	}
+	claimed, err := store.ClaimOutbound(ctx, w.Pool, w.Clock.Now(), w.Lease, min(w.Batch, free))
+	if err != nil {
+		return 0, err
+	}
+	for _, c := range claimed {
+		f.slots <- struct{}{}
+		f.wg.Add(1)
+		go func() {
+			defer f.wg.Done()
+			w.deliverLogged(ctx, c)
+			full := len(f.slots) == cap(f.slots)
+			<-f.slots
+			if full {
+				select {
+				case f.room <- struct{}{}:
+				default:
+				}
+			}
+		}()
+	}
+	return len(claimed), nil
 }
 
 // RunOnce claims one batch of due rows and delivers them, concurrently
@@ -93,13 +138,17 @@ func (w *Worker) RunOnce(ctx context.Context) (int, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if err := w.deliver(ctx, c); err != nil && !errors.Is(err, ErrCrash) {
-				slog.Warn("delivery failed", "message_id", c.ID, "err", err)
-			}
+			w.deliverLogged(ctx, c)
 		}()
 	}
 	wg.Wait()
 	return len(claimed), nil
+}
+
+func (w *Worker) deliverLogged(ctx context.Context, c store.Claimed) {
+	if err := w.deliver(ctx, c); err != nil && !errors.Is(err, ErrCrash) {
+		slog.Warn("delivery failed", "message_id", c.ID, "err", err)
+	}
 }
 
 // deliver takes one claimed row to a final or rescheduled state.

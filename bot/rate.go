@@ -56,22 +56,22 @@ func (w *Worker) reserveAt(ctx context.Context, s Sender, to string, r tipline.R
 }
 
 // onTime waits for slot. When the worker wakes more than lateBy after it
-// (an overloaded machine), it books a new slot rather than send late and
-// crowd the next one: a send never leaves more than lateBy after its slot.
+// (an overloaded machine), it books one new slot rather than send late and
+// crowd the next second, and then goes at that slot, late or not: a
+// machine too slow to keep any slot must still deliver.
 func (w *Worker) onTime(ctx context.Context, s Sender, to string, r tipline.Reply, slot time.Time) error {
-	for {
-		if err := w.sleepUntil(ctx, slot); err != nil {
-			return err
-		}
-		now := w.Clock.Now()
-		if !now.After(slot.Add(lateBy)) {
-			return nil
-		}
-		var err error
-		if slot, err = w.reserveAt(ctx, s, to, r, now); err != nil {
-			return err
-		}
+	if err := w.sleepUntil(ctx, slot); err != nil {
+		return err
 	}
+	now := w.Clock.Now()
+	if !now.After(slot.Add(lateBy)) {
+		return nil
+	}
+	slot, err := w.reserveAt(ctx, s, to, r, now)
+	if err != nil {
+		return err
+	}
+	return w.sleepUntil(ctx, slot)
 }
 
 // sleepUntil waits until t by the worker's clock.
@@ -93,14 +93,35 @@ func (w *Worker) sleepUntil(ctx context.Context, t time.Time) error {
 // slotQueue holds the future slots rows were put back for, so that an idle
 // worker wakes when the next one comes due instead of at its next poll.
 type slotQueue struct {
-	mu sync.Mutex
-	h  timeHeap
+	mu      sync.Mutex
+	h       timeHeap
+	changed chan struct{}
 }
 
 func (q *slotQueue) add(t time.Time) {
 	q.mu.Lock()
 	heap.Push(&q.h, t)
+	ch := q.changedLocked()
 	q.mu.Unlock()
+	select {
+	case ch <- struct{}{}:
+	default:
+	}
+}
+
+// changes receives when a slot was added (an idle worker may have to wake
+// sooner than it planned).
+func (q *slotQueue) changes() <-chan struct{} {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return q.changedLocked()
+}
+
+func (q *slotQueue) changedLocked() chan struct{} {
+	if q.changed == nil {
+		q.changed = make(chan struct{}, 1)
+	}
+	return q.changed
 }
 
 // wait returns how long an idle worker may sleep: until the next slot, at
