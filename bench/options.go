@@ -70,7 +70,7 @@ func ParseFlags(args []string, stderr io.Writer) (Options, error) {
 	fs.IntVar(&o.Senders, "senders", 1000, "conversations opened before the timed run")
 	fs.Float64Var(&o.NewShare, "new-share", 0.2, "share of messages from senders never seen before")
 	fs.Float64Var(&o.DupShare, "dup-share", 0.05, "share of deliveries that repeat an accepted one (provider retries)")
-	fs.DurationVar(&o.Think, "think", time.Second, "least time between two messages of one sender")
+	fs.DurationVar(&o.Think, "think", 3*time.Second, "least time between two messages of one sender (people read the answer first)")
 	fs.StringVar(&o.Channel, "channel", "both", "telegram, twilio or both")
 	fs.BoolVar(&o.NoDelivery, "no-delivery", false, "the inbound path alone: replies stay queued (spawn: delivery paused; target: say it runs with TIPLINE_DELIVERY=off)")
 	fs.BoolVar(&o.JSON, "json", false, "print the report as JSON")
