@@ -209,6 +209,15 @@ func (w *Worker) reconcile(ctx context.Context, c store.Claimed, s Sender, to st
 	if err != nil {
 		return false, w.retry(ctx, c, classify(err))
 	}
+	if found {
+		// The newest match may be an identical reply sent just before,
+		// already recorded on another row: then this one never went out.
+		taken, err := store.ProviderMessageTaken(ctx, w.Pool, id, c.ID)
+		if err != nil {
+			return false, err
+		}
+		found = !taken
+	}
 	if !found {
 		return false, nil
 	}

@@ -193,3 +193,15 @@ func NextDue(ctx context.Context, db DBTX) (at time.Time, ok bool, err error) {
 	}
 	return *t, true, nil
 }
+
+// ProviderMessageTaken reports whether another outbound row already holds
+// the provider's message id (reconciliation must not claim a send twice).
+func ProviderMessageTaken(ctx context.Context, db DBTX, providerMessageID string, exceptID int64) (bool, error) {
+	var taken bool
+	err := db.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM messages WHERE provider_message_id = $1 AND id <> $2)`,
+		providerMessageID, exceptID).Scan(&taken)
+	if err != nil {
+		return false, fmt.Errorf("reconcile: %w", err)
+	}
+	return taken, nil
+}
