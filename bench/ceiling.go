@@ -262,7 +262,7 @@ func (c *ceiling) sqlSend(ctx context.Context, r store.Claimed) error {
 		reqs = []store.RateRequest{{Key: "ceiling:telegram:chat:" + strconv.FormatInt(*r.ConversationID, 10), Units: 1, Rate: 1e6},
 			{Key: "ceiling:telegram:bot", Units: 1, Rate: 1e6}}
 	}
-	if _, err := store.ReserveRates(ctx, c.pool, reqs, now); err != nil {
+	if _, err := store.ReserveRates(ctx, c.pool, reqs, now, nil); err != nil {
 		return err
 	}
 	if err := store.MarkAttempt(ctx, c.pool, r.ID, now); err != nil {

@@ -30,7 +30,7 @@ func (w *Worker) reserve(ctx context.Context, c store.Claimed, s Sender, to stri
 	if c.SlotAt != nil && !now.After(c.SlotAt.Add(lateBy)) {
 		return *c.SlotAt, false, nil
 	}
-	slot, err := w.reserveAt(ctx, s, to, r, now)
+	slot, err := w.reserveAt(ctx, s, to, r, now, c.SlotAt)
 	if err != nil {
 		return now, true, err
 	}
@@ -42,8 +42,10 @@ func (w *Worker) reserve(ctx context.Context, c store.Claimed, s Sender, to stri
 	return slot, false, nil
 }
 
-// reserveAt books the earliest slot at or after now that fits every limit.
-func (w *Worker) reserveAt(ctx context.Context, s Sender, to string, r tipline.Reply, now time.Time) (time.Time, error) {
+// reserveAt books the earliest slot at or after now that fits every limit,
+// giving back missed, the slot this send booked before and missed, where
+// nobody booked after it.
+func (w *Worker) reserveAt(ctx context.Context, s Sender, to string, r tipline.Reply, now time.Time, missed *time.Time) (time.Time, error) {
 	limits := s.Limits(to, r)
 	if len(limits) == 0 {
 		return now, nil
@@ -52,7 +54,7 @@ func (w *Worker) reserveAt(ctx context.Context, s Sender, to string, r tipline.R
 	for i, l := range limits {
 		reqs[i] = store.RateRequest{Key: w.rateKey(l.Key), Units: l.Units * spare, Rate: l.PerSecond}
 	}
-	return store.ReserveRates(ctx, w.Pool, reqs, now)
+	return store.ReserveRates(ctx, w.Pool, reqs, now, missed)
 }
 
 // onTime waits for slot. When the worker wakes more than lateBy after it
@@ -67,7 +69,7 @@ func (w *Worker) onTime(ctx context.Context, s Sender, to string, r tipline.Repl
 	if !now.After(slot.Add(lateBy)) {
 		return nil
 	}
-	slot, err := w.reserveAt(ctx, s, to, r, now)
+	slot, err := w.reserveAt(ctx, s, to, r, now, &slot)
 	if err != nil {
 		return err
 	}
