@@ -51,10 +51,18 @@ type Conversation struct {
 
 // startTurnSQL upserts the contact and its conversation (locking the
 // conversation row until the transaction ends) and inserts the inbound
-// message, in one statement.
+// message, in one statement. A known contact keeps its sealed identifier
+// unless it is missing or sealed under another key, and its last_seen_at
+// unless that is a minute old: the row then changes no indexed value and
+// PostgreSQL updates it in place (a heap-only update, no index entries),
+// which in a conversation of quick messages is most turns.
 const startTurnSQL = `WITH k AS (
 		INSERT INTO contacts (channel, id_hash, id_sealed, alias, last_seen_at) VALUES ($1, $2, $3, $4, $5)
-		ON CONFLICT (channel, id_hash) DO UPDATE SET last_seen_at = EXCLUDED.last_seen_at, id_sealed = EXCLUDED.id_sealed
+		ON CONFLICT (channel, id_hash) DO UPDATE SET
+			last_seen_at = CASE WHEN contacts.last_seen_at > EXCLUDED.last_seen_at - interval '1 minute'
+				THEN contacts.last_seen_at ELSE EXCLUDED.last_seen_at END,
+			id_sealed = CASE WHEN substring(contacts.id_sealed FROM 2 FOR 4) = substring(EXCLUDED.id_sealed FROM 2 FOR 4)
+				THEN contacts.id_sealed ELSE EXCLUDED.id_sealed END
 		RETURNING id, opted_out, alias
 	), v AS (
 		INSERT INTO conversations (public_id, channel, contact_id, simulated, source, created_at, updated_at)
