@@ -8,6 +8,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"tipline/flows"
 	"tipline/seal"
 )
 
@@ -17,11 +18,15 @@ type Check struct {
 	Lost        int `json:"lost"`         // accepted but not stored
 	StoredTwice int `json:"stored_twice"` // inbound rows beyond one per provider id
 	Unanswered  int `json:"unanswered"`   // stored turns that queued no reply
-	Replies     int `json:"replies"`      // outbound rows
-	Sent        int `json:"sent"`         // of them recorded sent
-	Pending     int `json:"pending"`      // still queued, claimed or sending
-	Expired     int `json:"expired"`      // dropped as too old (DESIGN rule 4)
-	Failed      int `json:"failed"`       // given up on
+	// FloodPaused counts turns kept but deliberately not answered: their
+	// sender had sent faster than the per-sender flood guard allows and
+	// had been told that replies pause (bot/paging.go). Counted apart.
+	FloodPaused int `json:"flood_paused"`
+	Replies     int `json:"replies"` // outbound rows
+	Sent        int `json:"sent"`    // of them recorded sent
+	Pending     int `json:"pending"` // still queued, claimed or sending
+	Expired     int `json:"expired"` // dropped as too old (DESIGN rule 4)
+	Failed      int `json:"failed"`  // given up on
 	// Provider side (fake providers only).
 	ProviderSends int  `json:"provider_sends"`
 	Doubled       int  `json:"doubled"`       // sends beyond one per row, not explained by rule 8
@@ -75,11 +80,36 @@ func (k checker) inbound(ctx context.Context, c *Check, accepted map[string][]st
 		}
 		c.Lost += len(ids) - found
 	}
-	return k.pool.QueryRow(ctx, `SELECT
-		(SELECT count(*) - count(DISTINCT (channel, provider_id)) FROM messages WHERE direction = 'in'),
-		(SELECT count(*) FROM messages i WHERE i.direction = 'in' AND NOT EXISTS (
+	var unanswered int
+	err := k.pool.QueryRow(ctx, `WITH unanswered AS (
+		SELECT i.conversation_id, i.created_at FROM messages i WHERE i.direction = 'in' AND NOT EXISTS (
 			SELECT 1 FROM messages o WHERE o.conversation_id = i.conversation_id AND o.direction = 'out'
-			  AND o.created_at = i.created_at))`).Scan(&c.StoredTwice, &c.Unanswered)
+			  AND o.created_at = i.created_at))
+	SELECT (SELECT count(*) - count(DISTINCT (channel, provider_id)) FROM messages WHERE direction = 'in'),
+		(SELECT count(*) FROM unanswered),
+		(SELECT count(*) FROM unanswered u WHERE EXISTS (
+			SELECT 1 FROM messages n WHERE n.conversation_id = u.conversation_id AND n.direction = 'out'
+			  AND n.created_at <= u.created_at AND n.created_at > u.created_at - interval '2 minutes'
+			  AND n.body LIKE ANY($1)))`, floodNotices()).Scan(&c.StoredTwice, &unanswered, &c.FloodPaused)
+	c.Unanswered = unanswered - c.FloodPaused
+	return err
+}
+
+// floodNotices are LIKE patterns for the flood guard's notice ("replies
+// pause for a minute") in every language: its text up to the first
+// placeholder.
+func floodNotices() []string {
+	var pats []string
+	for _, texts := range flows.Messages() {
+		t := texts["rpt.slow"]
+		if i := strings.Index(t, "{"); i >= 0 {
+			t = t[:i]
+		}
+		if t != "" {
+			pats = append(pats, strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(t)+"%")
+		}
+	}
+	return pats
 }
 
 func (k checker) outbound(ctx context.Context, c *Check) error {

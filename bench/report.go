@@ -176,6 +176,9 @@ func (r *Report) printCheck(p func(string, ...any), c *Check) {
 	}
 	p("check:      %s: %d accepted messages (warm-up included): %d lost, %d stored twice, %d turns without a reply",
 		verdict, c.Accepted, c.Lost, c.StoredTwice, c.Unanswered)
+	if c.FloodPaused > 0 {
+		p("            %d turns kept but not answered by design: their sender outpaced the flood guard and was told replies pause", c.FloodPaused)
+	}
 	p("            %d replies: %d sent, %d pending, %d expired, %d failed", c.Replies, c.Sent, c.Pending, c.Expired, c.Failed)
 	if c.ProviderCheck {
 		p("            providers received %d: %d doubled, %d repeated after an unknown outcome (rule 8), %d recorded sent but not received",
