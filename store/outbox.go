@@ -165,7 +165,8 @@ const reserveRatesSQL = `WITH want AS (
 // holds more than its rate in any second. missed is the slot this send
 // booked before and can no longer keep (nil if none): where nobody booked
 // after it, that booking is released instead of left as a gap, so that a
-// late send does not wait a whole step (a second, per Telegram chat) more. Reservations are bookkeeping, not
+// late send does not wait a whole step (a second, per Telegram chat)
+// more. Reservations are bookkeeping, not
 // data: their transaction commits without waiting for the disk
 // (synchronous_commit off), so the hot per-bot row is not held locked
 // through a flush; a PostgreSQL crash can forget the last fraction of a
