@@ -10,8 +10,8 @@ import (
 	"sync/atomic"
 	"time"
 
-	"tipline/bot/telegram"
-	"tipline/bot/twilio"
+	"tipline/telegram"
+	"tipline/twilio"
 )
 
 // loader drives the webhooks: Concurrency workers, each sending one

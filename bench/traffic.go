@@ -7,7 +7,7 @@ import (
 	"sync"
 	"time"
 
-	"tipline/bot/twilio"
+	"tipline/twilio"
 )
 
 // Channel names as the database stores them.

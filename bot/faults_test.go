@@ -6,8 +6,8 @@ import (
 	"time"
 
 	"tipline/bot"
-	"tipline/bot/telegram/telegramtest"
-	"tipline/bot/twilio/twiliotest"
+	"tipline/telegram/telegramtest"
+	"tipline/twilio/twiliotest"
 )
 
 // smsRig is a rig with a fake clock, one SMS conversation and its replies

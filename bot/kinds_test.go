@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"tipline/bot"
-	"tipline/bot/telegram/telegramtest"
+	"tipline/telegram/telegramtest"
 )
 
 // TestTelegramUpdateKindsAgainstDatabase posts raw updates of every kind

@@ -11,11 +11,11 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"tipline"
-	"tipline/bot/telegram"
-	"tipline/bot/twilio"
 	"tipline/flows"
 	"tipline/media"
 	"tipline/store"
+	"tipline/telegram"
+	"tipline/twilio"
 )
 
 // MediaFetcher downloads an attachment from the provider that holds it,

@@ -17,7 +17,7 @@ import (
 	"testing"
 	"time"
 
-	"tipline/bot/telegram/telegramtest"
+	"tipline/telegram/telegramtest"
 )
 
 // sgEXIF is a little-endian TIFF block as cameras write it into JPEG APP1

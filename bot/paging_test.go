@@ -13,8 +13,8 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"tipline"
-	"tipline/bot/twilio"
 	"tipline/store"
+	"tipline/twilio"
 )
 
 // TestUrgentReportPagesOnce: 911 first, one page row, one page delivered,

@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"tipline/bot"
-	"tipline/bot/telegram/telegramtest"
-	"tipline/bot/twilio/twiliotest"
+	"tipline/telegram/telegramtest"
+	"tipline/twilio/twiliotest"
 )
 
 var t0 = time.Date(2026, 11, 25, 15, 0, 0, 0, time.UTC)

@@ -11,14 +11,14 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"tipline/bot"
-	"tipline/bot/telegram"
-	"tipline/bot/telegram/telegramtest"
-	"tipline/bot/twilio"
-	"tipline/bot/twilio/twiliotest"
 	"tipline/directory"
 	"tipline/flows"
 	"tipline/seal"
+	"tipline/telegram"
+	"tipline/telegram/telegramtest"
 	"tipline/testdb"
+	"tipline/twilio"
+	"tipline/twilio/twiliotest"
 )
 
 const (

@@ -9,9 +9,9 @@ import (
 	"time"
 
 	"tipline"
-	"tipline/bot/telegram"
-	"tipline/bot/twilio"
 	"tipline/sms"
+	"tipline/telegram"
+	"tipline/twilio"
 )
 
 // TelegramSender sends through the Bot API within Telegram's limits: about

@@ -9,8 +9,8 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"tipline"
-	"tipline/bot/twilio"
 	"tipline/store"
+	"tipline/twilio"
 )
 
 func statusHandler(pool *pgxpool.Pool) func(context.Context, twilio.Status) error {

@@ -12,15 +12,15 @@ import (
 
 	"tipline"
 	"tipline/bot"
-	"tipline/bot/telegram"
-	"tipline/bot/telegram/telegramtest"
-	"tipline/bot/twilio"
-	"tipline/bot/twilio/twiliotest"
 	"tipline/directory"
 	"tipline/flows"
 	"tipline/seal"
 	"tipline/store"
+	"tipline/telegram"
+	"tipline/telegram/telegramtest"
 	"tipline/testdb"
+	"tipline/twilio"
+	"tipline/twilio/twiliotest"
 )
 
 // sgT0 is 2 PM in New York on a Saturday (EDT, UTC-4).

@@ -11,12 +11,12 @@ import (
 
 	"tipline"
 	"tipline/bot"
-	"tipline/bot/twilio"
-	"tipline/bot/twilio/twiliotest"
 	"tipline/directory"
 	"tipline/flows"
 	"tipline/seal"
 	"tipline/testdb"
+	"tipline/twilio"
+	"tipline/twilio/twiliotest"
 )
 
 // benchScript is a continuing help conversation, as tipline bench sends it.

@@ -11,9 +11,9 @@ import (
 	"unicode/utf8"
 
 	"tipline"
-	"tipline/bot/twilio"
 	"tipline/directory"
 	"tipline/sms"
+	"tipline/twilio"
 )
 
 // fixtureLocal are local services added to the bundled directory for the

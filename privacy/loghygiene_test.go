@@ -9,11 +9,11 @@ import (
 	"testing"
 	"time"
 
-	"tipline/bot/telegram/telegramtest"
-	"tipline/bot/twilio/twiliotest"
 	"tipline/seal"
 	"tipline/store"
+	"tipline/telegram/telegramtest"
 	"tipline/testdb"
+	"tipline/twilio/twiliotest"
 )
 
 // stack is a built binary, its environment and fake providers.

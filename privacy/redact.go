@@ -8,8 +8,8 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"tipline/bot/twilio"
 	"tipline/store"
+	"tipline/twilio"
 )
 
 // Redactor erases the body of a message the provider keeps;

@@ -6,10 +6,10 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"tipline/bot/twilio"
-	"tipline/bot/twilio/twiliotest"
 	"tipline/privacy"
 	"tipline/store"
+	"tipline/twilio"
+	"tipline/twilio/twiliotest"
 )
 
 // TestRedactProviderCopies: after delivery the bodies of a youth's SMS are

@@ -9,13 +9,13 @@ import (
 
 	"tipline"
 	"tipline/bot"
-	"tipline/bot/telegram"
-	"tipline/bot/telegram/telegramtest"
-	"tipline/bot/twilio"
-	"tipline/bot/twilio/twiliotest"
 	"tipline/directory"
 	"tipline/flows"
 	"tipline/seal"
+	"tipline/telegram"
+	"tipline/telegram/telegramtest"
+	"tipline/twilio"
+	"tipline/twilio/twiliotest"
 )
 
 // fakes are the provider doubles every instance of a test talks to.

@@ -15,9 +15,9 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"tipline/bot/telegram/telegramtest"
-	"tipline/bot/twilio/twiliotest"
 	"tipline/seal"
+	"tipline/telegram/telegramtest"
+	"tipline/twilio/twiliotest"
 )
 
 // Marker values: what must never be found in a log line (all of them) or

@@ -11,10 +11,10 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"tipline/bot"
-	"tipline/bot/telegram"
-	"tipline/bot/telegram/telegramtest"
 	"tipline/flows"
 	"tipline/store"
+	"tipline/telegram"
+	"tipline/telegram/telegramtest"
 )
 
 // fakeTelegram is a delivery worker sending through a fake Bot API.

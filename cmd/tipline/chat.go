@@ -17,10 +17,10 @@ import (
 
 	"tipline"
 	"tipline/bot"
-	"tipline/bot/sim"
 	"tipline/config"
 	"tipline/flows"
 	"tipline/seal"
+	"tipline/sim"
 	"tipline/store"
 )
 

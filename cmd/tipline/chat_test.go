@@ -10,11 +10,11 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"tipline"
-	"tipline/bot/twilio"
 	"tipline/directory"
 	"tipline/flows"
 	"tipline/seal"
 	"tipline/testdb"
+	"tipline/twilio"
 )
 
 // chatFirstAnswer is the flows' first reply to text in a new conversation.

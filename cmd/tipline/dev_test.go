@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"tipline/bot/telegram/telegramtest"
+	"tipline/telegram/telegramtest"
 	"tipline/testdb"
 )
 

@@ -9,10 +9,10 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"tipline/bot/twilio"
 	"tipline/config"
 	"tipline/privacy"
 	"tipline/store"
+	"tipline/twilio"
 )
 
 // runPurge applies the retention rules now (`serve` also does it on a

@@ -13,11 +13,11 @@ import (
 
 	"tipline"
 	"tipline/bot"
-	"tipline/bot/telegram"
-	"tipline/bot/twilio"
 	"tipline/config"
 	"tipline/server"
 	"tipline/store"
+	"tipline/telegram"
+	"tipline/twilio"
 )
 
 func wireTelegram(ctx context.Context, a *app, cfg *config.Config, pool *pgxpool.Pool, dev bool) error {

@@ -6,9 +6,9 @@ import (
 
 	"tipline"
 	"tipline/bot"
-	"tipline/bot/telegram"
-	"tipline/bot/twilio"
 	"tipline/config"
+	"tipline/telegram"
+	"tipline/twilio"
 )
 
 // sightingsJanitorEvery is how often abandoned drafts are swept into

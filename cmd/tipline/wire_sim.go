@@ -6,9 +6,9 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"tipline/bot/sim"
 	"tipline/config"
 	"tipline/server"
+	"tipline/sim"
 )
 
 // wireSim mounts the simulator (/sim/) in dev, or with SIM_ENABLED behind

@@ -10,9 +10,9 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"tipline/bot/telegram"
 	"tipline/config"
 	"tipline/staff"
+	"tipline/telegram"
 )
 
 // wireStaff mounts the dashboard (/staff/) and the JSON API (/api/v1/),

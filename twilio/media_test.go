@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"tipline/bot/twilio"
-	"tipline/bot/twilio/twiliotest"
+	"tipline/twilio"
+	"tipline/twilio/twiliotest"
 )
 
 var jpeg = append([]byte{0xFF, 0xD8, 0xFF, 0xE0}, bytes.Repeat([]byte{7}, 1000)...)

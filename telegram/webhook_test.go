@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"tipline"
-	"tipline/bot/telegram/telegramtest"
+	"tipline/telegram/telegramtest"
 )
 
 const secret = "tipline_2024-secret_Q7x"

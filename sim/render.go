@@ -4,9 +4,9 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"tipline"
-	"tipline/bot/telegram"
-	"tipline/bot/twilio"
 	"tipline/sms"
+	"tipline/telegram"
+	"tipline/twilio"
 )
 
 // SMSView is a reply as an SMS user receives it: the body twilio.Render

@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"tipline"
-	"tipline/bot/twilio"
+	"tipline/twilio"
 )
 
 func BenchmarkVerify(b *testing.B) {

@@ -7,8 +7,8 @@ import (
 	"time"
 
 	"tipline"
-	"tipline/bot/sim"
-	"tipline/bot/telegram"
+	"tipline/sim"
+	"tipline/telegram"
 )
 
 func TestRenderTelegram(t *testing.T) {

@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
-	"tipline/bot/twilio"
-	"tipline/bot/twilio/twiliotest"
+	"tipline/twilio"
+	"tipline/twilio/twiliotest"
 )
 
 const (

@@ -8,7 +8,7 @@ import (
 	"strconv"
 	"strings"
 
-	"tipline/bot/twilio"
+	"tipline/twilio"
 )
 
 // Number is the fake's own phone number, the To of inbound messages.

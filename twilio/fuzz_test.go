@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"tipline"
-	"tipline/bot/twilio"
+	"tipline/twilio"
 )
 
 // FuzzParseForm feeds raw webhook bodies to the form parsers. Seeds live

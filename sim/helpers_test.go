@@ -15,11 +15,11 @@ import (
 
 	"tipline"
 	"tipline/bot"
-	"tipline/bot/sim"
 	"tipline/directory"
 	"tipline/flows"
 	"tipline/seal"
 	"tipline/server"
+	"tipline/sim"
 	"tipline/testdb"
 )
 

@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"tipline/bot/sim"
-	"tipline/bot/twilio"
+	"tipline/sim"
+	"tipline/twilio"
 )
 
 func TestSendShowsBothRenderingsThroughTheRealTurn(t *testing.T) {

@@ -13,8 +13,8 @@ import (
 	"time"
 
 	"tipline"
-	"tipline/bot/twilio"
-	"tipline/bot/twilio/twiliotest"
+	"tipline/twilio"
+	"tipline/twilio/twiliotest"
 )
 
 const public = "https://tipline.example.org"

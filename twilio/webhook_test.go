@@ -15,7 +15,7 @@ import (
 	"time"
 
 	"tipline"
-	"tipline/bot/twilio"
+	"tipline/twilio"
 )
 
 const publicURL = "https://tipline.example.org"

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"tipline"
-	"tipline/bot/telegram/telegramtest"
+	"tipline/telegram/telegramtest"
 )
 
 // fakeLock denies the lock a number of times, then grants it.

@@ -13,7 +13,7 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
-	"tipline/bot/twilio"
+	"tipline/twilio"
 )
 
 // chromiumPath finds Debian's chromium. Without it the browser test skips,

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"tipline"
-	"tipline/bot/telegram/telegramtest"
+	"tipline/telegram/telegramtest"
 )
 
 func newClient(t *testing.T, api *telegramtest.Server) *Client {

@@ -6,7 +6,7 @@ import (
 	"errors"
 	"testing"
 
-	"tipline/bot/telegram/telegramtest"
+	"tipline/telegram/telegramtest"
 )
 
 var pngBytes = []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89")

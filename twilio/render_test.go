@@ -5,8 +5,8 @@ import (
 	"testing"
 
 	"tipline"
-	"tipline/bot/twilio"
 	"tipline/sms"
+	"tipline/twilio"
 )
 
 func TestRender(t *testing.T) {

@@ -4,7 +4,7 @@ import (
 	"net/url"
 	"testing"
 
-	"tipline/bot/twilio"
+	"tipline/twilio"
 )
 
 // Inputs of protocol-vectors.md section 1.4.
