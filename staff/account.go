@@ -3,18 +3,16 @@ package staff
 import (
 	"net/http"
 	"strconv"
-
-	"tipline/store"
 )
 
 // account shows the caller's own settings: password, second factor and
 // API tokens.
 func (db *Dashboard) account(c *reqCtx) error {
-	f, err := store.SecondFactor(c.ctx(), db.d.Pool, c.staff.ID)
+	f, err := db.store.SecondFactor(c.ctx(), c.staff.ID)
 	if err != nil {
 		return err
 	}
-	tokens, err := store.ListAPITokens(c.ctx(), db.d.Pool, c.staff.ID)
+	tokens, err := db.store.APITokens(c.ctx(), c.staff.ID)
 	if err != nil {
 		return err
 	}

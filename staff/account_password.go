@@ -4,11 +4,8 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"tipline"
 	"tipline/password"
-	"tipline/store"
 )
 
 // changePassword replaces the caller's password after checking the
@@ -30,13 +27,7 @@ func (db *Dashboard) changePassword(c *reqCtx) error {
 		return err
 	}
 	tok, tokHash := newToken("")
-	err = c.change("account.password", "staff", idString(c.staff.ID), nil, func(tx pgx.Tx) error {
-		if err := store.SetStaffPassword(c.ctx(), tx, c.staff.ID, hash); err != nil {
-			return err
-		}
-		return store.CreateSession(c.ctx(), tx, tokHash, c.staff.ID, true, c.now, c.now.Add(SessionLifetime), c.addr)
-	})
-	if err != nil {
+	if err := db.store.ChangePassword(c.ctx(), c.actor(), hash, tokHash, c.now.Add(SessionLifetime)); err != nil {
 		return err
 	}
 	http.SetCookie(c.w, db.cookies.cookie(tok, int(SessionLifetime/time.Second)))

@@ -3,10 +3,6 @@ package staff
 import (
 	"net/http"
 	"strings"
-
-	"github.com/jackc/pgx/v5"
-
-	"tipline/store"
 )
 
 // tokenCreate makes a personal API token, shown once; only its hash is
@@ -17,15 +13,7 @@ func (db *Dashboard) tokenCreate(c *reqCtx) error {
 		label = label[:100]
 	}
 	tok, hash := newToken("tlk_")
-	var id int64
-	err := c.inTx(func(tx pgx.Tx) error {
-		var err error
-		if id, err = store.CreateAPIToken(c.ctx(), tx, c.staff.ID, hash, label); err != nil {
-			return err
-		}
-		return c.audit(tx, "account.token_create", "api_token", idString(id), nil)
-	})
-	if err != nil {
+	if _, err := db.store.CreateAPIToken(c.ctx(), c.actor(), hash, label); err != nil {
 		return err
 	}
 	c.render(http.StatusOK, "secret", "New API token", map[string]any{
@@ -41,10 +29,7 @@ func (db *Dashboard) tokenRevoke(c *reqCtx) error {
 	if err != nil {
 		return err
 	}
-	err = c.change("account.token_revoke", "api_token", idString(id), nil, func(tx pgx.Tx) error {
-		return store.RevokeAPIToken(c.ctx(), tx, c.staff.ID, id, c.now)
-	})
-	if err != nil {
+	if err := db.store.RevokeAPIToken(c.ctx(), c.actor(), id); err != nil {
 		return err
 	}
 	return c.redirect("/staff/account?done=revoked")

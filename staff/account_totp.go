@@ -5,11 +5,9 @@ import (
 	"html/template"
 	"net/http"
 
-	"github.com/jackc/pgx/v5"
 	"rsc.io/qr"
 
 	"tipline"
-	"tipline/store"
 )
 
 // totpStart creates a new TOTP key (kept sealed and pending until a code
@@ -20,10 +18,7 @@ func (db *Dashboard) totpStart(c *reqCtx) error {
 	if err != nil {
 		return err
 	}
-	err = c.change("account.totp_start", "staff", idString(c.staff.ID), nil, func(tx pgx.Tx) error {
-		return store.SetPendingTOTP(c.ctx(), tx, c.staff.ID, sealed)
-	})
-	if err != nil {
+	if err := db.store.StartTOTP(c.ctx(), c.actor(), sealed); err != nil {
 		return err
 	}
 	uri := totpURI(secret, c.staff.Email)
@@ -41,7 +36,7 @@ func (db *Dashboard) totpStart(c *reqCtx) error {
 // totpConfirm turns the pending key on once a code from it checks, and
 // shows ten recovery codes once.
 func (db *Dashboard) totpConfirm(c *reqCtx) error {
-	f, err := store.SecondFactor(c.ctx(), db.d.Pool, c.staff.ID)
+	f, err := db.store.SecondFactor(c.ctx(), c.staff.ID)
 	if err != nil {
 		return err
 	}
@@ -57,13 +52,7 @@ func (db *Dashboard) totpConfirm(c *reqCtx) error {
 		return tipline.Errorf(tipline.EInvalid, "that code does not match; start the set-up again")
 	}
 	codes, hashes := newRecoveryCodes(10)
-	err = c.change("account.totp_enable", "staff", idString(c.staff.ID), nil, func(tx pgx.Tx) error {
-		if err := store.ConfirmTOTP(c.ctx(), tx, c.staff.ID, step, hashes); err != nil {
-			return err
-		}
-		return store.CompleteMFA(c.ctx(), tx, c.session.TokenHash)
-	})
-	if err != nil {
+	if err := db.store.EnableTOTP(c.ctx(), c.actor(), step, hashes, c.session.TokenHash); err != nil {
 		return err
 	}
 	c.render(http.StatusOK, "secret", "Recovery codes", map[string]any{

@@ -8,7 +8,7 @@ import (
 
 // apiCases lists every case.
 func (db *Dashboard) apiCases(c *reqCtx) error {
-	cs, err := store.DashCases(c.ctx(), db.d.Pool)
+	cs, err := db.store.Cases(c.ctx())
 	if err != nil {
 		return err
 	}
@@ -25,15 +25,15 @@ func (db *Dashboard) apiCase(c *reqCtx) error {
 	if err != nil {
 		return err
 	}
-	cs, err := store.DashCaseByID(c.ctx(), db.d.Pool, id)
+	cs, err := db.store.Case(c.ctx(), id)
 	if err != nil {
 		return err
 	}
-	tips, err := store.DashCaseTips(c.ctx(), db.d.Pool, id)
+	tips, err := db.store.CaseTips(c.ctx(), id)
 	if err != nil {
 		return err
 	}
-	if err := store.Audit(c.ctx(), db.d.Pool, db.auditEntry(c, "case.view", "case", idString(id), map[string]any{"api": true})); err != nil {
+	if err := c.record("case.view", "case", idString(id), map[string]any{"api": true}); err != nil {
 		return err
 	}
 	out := make([]apiTipJSON, 0, len(tips))

@@ -16,7 +16,7 @@ func (db *Dashboard) apiTips(c *reqCtx) error {
 	if err != nil {
 		return err
 	}
-	if err := store.Audit(c.ctx(), db.d.Pool, db.auditEntry(c, "tips.list", "tip", "", filterDetail(f, len(tips)))); err != nil {
+	if err := c.record("tips.list", "tip", "", filterDetail(f, len(tips))); err != nil {
 		return err
 	}
 	out := make([]apiTipJSON, 0, len(tips))
@@ -36,7 +36,7 @@ func (db *Dashboard) apiTip(c *reqCtx) error {
 	if err != nil {
 		return err
 	}
-	if err := store.Audit(c.ctx(), db.d.Pool, db.auditEntry(c, "tip.view", "tip", idString(id), map[string]any{"api": true})); err != nil {
+	if err := c.record("tip.view", "tip", idString(id), map[string]any{"api": true}); err != nil {
 		return err
 	}
 	return c.json(http.StatusOK, apiTipDetail(t))

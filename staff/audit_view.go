@@ -36,7 +36,7 @@ func (db *Dashboard) auditView(c *reqCtx) error {
 	if err != nil {
 		return err
 	}
-	if err := store.Audit(c.ctx(), db.d.Pool, db.auditEntry(c, "audit.view", "audit", "", map[string]any{"rows": len(rows)})); err != nil {
+	if err := c.record("audit.view", "audit", "", map[string]any{"rows": len(rows)}); err != nil {
 		return err
 	}
 	var next int64

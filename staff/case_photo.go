@@ -3,11 +3,8 @@ package staff
 import (
 	"io"
 
-	"github.com/jackc/pgx/v5"
-
 	"tipline"
 	"tipline/media"
-	"tipline/store"
 )
 
 // casePhotoUpload stores a case photo, re-encoded without metadata.
@@ -29,10 +26,7 @@ func (db *Dashboard) casePhotoUpload(c *reqCtx) error {
 	if err != nil {
 		return tipline.Errorf(tipline.EInvalid, "not a usable photo: %v", err)
 	}
-	err = c.change("case.photo", "case", idString(id), map[string]any{"sha256": img.OriginalSHA256}, func(tx pgx.Tx) error {
-		return store.DashSetCasePhoto(c.ctx(), tx, id, img.Stripped, img.ContentType, c.now)
-	})
-	if err != nil {
+	if err := db.store.SetCasePhoto(c.ctx(), c.actor(), id, img.Stripped, img.ContentType, img.OriginalSHA256); err != nil {
 		return err
 	}
 	return c.redirect(caseURL(id, "photo"))
@@ -44,7 +38,7 @@ func (db *Dashboard) casePhoto(c *reqCtx) error {
 	if err != nil {
 		return err
 	}
-	data, ct, err := store.DashCasePhoto(c.ctx(), db.d.Pool, id)
+	data, ct, err := db.store.CasePhoto(c.ctx(), id)
 	if err != nil {
 		return err
 	}

@@ -34,7 +34,7 @@ func (db *Dashboard) loadPoster(c *reqCtx) (poster, error) {
 	if err != nil {
 		return poster{}, err
 	}
-	cs, err := store.DashCaseByID(c.ctx(), db.d.Pool, id)
+	cs, err := db.store.Case(c.ctx(), id)
 	if err != nil {
 		return poster{}, err
 	}

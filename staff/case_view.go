@@ -2,8 +2,6 @@ package staff
 
 import (
 	"net/http"
-
-	"tipline/store"
 )
 
 // caseView shows a case: its fields, photo, poster link and its tips on a
@@ -13,15 +11,15 @@ func (db *Dashboard) caseView(c *reqCtx) error {
 	if err != nil {
 		return err
 	}
-	cs, err := store.DashCaseByID(c.ctx(), db.d.Pool, id)
+	cs, err := db.store.Case(c.ctx(), id)
 	if err != nil {
 		return err
 	}
-	tips, err := store.DashCaseTips(c.ctx(), db.d.Pool, id)
+	tips, err := db.store.CaseTips(c.ctx(), id)
 	if err != nil {
 		return err
 	}
-	if err := store.Audit(c.ctx(), db.d.Pool, db.auditEntry(c, "case.view", "case", idString(id), nil)); err != nil {
+	if err := c.record("case.view", "case", idString(id), nil); err != nil {
 		return err
 	}
 	lastSeen := ""

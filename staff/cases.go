@@ -8,7 +8,7 @@ import (
 
 // cases lists every case, open ones first.
 func (db *Dashboard) cases(c *reqCtx) error {
-	cs, err := store.DashCases(c.ctx(), db.d.Pool)
+	cs, err := db.store.Cases(c.ctx())
 	if err != nil {
 		return err
 	}

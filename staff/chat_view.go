@@ -17,7 +17,7 @@ func (db *Dashboard) chatView(c *reqCtx) error {
 	if err != nil {
 		return err
 	}
-	if err := store.Audit(c.ctx(), db.d.Pool, db.auditEntry(c, "chat.view", "conversation", chat.PublicID, nil)); err != nil {
+	if err := c.record("chat.view", "conversation", chat.PublicID, nil); err != nil {
 		return err
 	}
 	mine := chat.ClaimedBy != nil && *chat.ClaimedBy == c.staff.ID

@@ -12,16 +12,15 @@ import (
 	"net/netip"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
-
 	"tipline/seal"
 	"tipline/server"
+	"tipline/store"
 )
 
 // Deps is what the dashboard needs from the rest of Tipline.
 type Deps struct {
-	Pool *pgxpool.Pool
+	// Pool is the database; the dashboard hands it only to the store.
+	Pool *store.Pool
 	Keys *seal.Keys
 	// Dev drops the Secure flag from cookies (plain http on loopback).
 	Dev bool
@@ -42,7 +41,7 @@ type Deps struct {
 	// ReplyToTip queues a staff reply to a tip's reporter inside tx. Nil
 	// uses the dashboard's own queueing (a 'staff' message on the tip's
 	// conversation).
-	ReplyToTip func(ctx context.Context, tx pgx.Tx, tipID, staffID int64, text string) error
+	ReplyToTip func(ctx context.Context, tx store.Tx, tipID, staffID int64, text string) error
 	// Wake nudges the delivery workers after a message was queued.
 	Wake func()
 	// Now is the clock; nil means time.Now.
@@ -66,6 +65,7 @@ const (
 // Dashboard serves the staff pages and the API.
 type Dashboard struct {
 	d       Deps
+	store   *store.Dashboard
 	pages   *templates
 	routes  []route
 	csrf    *http.CrossOriginProtection
@@ -94,7 +94,7 @@ func New(d Deps) (*Dashboard, error) {
 	if err != nil {
 		return nil, err
 	}
-	db := &Dashboard{d: d, pages: pages, cookies: newCookieConfig(d.Dev)}
+	db := &Dashboard{d: d, store: store.NewDashboard(d.Pool), pages: pages, cookies: newCookieConfig(d.Dev)}
 	db.csrf = http.NewCrossOriginProtection()
 	if origin := originOf(d.PublicURL); origin != "" {
 		if err := db.csrf.AddTrustedOrigin(origin); err != nil {

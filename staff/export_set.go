@@ -29,7 +29,7 @@ func (db *Dashboard) exportSetCSV(c *reqCtx) error {
 	if err != nil {
 		return err
 	}
-	if err := store.Audit(c.ctx(), db.d.Pool, db.auditEntry(c, "export.csv", "tip", "", filterDetail(f, len(tips)))); err != nil {
+	if err := c.record("export.csv", "tip", "", filterDetail(f, len(tips))); err != nil {
 		return err
 	}
 	rows := make([][]string, 0, len(tips))
@@ -66,7 +66,7 @@ func (db *Dashboard) exportSetHTML(c *reqCtx) error {
 	if err != nil {
 		return err
 	}
-	if err := store.Audit(c.ctx(), db.d.Pool, db.auditEntry(c, "export.html", "tip", "", filterDetail(f, len(tips)))); err != nil {
+	if err := c.record("export.html", "tip", "", filterDetail(f, len(tips))); err != nil {
 		return err
 	}
 	return c.renderBare("set_export", map[string]any{

@@ -33,8 +33,8 @@ func (db *Dashboard) exportTipHTML(c *reqCtx) error {
 	if err != nil {
 		return err
 	}
-	if err := store.Audit(c.ctx(), db.d.Pool, db.auditEntry(c, "export.tip_html", "tip", idString(id),
-		map[string]any{"photos": len(p.Media)})); err != nil {
+	if err := c.record("export.tip_html", "tip", idString(id),
+		map[string]any{"photos": len(p.Media)}); err != nil {
 		return err
 	}
 	return c.renderBare("tip_export", db.exportDoc(c, p))
@@ -63,8 +63,8 @@ func (db *Dashboard) exportTipZip(c *reqCtx) error {
 		return err
 	}
 	sum := sha256.Sum256(buf)
-	if err := store.Audit(c.ctx(), db.d.Pool, db.auditEntry(c, "export.tip_package", "tip", idString(id),
-		map[string]any{"photos": len(p.Media), "sha256": hex.EncodeToString(sum[:])})); err != nil {
+	if err := c.record("export.tip_package", "tip", idString(id),
+		map[string]any{"photos": len(p.Media), "sha256": hex.EncodeToString(sum[:])}); err != nil {
 		return err
 	}
 	c.w.Header().Set("Content-Type", "application/zip")

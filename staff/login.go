@@ -6,8 +6,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"tipline/password"
 	"tipline/store"
 )
@@ -29,7 +27,7 @@ var (
 // checkPassword verifies pw for the login with that email. An unknown
 // email costs a hash too, so timing does not tell which emails exist.
 func (db *Dashboard) checkPassword(c *reqCtx, email, pw string) (store.Staff, bool) {
-	st, err := store.StaffByEmail(c.ctx(), db.d.Pool, email)
+	st, err := db.store.StaffByEmail(c.ctx(), email)
 	if err != nil {
 		dummyOnce.Do(func() { dummyHash, _ = password.Hash("tipline dummy password") })
 		_, _ = password.Verify(dummyHash, pw)
@@ -59,8 +57,7 @@ func (db *Dashboard) login(c *reqCtx) error {
 	if !ok {
 		db.recordFailure(c.ctx(), keys, c.now)
 		c.staff.Email = email
-		if err := c.change("login.failed", "staff", idString(st.ID), map[string]any{"delay_ms": delay.Milliseconds()},
-			func(pgx.Tx) error { return nil }); err != nil {
+		if err := c.record("login.failed", "staff", idString(st.ID), map[string]any{"delay_ms": delay.Milliseconds()}); err != nil {
 			return err
 		}
 		c.render(http.StatusUnauthorized, "login", "Sign in", map[string]string{
@@ -68,19 +65,13 @@ func (db *Dashboard) login(c *reqCtx) error {
 		return nil
 	}
 	db.clearFailures(c.ctx(), keys)
-	f, err := store.SecondFactor(c.ctx(), db.d.Pool, st.ID)
+	f, err := db.store.SecondFactor(c.ctx(), st.ID)
 	if err != nil {
 		return err
 	}
 	mfaOK := f.Secret == nil
 	tok, hash := newToken("")
-	err = c.change("login", "staff", idString(st.ID), map[string]any{"second_factor_due": !mfaOK}, func(tx pgx.Tx) error {
-		if err := store.CreateSession(c.ctx(), tx, hash, st.ID, mfaOK, c.now, c.now.Add(SessionLifetime), c.addr); err != nil {
-			return err
-		}
-		return store.MarkLogin(c.ctx(), tx, st.ID, c.now)
-	})
-	if err != nil {
+	if err := db.store.Login(c.ctx(), c.actor(), hash, mfaOK, c.now.Add(SessionLifetime)); err != nil {
 		return err
 	}
 	http.SetCookie(c.w, db.cookies.cookie(tok, int(SessionLifetime/time.Second)))
@@ -92,10 +83,7 @@ func (db *Dashboard) login(c *reqCtx) error {
 
 // logout ends the session; other tabs find themselves signed out.
 func (db *Dashboard) logout(c *reqCtx) error {
-	err := c.change("logout", "staff", idString(c.staff.ID), nil, func(tx pgx.Tx) error {
-		return store.DeleteSession(c.ctx(), tx, c.session.TokenHash)
-	})
-	if err != nil {
+	if err := db.store.Logout(c.ctx(), c.actor(), c.session.TokenHash); err != nil {
 		return err
 	}
 	http.SetCookie(c.w, db.cookies.cookie("", -1))

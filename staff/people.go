@@ -3,20 +3,17 @@ package staff
 import (
 	"net/http"
 
-	"github.com/jackc/pgx/v5"
-
 	"tipline"
 	"tipline/password"
-	"tipline/store"
 )
 
 // people lists staff logins for admins.
 func (db *Dashboard) people(c *reqCtx) error {
-	staff, err := store.ListStaff(c.ctx(), db.d.Pool)
+	staff, err := db.store.Staff(c.ctx())
 	if err != nil {
 		return err
 	}
-	totp, err := store.StaffHasTOTP(c.ctx(), db.d.Pool)
+	totp, err := db.store.StaffHasTOTP(c.ctx())
 	if err != nil {
 		return err
 	}
@@ -32,13 +29,7 @@ func (db *Dashboard) personCreate(c *reqCtx) error {
 	if err != nil {
 		return err
 	}
-	var st store.Staff
-	err = c.inTx(func(tx pgx.Tx) error {
-		if st, err = store.CreateStaff(c.ctx(), tx, email, role, hash); err != nil {
-			return err
-		}
-		return c.audit(tx, "staff.create", "staff", idString(st.ID), map[string]any{"role": role})
-	})
+	st, err := db.store.CreateStaff(c.ctx(), c.actor(), email, role, hash)
 	if err != nil {
 		return err
 	}
@@ -61,10 +52,7 @@ func (db *Dashboard) personPassword(c *reqCtx) error {
 	if err != nil {
 		return err
 	}
-	err = c.change("staff.password_reset", "staff", idString(id), nil, func(tx pgx.Tx) error {
-		return store.SetStaffPassword(c.ctx(), tx, id, hash)
-	})
-	if err != nil {
+	if err := db.store.ResetPassword(c.ctx(), c.actor(), id, hash); err != nil {
 		return err
 	}
 	c.render(http.StatusOK, "secret", "Password reset", map[string]any{
@@ -80,10 +68,7 @@ func (db *Dashboard) personTOTP(c *reqCtx) error {
 	if err != nil {
 		return err
 	}
-	err = c.change("staff.totp_reset", "staff", idString(id), nil, func(tx pgx.Tx) error {
-		return store.ResetSecondFactor(c.ctx(), tx, id)
-	})
-	if err != nil {
+	if err := db.store.ResetSecondFactor(c.ctx(), c.actor(), id); err != nil {
 		return err
 	}
 	return c.redirect("/staff/people?done=totp")
@@ -100,10 +85,7 @@ func (db *Dashboard) personRole(c *reqCtx) error {
 	if id == c.staff.ID {
 		return tipline.Errorf(tipline.EConflict, "you cannot change your own role")
 	}
-	err = c.change("staff.role", "staff", idString(id), map[string]any{"role": role}, func(tx pgx.Tx) error {
-		return store.SetStaffRole(c.ctx(), tx, id, role)
-	})
-	if err != nil {
+	if err := db.store.SetRole(c.ctx(), c.actor(), id, role); err != nil {
 		return err
 	}
 	return c.redirect("/staff/people?done=role")
@@ -119,10 +101,7 @@ func (db *Dashboard) personDisable(c *reqCtx) error {
 	if id == c.staff.ID && disabled {
 		return tipline.Errorf(tipline.EConflict, "you cannot disable your own login")
 	}
-	err = c.change("staff.disable", "staff", idString(id), map[string]any{"disabled": disabled}, func(tx pgx.Tx) error {
-		return store.SetStaffDisabledByID(c.ctx(), tx, id, disabled)
-	})
-	if err != nil {
+	if err := db.store.SetDisabled(c.ctx(), c.actor(), id, disabled); err != nil {
 		return err
 	}
 	return c.redirect("/staff/people?done=disabled")

@@ -15,7 +15,7 @@ func (db *Dashboard) queue(c *reqCtx) error {
 	if err != nil {
 		return err
 	}
-	if err := store.Audit(c.ctx(), db.d.Pool, db.auditEntry(c, "tips.list", "tip", "", filterDetail(f, len(data.tips)))); err != nil {
+	if err := c.record("tips.list", "tip", "", filterDetail(f, len(data.tips))); err != nil {
 		return err
 	}
 	page := f.Offset/queuePageSize + 1
@@ -24,18 +24,6 @@ func (db *Dashboard) queue(c *reqCtx) error {
 		"Statuses": store.TipStatuses, "Canned": cannedReplies, "Channels": []string{"telegram", "sms", "sim"},
 	})
 	return nil
-}
-
-// auditEntry builds an audit row for the caller (for views written
-// without a change transaction).
-func (db *Dashboard) auditEntry(c *reqCtx, action, objType, objID string, detail map[string]any) store.AuditEntry {
-	e := store.AuditEntry{At: c.now, StaffEmail: c.staff.Email, Action: action, ObjectType: objType,
-		ObjectID: objID, Detail: detail, ClientAddr: c.addr}
-	if c.staff.ID != 0 {
-		id := c.staff.ID
-		e.StaffID = &id
-	}
-	return e
 }
 
 // queueState answers the live refresh: counts and the newest tips.

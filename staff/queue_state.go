@@ -65,7 +65,7 @@ func (db *Dashboard) loadQueue(ctx context.Context, f store.QueueFilter) (queueD
 	errs := make([]error, 3)
 	wg.Go(func() { q.tips, q.more, errs[0] = store.DashQueue(ctx, db.d.Pool, f) })
 	wg.Go(func() { q.state, errs[1] = db.queueState(ctx) })
-	wg.Go(func() { q.cases, errs[2] = store.DashCaseOptions(ctx, db.d.Pool) })
+	wg.Go(func() { q.cases, errs[2] = db.store.CaseOptions(ctx) })
 	wg.Wait()
 	for _, err := range errs {
 		if err != nil {

@@ -9,8 +9,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"tipline"
 	"tipline/store"
 )
@@ -33,20 +31,31 @@ func (c *reqCtx) ctx() context.Context { return c.r.Context() }
 // isAdmin reports whether the caller is an admin.
 func (c *reqCtx) isAdmin() bool { return c.staff.Role == store.RoleAdmin }
 
-// inTx runs fn in one transaction.
-func (c *reqCtx) inTx(fn func(tx pgx.Tx) error) error {
-	return store.InTx(c.ctx(), c.db.d.Pool, fn)
+// actor is the caller as the store's audit rows name them.
+func (c *reqCtx) actor() store.Actor {
+	return store.Actor{StaffID: c.staff.ID, Email: c.staff.Email, Addr: c.addr, At: c.now}
+}
+
+// record writes one audit row on its own: a view, an export or a refused
+// sign-in, none of which changes anything else.
+func (c *reqCtx) record(action, objType, objID string, detail map[string]any) error {
+	return c.db.store.Audit(c.ctx(), c.actor().Entry(action, objType, objID, detail))
+}
+
+// inTx runs fn in one transaction. Only the tip reply uses it: the bot's
+// staff reply must be queued in the transaction of its audit row.
+func (c *reqCtx) inTx(fn func(tx store.Tx) error) error {
+	return c.db.store.InTx(c.ctx(), fn)
 }
 
 // audit appends one audit row in tx, naming the caller and their address.
-func (c *reqCtx) audit(tx pgx.Tx, action, objType, objID string, detail map[string]any) error {
-	e := c.db.auditEntry(c, action, objType, objID, detail)
-	return store.Audit(c.ctx(), tx, e)
+func (c *reqCtx) audit(tx store.Tx, action, objType, objID string, detail map[string]any) error {
+	return store.Audit(c.ctx(), tx, c.actor().Entry(action, objType, objID, detail))
 }
 
 // change runs fn and its audit row in one transaction.
-func (c *reqCtx) change(action, objType, objID string, detail map[string]any, fn func(tx pgx.Tx) error) error {
-	return c.inTx(func(tx pgx.Tx) error {
+func (c *reqCtx) change(action, objType, objID string, detail map[string]any, fn func(tx store.Tx) error) error {
+	return c.inTx(func(tx store.Tx) error {
 		if err := fn(tx); err != nil {
 			return err
 		}

@@ -62,7 +62,7 @@ func (db *Dashboard) session(r *http.Request, allowPending bool) (store.Session,
 		return store.Session{}, false
 	}
 	now := db.now()
-	s, err := store.SessionByHash(r.Context(), db.d.Pool, hashToken(ck.Value), now, IdleTimeout)
+	s, err := db.store.Session(r.Context(), hashToken(ck.Value), now, IdleTimeout)
 	if err != nil {
 		return store.Session{}, false
 	}
@@ -70,7 +70,7 @@ func (db *Dashboard) session(r *http.Request, allowPending bool) (store.Session,
 		return store.Session{}, false
 	}
 	if now.Sub(s.LastSeenAt) > time.Minute {
-		_ = store.TouchSession(r.Context(), db.d.Pool, s.TokenHash, now)
+		_ = db.store.TouchSession(r.Context(), s.TokenHash, now)
 	}
 	return s, true
 }
@@ -81,13 +81,13 @@ func (db *Dashboard) apiCaller(r *http.Request, now time.Time) (store.Staff, boo
 	if !ok || tok == "" || len(tok) > 200 {
 		return store.Staff{}, false
 	}
-	st, err := store.StaffByAPIToken(r.Context(), db.d.Pool, hashToken(strings.TrimSpace(tok)), now)
+	st, err := db.store.StaffByAPIToken(r.Context(), hashToken(strings.TrimSpace(tok)), now)
 	return st, err == nil
 }
 
 // purgeSessions removes dead sessions (called from the page runner).
 func (db *Dashboard) purgeSessions(ctx context.Context) {
-	_, _ = store.PurgeSessions(ctx, db.d.Pool, db.now(), IdleTimeout)
+	_, _ = db.store.PurgeSessions(ctx, db.now(), IdleTimeout)
 }
 
 // originOf returns scheme://host of a URL, or "".

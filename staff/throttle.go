@@ -6,8 +6,6 @@ import (
 	"encoding/hex"
 	"strings"
 	"time"
-
-	"tipline/store"
 )
 
 // Login slowdown (DESIGN rule 13): failures are counted per account and
@@ -43,7 +41,7 @@ func throttleKeys(email, addr string) []string {
 func (db *Dashboard) slowDown(ctx context.Context, keys []string, now time.Time) time.Duration {
 	worst := 0
 	for _, k := range keys {
-		n, err := store.LoginFailures(ctx, db.d.Pool, k, now.Add(-failureWindow))
+		n, err := db.store.LoginFailures(ctx, k, now.Add(-failureWindow))
 		if err == nil && n > worst {
 			worst = n
 		}
@@ -58,12 +56,12 @@ func (db *Dashboard) slowDown(ctx context.Context, keys []string, now time.Time)
 // recordFailure counts a failed attempt under every key.
 func (db *Dashboard) recordFailure(ctx context.Context, keys []string, now time.Time) {
 	for _, k := range keys {
-		_ = store.RecordLoginFailure(ctx, db.d.Pool, k, now, now.Add(-failureWindow))
+		_ = db.store.RecordLoginFailure(ctx, k, now, now.Add(-failureWindow))
 	}
 }
 
 // clearFailures forgets the account's failures after a good login (the
 // address keeps its count: one good account does not clear a spray).
 func (db *Dashboard) clearFailures(ctx context.Context, keys []string) {
-	_ = store.ClearLoginFailures(ctx, db.d.Pool, keys[0])
+	_ = db.store.ClearLoginFailures(ctx, keys[0])
 }

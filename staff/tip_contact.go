@@ -41,7 +41,7 @@ func (db *Dashboard) openContact(c *reqCtx, id int64) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if err := store.Audit(c.ctx(), db.d.Pool, db.auditEntry(c, "tip.contact_view", "tip", idString(id), nil)); err != nil {
+	if err := c.record("tip.contact_view", "tip", idString(id), nil); err != nil {
 		return "", err
 	}
 	return string(plain), nil

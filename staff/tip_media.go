@@ -21,8 +21,8 @@ func (db *Dashboard) tipMedia(c *reqCtx) error {
 	if err != nil {
 		return err
 	}
-	if err := store.Audit(c.ctx(), db.d.Pool, db.auditEntry(c, "tip.media_view", "tip", idString(id),
-		map[string]any{"media_id": mid})); err != nil {
+	if err := c.record("tip.media_view", "tip", idString(id),
+		map[string]any{"media_id": mid}); err != nil {
 		return err
 	}
 	c.w.Header().Set("Content-Type", imageType(ct))

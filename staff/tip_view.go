@@ -65,7 +65,7 @@ func (db *Dashboard) loadTipPage(ctx context.Context, id int64) (tipPage, error)
 	if p.Staff, err = store.ListStaff(ctx, db.d.Pool); err != nil {
 		return p, err
 	}
-	if p.Cases, err = store.DashCases(ctx, db.d.Pool); err != nil {
+	if p.Cases, err = db.store.Cases(ctx); err != nil {
 		return p, err
 	}
 	p.NCMECURL = db.ncmecURL(ctx)
@@ -83,7 +83,7 @@ func (db *Dashboard) tipView(c *reqCtx) error {
 	if err != nil {
 		return err
 	}
-	if err := store.Audit(c.ctx(), db.d.Pool, db.auditEntry(c, "tip.view", "tip", idString(id), nil)); err != nil {
+	if err := c.record("tip.view", "tip", idString(id), nil); err != nil {
 		return err
 	}
 	c.render(http.StatusOK, "tip", "Tip "+p.Tip.Code, p)

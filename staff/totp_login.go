@@ -2,10 +2,6 @@ package staff
 
 import (
 	"net/http"
-
-	"github.com/jackc/pgx/v5"
-
-	"tipline/store"
 )
 
 // totpForm asks a session that owes its second factor for a code.
@@ -33,17 +29,14 @@ func (db *Dashboard) totpLogin(c *reqCtx) error {
 	}
 	if !ok {
 		db.recordFailure(c.ctx(), keys, c.now)
-		if err := c.change("login.totp_failed", "staff", idString(c.staff.ID), nil, func(pgx.Tx) error { return nil }); err != nil {
+		if err := c.record("login.totp_failed", "staff", idString(c.staff.ID), nil); err != nil {
 			return err
 		}
 		c.render(http.StatusUnauthorized, "totp", "Second factor", map[string]string{"Error": "That code is not valid.", "Next": next})
 		return nil
 	}
 	db.clearFailures(c.ctx(), keys)
-	err = c.change("login.totp", "staff", idString(c.staff.ID), map[string]any{"method": method}, func(tx pgx.Tx) error {
-		return store.CompleteMFA(c.ctx(), tx, c.session.TokenHash)
-	})
-	if err != nil {
+	if err := db.store.CompleteSecondFactor(c.ctx(), c.actor(), c.session.TokenHash, method); err != nil {
 		return err
 	}
 	return c.redirect(next)
@@ -51,7 +44,7 @@ func (db *Dashboard) totpLogin(c *reqCtx) error {
 
 // checkSecondFactor tries code as a TOTP code, then as a recovery code.
 func (db *Dashboard) checkSecondFactor(c *reqCtx, code string) (string, bool, error) {
-	f, err := store.SecondFactor(c.ctx(), db.d.Pool, c.staff.ID)
+	f, err := db.store.SecondFactor(c.ctx(), c.staff.ID)
 	if err != nil || f.Secret == nil {
 		return "", false, err
 	}
@@ -60,9 +53,9 @@ func (db *Dashboard) checkSecondFactor(c *reqCtx, code string) (string, bool, er
 		return "", false, err
 	}
 	if step, ok := totpVerify(secret, code, c.now); ok {
-		fresh, err := store.UseTOTPStep(c.ctx(), db.d.Pool, c.staff.ID, step)
+		fresh, err := db.store.UseTOTPStep(c.ctx(), c.staff.ID, step)
 		return "totp", fresh, err
 	}
-	used, err := store.UseRecoveryCode(c.ctx(), db.d.Pool, c.staff.ID, recoveryHash(code))
+	used, err := db.store.UseRecoveryCode(c.ctx(), c.staff.ID, recoveryHash(code))
 	return "recovery_code", used, err
 }

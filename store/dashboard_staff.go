@@ -27,10 +27,10 @@ type StaffSecondFactor struct {
 }
 
 // SecondFactor reads a login's TOTP state.
-func SecondFactor(ctx context.Context, db DBTX, staffID int64) (StaffSecondFactor, error) {
+func (s *Dashboard) SecondFactor(ctx context.Context, staffID int64) (StaffSecondFactor, error) {
 	var f StaffSecondFactor
 	var codes []byte
-	err := db.QueryRow(ctx, `SELECT totp_secret, totp_pending, totp_last_step, recovery_codes FROM staff WHERE id = $1`,
+	err := s.pool.QueryRow(ctx, `SELECT totp_secret, totp_pending, totp_last_step, recovery_codes FROM staff WHERE id = $1`,
 		staffID).Scan(&f.Secret, &f.Pending, &f.LastStep, &codes)
 	if err != nil {
 		return f, notFound(err, "staff")
@@ -63,8 +63,8 @@ func ConfirmTOTP(ctx context.Context, db DBTX, staffID int64, step int64, codeHa
 
 // UseTOTPStep records step as used; false when it (or a later one) was
 // already used, so one code never signs in twice.
-func UseTOTPStep(ctx context.Context, db DBTX, staffID, step int64) (bool, error) {
-	tag, err := db.Exec(ctx, `UPDATE staff SET totp_last_step = $2 WHERE id = $1 AND totp_last_step < $2`, staffID, step)
+func (s *Dashboard) UseTOTPStep(ctx context.Context, staffID, step int64) (bool, error) {
+	tag, err := s.pool.Exec(ctx, `UPDATE staff SET totp_last_step = $2 WHERE id = $1 AND totp_last_step < $2`, staffID, step)
 	if err != nil {
 		return false, err
 	}
@@ -73,8 +73,8 @@ func UseTOTPStep(ctx context.Context, db DBTX, staffID, step int64) (bool, error
 
 // UseRecoveryCode removes a recovery code hash; false when it is not one
 // of the login's unused codes.
-func UseRecoveryCode(ctx context.Context, db DBTX, staffID int64, codeHash string) (bool, error) {
-	tag, err := db.Exec(ctx, `UPDATE staff SET recovery_codes = recovery_codes - $2::text
+func (s *Dashboard) UseRecoveryCode(ctx context.Context, staffID int64, codeHash string) (bool, error) {
+	tag, err := s.pool.Exec(ctx, `UPDATE staff SET recovery_codes = recovery_codes - $2::text
 		WHERE id = $1 AND recovery_codes ? $2::text`, staffID, codeHash)
 	if err != nil {
 		return false, err
@@ -82,9 +82,9 @@ func UseRecoveryCode(ctx context.Context, db DBTX, staffID int64, codeHash strin
 	return tag.RowsAffected() == 1, nil
 }
 
-// ResetSecondFactor removes a login's second factor and recovery codes and
+// resetSecondFactor removes a login's second factor and recovery codes and
 // ends its sessions (an admin's reset).
-func ResetSecondFactor(ctx context.Context, db DBTX, staffID int64) error {
+func resetSecondFactor(ctx context.Context, db DBTX, staffID int64) error {
 	tag, err := db.Exec(ctx, `UPDATE staff SET totp_secret = NULL, totp_pending = NULL, recovery_codes = '[]'
 		WHERE id = $1`, staffID)
 	if err != nil {
@@ -96,8 +96,8 @@ func ResetSecondFactor(ctx context.Context, db DBTX, staffID int64) error {
 	return DeleteStaffSessions(ctx, db, staffID)
 }
 
-// SetStaffRole changes a login's role.
-func SetStaffRole(ctx context.Context, db DBTX, staffID int64, role string) error {
+// setStaffRole changes a login's role.
+func setStaffRole(ctx context.Context, db DBTX, staffID int64, role string) error {
 	if role != RoleAdmin && role != RoleReviewer {
 		return tipline.Errorf(tipline.EInvalid, "role must be admin or reviewer")
 	}
@@ -128,8 +128,8 @@ func SetStaffDisabledByID(ctx context.Context, db DBTX, staffID int64, disabled 
 }
 
 // StaffHasTOTP reports, per login id, whether a second factor is set.
-func StaffHasTOTP(ctx context.Context, db DBTX) (map[int64]bool, error) {
-	rows, err := db.Query(ctx, `SELECT id, totp_secret IS NOT NULL FROM staff`)
+func (s *Dashboard) StaffHasTOTP(ctx context.Context) (map[int64]bool, error) {
+	rows, err := s.pool.Query(ctx, `SELECT id, totp_secret IS NOT NULL FROM staff`)
 	if err != nil {
 		return nil, err
 	}
