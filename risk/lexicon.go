@@ -1,0 +1,150 @@
+package risk
+
+import (
+	"fmt"
+	"strings"
+
+	"tipline/risk/textnorm"
+)
+
+// registry gives every concept name, across languages, a small id.
+type registry struct {
+	ids   map[string]int
+	names []string
+}
+
+func (r *registry) id(name string) (int, error) {
+	if id, ok := r.ids[name]; ok {
+		return id, nil
+	}
+	if len(r.names) == maxConcepts {
+		return 0, fmt.Errorf("more than %d concepts", maxConcepts)
+	}
+	r.ids[name] = len(r.names)
+	r.names = append(r.names, name)
+	return len(r.names) - 1, nil
+}
+
+// term is one word of a lexicon entry: a whole word or, ending in '*' in
+// the data, a prefix ("golpe*" matches golpea, golpeó, golpearon).
+type term struct {
+	text   string
+	prefix bool
+}
+
+func (t term) matches(tok textnorm.Token) bool {
+	if t.prefix {
+		return strings.HasPrefix(tok.Text, t.text) || (tok.Alt != "" && strings.HasPrefix(tok.Alt, t.text))
+	}
+	return tok.Text == t.text || tok.Alt == t.text
+}
+
+// phrase is a multi-word lexicon entry.
+type phrase struct {
+	terms []term
+	set   cset
+}
+
+// lexicon maps words, prefixes and phrases of one language to concepts.
+type lexicon struct {
+	words    map[string]cset
+	prefixes map[string]cset // prefix text -> concepts; tried for every prefix length >= 2
+	phrases  map[string][]phrase
+	pphrases []phrase // phrases whose first term is a prefix
+	fuzzy    *fuzzyIndex
+	minPre   int
+}
+
+func newLexicon() *lexicon {
+	return &lexicon{words: map[string]cset{}, prefixes: map[string]cset{}, phrases: map[string][]phrase{}, minPre: 99}
+}
+
+// add records one entry (already split into normalised words) for concept id.
+func (lx *lexicon) add(words []string, id int) {
+	terms := make([]term, len(words))
+	for i, w := range words {
+		terms[i] = term{text: strings.TrimSuffix(w, "*"), prefix: strings.HasSuffix(w, "*")}
+	}
+	if len(terms) == 1 {
+		t := terms[0]
+		m := lx.words
+		if t.prefix {
+			m = lx.prefixes
+			lx.minPre = min(lx.minPre, len(t.text))
+		}
+		s := m[t.text]
+		s.add(id)
+		m[t.text] = s
+		return
+	}
+	var s cset
+	s.add(id)
+	p := phrase{terms: terms, set: s}
+	if terms[0].prefix {
+		lx.pphrases = append(lx.pphrases, p)
+		return
+	}
+	lx.phrases[terms[0].text] = append(lx.phrases[terms[0].text], p)
+}
+
+// annotate gives each token the concepts it belongs to. Phrase concepts
+// are set on every token of the phrase.
+func (lx *lexicon) annotate(toks []textnorm.Token, sets []cset) {
+	for i, t := range toks {
+		lx.word(t, &sets[i])
+		for _, p := range lx.phrases[t.Text] {
+			lx.phrase(p, toks, sets, i)
+		}
+		if t.Alt != "" {
+			for _, p := range lx.phrases[t.Alt] {
+				lx.phrase(p, toks, sets, i)
+			}
+		}
+		for _, p := range lx.pphrases {
+			lx.phrase(p, toks, sets, i)
+		}
+	}
+}
+
+func (lx *lexicon) phrase(p phrase, toks []textnorm.Token, sets []cset, i int) {
+	if i+len(p.terms) > len(toks) {
+		return
+	}
+	for k, t := range p.terms {
+		if !t.matches(toks[i+k]) {
+			return
+		}
+	}
+	for k := range p.terms {
+		sets[i+k].union(&p.set)
+	}
+}
+
+// word adds the concepts of one token: exact word, any prefix, then (when
+// nothing matched) the same for Alt, then typo tolerance.
+func (lx *lexicon) word(t textnorm.Token, s *cset) {
+	if lx.form(t.Text, s) || (t.Alt != "" && lx.form(t.Alt, s)) {
+		return
+	}
+	if lx.fuzzy != nil && t.Text != textnorm.Break {
+		if w, ok := lx.fuzzy.lookup(t.Text); ok {
+			ws := lx.words[w]
+			s.union(&ws)
+		}
+	}
+}
+
+func (lx *lexicon) form(w string, s *cset) bool {
+	found := false
+	if ws, ok := lx.words[w]; ok {
+		s.union(&ws)
+		found = true
+	}
+	for n := lx.minPre; n <= len(w); n++ {
+		if ps, ok := lx.prefixes[w[:n]]; ok {
+			s.union(&ps)
+			found = true
+		}
+	}
+	return found
+}

@@ -1,0 +1,156 @@
+package risk
+
+import (
+	"slices"
+
+	"tipline/risk/textnorm"
+)
+
+// message is a normalised, annotated message in one language.
+type message struct {
+	toks   []textnorm.Token
+	sets   []cset
+	all    cset // union of sets
+	brk    []bool
+	negID  int
+	skipID int
+}
+
+// hit is where a pattern matched: the token index of each slot.
+type hit struct {
+	pos []int
+}
+
+func (h hit) start() int { return slices.Min(h.pos) }
+func (h hit) end() int   { return slices.Max(h.pos) }
+
+// possible reports whether every slot's concepts occur somewhere in the
+// message (a cheap test before matching).
+func (m *message) possible(p *pattern) bool {
+	for i := range p.slots {
+		if !m.all.intersects(&p.slots[i].any) {
+			return false
+		}
+	}
+	return true
+}
+
+// find returns every match of p, at most one per first-slot position.
+func (m *message) find(p *pattern) []hit {
+	if !m.possible(p) {
+		return nil
+	}
+	var hits []hit
+	pos := make([]int, len(p.slots))
+	for i := range m.toks {
+		if !m.slotAt(&p.slots[0], i) {
+			continue
+		}
+		pos[0] = i
+		var ok bool
+		if p.ordered {
+			ok = m.seq(p, pos, 1)
+		} else {
+			ok = m.around(p, pos)
+		}
+		if ok {
+			hits = append(hits, hit{pos: append([]int(nil), pos...)})
+		}
+	}
+	return hits
+}
+
+// slotAt reports whether token i fills slot s.
+func (m *message) slotAt(s *slot, i int) bool {
+	if !m.sets[i].intersects(&s.any) {
+		return false
+	}
+	return !s.negatable || !m.negated(i)
+}
+
+// seq fills slots k.. in order after pos[k-1], with at most p.win tokens
+// between two slots and no clause break among them.
+func (m *message) seq(p *pattern, pos []int, k int) bool {
+	if k == len(p.slots) {
+		return true
+	}
+	for j := pos[k-1] + 1; j <= pos[k-1]+1+p.win && j < len(m.toks); j++ {
+		if m.brk[j] {
+			return false
+		}
+		if m.slotAt(&p.slots[k], j) {
+			pos[k] = j
+			if m.seq(p, pos, k+1) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// around fills every other slot anywhere within p.win tokens of pos[0]
+// (breaks allowed), each at a position different from the anchor.
+func (m *message) around(p *pattern, pos []int) bool {
+	for k := 1; k < len(p.slots); k++ {
+		found := false
+		for d := 1; d <= p.win && !found; d++ {
+			for _, j := range [2]int{pos[0] - d, pos[0] + d} {
+				if j >= 0 && j < len(m.toks) && m.slotAt(&p.slots[k], j) {
+					pos[k], found = j, true
+					break
+				}
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
+
+// negated reports whether a negation word governs token i: reading back
+// through at most four pronouns, clitics or auxiliaries ("he did not even
+// hit me", "no me pega", "il ne me frappe pas", "il m'a jamais frappé"),
+// without crossing a clause break, the first other word is a negation.
+func (m *message) negated(i int) bool {
+	for j, skipped := i-1, 0; j >= 0 && skipped <= 4; j-- {
+		if m.brk[j] {
+			return false
+		}
+		if m.sets[j].has(m.negID) {
+			return true
+		}
+		if !m.sets[j].has(m.skipID) {
+			return false
+		}
+		skipped++
+	}
+	return false
+}
+
+// clause returns the bounds of the clause around [a, b], at most six
+// tokens beyond each end.
+func (m *message) clause(a, b int) (int, int) {
+	lo, hi := a, b
+	for lo > 0 && a-lo < 6 && !m.brk[lo-1] {
+		lo--
+	}
+	for hi < len(m.toks)-1 && hi-b < 6 && !m.brk[hi+1] {
+		hi++
+	}
+	return lo, hi
+}
+
+// cancelled reports whether an exception of r matches inside the clause
+// of h: hyperbole cancels only the match it sits next to.
+func (m *message) cancelled(r *rule, h hit) bool {
+	lo, hi := m.clause(h.start(), h.end())
+	for i := range r.unless {
+		for _, e := range m.find(&r.unless[i]) {
+			if e.start() >= lo && e.end() <= hi {
+				return true
+			}
+		}
+	}
+	return false
+}
