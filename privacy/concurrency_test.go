@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"tipline/privacy"
+	"tipline/schedule"
 	"tipline/seal"
 	"tipline/store"
 )
@@ -91,19 +92,20 @@ func turnAt(w *world, ident, pid string) error {
 }
 
 // TestSchedulerRunsOnceAcrossInstances: the instance that holds the lock
-// purges; the others skip; nobody purges again within PurgeEvery.
+// purges; the others skip; nobody purges again within the hour.
 func TestSchedulerRunsOnceAcrossInstances(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
 	now := t0
 	clock := func() time.Time { return now }
-	a := &privacy.Scheduler{Pool: w.pool, Retention: testRetention, Now: clock}
-	b := &privacy.Scheduler{Pool: w.pool, Retention: testRetention, Now: clock}
-	release, ok, err := store.AdvisoryLock{Pool: w.pool, Key: store.LockPurge}.TryLock(w.ctx)
-	if err != nil || !ok {
+	jobs := privacy.Jobs{Pool: w.pool, Retention: testRetention}.Schedule()
+	a := &schedule.Scheduler{Pool: w.pool, Jobs: jobs, Now: clock}
+	b := &schedule.Scheduler{Pool: w.pool, Jobs: jobs, Now: clock}
+	release, err := schedule.Hold(w.ctx, w.pool, privacy.Lock)
+	if err != nil {
 		t.Fatal("lock", err)
 	}
-	if ran, err := a.RunOnce(w.ctx); ran || err != nil {
+	if ran, err := a.RunDue(w.ctx); ran > 0 || err != nil {
 		t.Fatalf("ran while another instance held the lock: %v", err)
 	}
 	release()
@@ -111,16 +113,16 @@ func TestSchedulerRunsOnceAcrossInstances(t *testing.T) {
 		return w.conversation(w.contact("sms", "+1"+randHex(5), ago(31*day), true, false), "sms", "youth", ago(31*day))
 	}
 	first := due()
-	if ran, err := a.RunOnce(w.ctx); !ran || err != nil || w.exists("conversations", first) {
+	if ran, err := a.RunDue(w.ctx); ran == 0 || err != nil || w.exists("conversations", first) {
 		t.Fatalf("first run: ran %v, err %v, conversation left %v", ran, err, w.exists("conversations", first))
 	}
 	second := due()
 	now = t0.Add(30 * time.Minute)
-	if _, err := b.RunOnce(w.ctx); err != nil || !w.exists("conversations", second) {
+	if _, err := b.RunDue(w.ctx); err != nil || !w.exists("conversations", second) {
 		t.Fatalf("the other instance purged again within the hour: %v", err)
 	}
 	now = t0.Add(61 * time.Minute)
-	if _, err := b.RunOnce(w.ctx); err != nil || w.exists("conversations", second) {
+	if _, err := b.RunDue(w.ctx); err != nil || w.exists("conversations", second) {
 		t.Fatalf("no purge after the hour: %v", err)
 	}
 }

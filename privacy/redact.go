@@ -39,7 +39,7 @@ func (c RedactCounts) String() string {
 // SMS of youth and not yet classified conversations once they are final,
 // then up to limit SIDs that erasure or retention queued (see
 // migrations/0006_privacy.sql), and records each success. Run it on one
-// instance at a time (the Scheduler holds store.LockPurge).
+// instance at a time (the schedule holds the privacy Lock).
 func Redact(ctx context.Context, pool *pgxpool.Pool, rd Redactor, now time.Time, limit int) (RedactCounts, error) {
 	var c RedactCounts
 	if limit <= 0 {

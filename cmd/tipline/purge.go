@@ -11,6 +11,7 @@ import (
 
 	"tipline/config"
 	"tipline/privacy"
+	"tipline/schedule"
 	"tipline/store"
 	"tipline/twilio"
 )
@@ -34,29 +35,32 @@ func runPurge(ctx context.Context, args []string, e env) error {
 		return err
 	}
 	defer pool.Close()
-	s := &privacy.Scheduler{Pool: pool, Retention: privacy.RetentionFrom(cfg)}
+	jobs := privacy.Jobs{Pool: pool, Retention: privacy.RetentionFrom(cfg)}
 	if cfg.TwilioEnabled() {
-		if s.Redactor, err = newTwilioClient(cfg); err != nil {
+		if jobs.Redactor, err = newTwilioClient(cfg); err != nil {
 			return err
 		}
 	}
 	lctx, cancel := context.WithTimeout(ctx, *wait)
 	defer cancel()
-	release, err := privacy.WaitLock(lctx, pool)
+	release, err := schedule.Hold(lctx, pool, privacy.Lock)
 	if err != nil {
 		return fmt.Errorf("another instance is still purging after %s: %w", *wait, err)
 	}
 	defer release()
 	now := time.Now()
-	if s.Redactor != nil {
-		rc, err := s.RedactNow(ctx, now)
+	if jobs.Redactor != nil {
+		rc, err := jobs.Redact(ctx, now)
 		if err != nil {
 			return err
 		}
 		fmt.Fprintf(e.stdout, "provider copies: %s\n", rc)
 	}
-	pc, err := s.PurgeNow(ctx, now)
+	pc, err := jobs.Purge(ctx, now)
 	if err != nil {
+		return err
+	}
+	if err := schedule.MarkRun(ctx, pool, privacy.PurgeJob, now); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "purged: %s\n", pc)

@@ -13,6 +13,7 @@ import (
 	"tipline/config"
 	"tipline/directory"
 	"tipline/flows"
+	"tipline/schedule"
 	"tipline/seal"
 	"tipline/server"
 	"tipline/store"
@@ -23,6 +24,7 @@ import (
 type app struct {
 	routes  []server.Route
 	runners []func(ctx context.Context)
+	jobs    []schedule.Job // periodic jobs, run by one scheduler (wireSchedule)
 	bot     *bot.Bot
 	worker  *bot.Worker
 	keys    *seal.Keys
@@ -78,10 +80,10 @@ func wire(ctx context.Context, cfg *config.Config, pool *pgxpool.Pool, reg *prom
 	if err := wirePrivacy(a, cfg, pool); err != nil {
 		return nil, err
 	}
+	wireSchedule(a, pool)
 	if wireBench(a) {
 		return a, nil // TIPLINE_DELIVERY=off: no delivery worker (tipline bench)
 	}
-	a.runners = append(a.runners, func(ctx context.Context) { w.Run(ctx, b.Wake(), time.Second) },
-		reloadDirectory(pool, b, 30*time.Second))
+	a.runners = append(a.runners, func(ctx context.Context) { w.Run(ctx, b.Wake(), time.Second) })
 	return a, nil
 }

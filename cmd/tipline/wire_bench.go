@@ -4,7 +4,6 @@ import (
 	"log/slog"
 	"os"
 	"strconv"
-	"time"
 
 	"tipline"
 	"tipline/bot"
@@ -26,9 +25,7 @@ const (
 )
 
 // wireBench applies the bench-only settings. When it pauses delivery it
-// appends the runners serve would otherwise start besides the worker (the
-// directory reload) and reports true: wire then returns without starting
-// the worker.
+// reports true: wire then returns without starting the worker.
 func wireBench(a *app) (deliveryPaused bool) {
 	if v := os.Getenv(envTelegramRate); v != "" {
 		rate, err := strconv.ParseFloat(v, 64)
@@ -42,6 +39,5 @@ func wireBench(a *app) (deliveryPaused bool) {
 		return false
 	}
 	slog.Warn("bench setting: delivery paused; replies stay queued", "setting", envDelivery)
-	a.runners = append(a.runners, reloadDirectory(a.worker.Pool, a.bot, 30*time.Second))
 	return true
 }

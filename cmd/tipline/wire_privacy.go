@@ -7,18 +7,18 @@ import (
 	"tipline/privacy"
 )
 
-// wirePrivacy adds the retention schedule (purge) and provider-copy
-// redaction to the service: every instance runs the scheduler, and the
-// purge advisory lock lets one of them work at a time.
+// wirePrivacy schedules the retention purge and the provider-copy
+// redaction: every instance schedules them, and the schedule's lock lets
+// one of them work at a time.
 func wirePrivacy(a *app, cfg *config.Config, pool *pgxpool.Pool) error {
-	s := &privacy.Scheduler{Pool: pool, Retention: privacy.RetentionFrom(cfg)}
+	jobs := privacy.Jobs{Pool: pool, Retention: privacy.RetentionFrom(cfg)}
 	if cfg.TwilioEnabled() {
 		client, err := newTwilioClient(cfg)
 		if err != nil {
 			return err
 		}
-		s.Redactor = client
+		jobs.Redactor = client
 	}
-	a.runners = append(a.runners, s.Run)
+	a.jobs = append(a.jobs, jobs.Schedule()...)
 	return nil
 }
