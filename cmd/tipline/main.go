@@ -58,6 +58,7 @@ var commands = map[string]command{
 	"purge":     runPurge,
 	"keys":      runKeys,
 	"bench":     runBench,
+	"eval":      runEval,
 }
 
 func main() {

@@ -1,5 +1,7 @@
 // Command try prints the risk screen's decision for each line of stdin
-// (or each argument): a tool for writing rules and data.
+// (or each argument), or with -eval SPLIT the evaluation of a corpus
+// split: a tool for writing rules and data. The test split is shown
+// without its misses, since nobody may tune on it.
 package main
 
 import (
@@ -9,13 +11,31 @@ import (
 	"os"
 
 	"tipline/risk"
+	"tipline/risk/corpus"
+	"tipline/risk/eval"
 )
 
 func main() {
+	if len(os.Args) == 3 && os.Args[1] == "-eval" {
+		dir, err := corpus.Dir()
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		es, err := corpus.Load(dir, os.Args[2])
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		r := eval.Score(es, risk.Screen)
+		r.Print(os.Stdout, os.Args[2] != "test")
+		fmt.Println(r.Failures(eval.Required))
+		return
+	}
 	show := func(s string) {
 		d := risk.Screen(s)
 		b, _ := json.Marshal(d.Reasons)
-		fmt.Printf("%-7s %-22v %s | %s\n", d.Level, d.Categories, s, b)
+		fmt.Printf("%-7s %-22v %.2f %s | %s\n", d.Level, d.Categories, d.Score, s, b)
 	}
 	if len(os.Args) > 1 {
 		for _, a := range os.Args[1:] {

@@ -1,0 +1,76 @@
+package risk
+
+import (
+	"sync"
+
+	"tipline/risk/model"
+)
+
+// The classifier's thresholds, chosen on the dev split (never on test):
+// alone it may answer danger only when it is quite sure, and raise a
+// message to concern at a lower probability of danger-or-concern.
+const (
+	modelDanger  = 0.70
+	modelConcern = 0.60
+	modelTop     = 3 // features reported as reasons
+)
+
+var (
+	mdlOnce sync.Once
+	mdl     *model.Model
+)
+
+func theModel() *model.Model {
+	mdlOnce.Do(func() {
+		m, err := model.Embedded()
+		if err != nil {
+			panic(err)
+		}
+		mdl = m
+	})
+	return mdl
+}
+
+// applyModel scores text with the classifier, records the probability of
+// danger, and escalates d when the classifier is surer than the rules.
+func (e *engine) applyModel(d *Decision, text string) {
+	p := theModel().Predict(text, modelTop)
+	d.Score = p.Level[2]
+	lvl := None
+	switch {
+	case p.Level[2] >= modelDanger:
+		lvl = Danger
+	case p.Level[1]+p.Level[2] >= modelConcern:
+		lvl = Concern
+	}
+	if lvl > d.Level {
+		d.Level = lvl
+		for _, f := range p.Top {
+			d.Reasons = append(d.Reasons, Reason{Layer: "model", Evidence: f.Feature, Weight: f.Weight})
+		}
+	}
+	if d.Level != None && len(d.Categories) == 0 {
+		d.Categories = modelCategories(p)
+	}
+}
+
+// modelCategories lists the categories the classifier finds likely (at
+// least 0.3), most likely first; at least the most likely one.
+func modelCategories(p model.Prediction) []Category {
+	var cats []Category
+	used := make([]bool, len(Categories))
+	for len(cats) < len(Categories) {
+		best := -1
+		for i, v := range p.Category {
+			if !used[i] && (best < 0 || v > p.Category[best]) {
+				best = i
+			}
+		}
+		if len(cats) > 0 && p.Category[best] < 0.3 {
+			break
+		}
+		used[best] = true
+		cats = append(cats, Categories[best])
+	}
+	return cats
+}
