@@ -25,7 +25,7 @@ func (b *Bot) runTurn(ctx context.Context, tx pgx.Tx, conv store.Conversation, i
 		return err
 	}
 	kind := kindOf(out.State.Flow, conv.Kind)
-	t := &turnBatch{b: b, conv: conv, kind: kind, lang: out.State.Lang, now: now, batch: &pgx.Batch{}}
+	t := &turnBatch{b: b, conv: conv, msgID: msgID, kind: kind, lang: out.State.Lang, now: now, batch: &pgx.Batch{}}
 	for _, e := range out.Effects {
 		if err := t.effect(ctx, tx, e); err != nil {
 			return err
@@ -37,7 +37,7 @@ func (b *Bot) runTurn(ctx context.Context, tx pgx.Tx, conv store.Conversation, i
 	}
 	store.QueueConversationUpdate(t.batch, store.ConversationUpdate{
 		ID: conv.ID, State: b.sealState(out.State), Kind: kind, Lang: out.State.Lang, Seq: in.Seq, Now: now,
-		Inbound: true, HighRisk: t.highRisk,
+		Inbound: true,
 	})
 	if ts.Seq > 0 {
 		store.QueueInflightDone(t.batch, ts.IDHash, ts.Seq)
@@ -65,15 +65,15 @@ func kindOf(flow, current string) string {
 
 // turnBatch gathers the writes of one turn.
 type turnBatch struct {
-	b        *Bot
-	conv     store.Conversation
-	kind     string
-	lang     string
-	now      time.Time
-	batch    *pgx.Batch
-	highRisk string
-	erase    bool
-	tip      tipTurn // the tip this turn touched (bot/tips.go)
+	b     *Bot
+	conv  store.Conversation
+	msgID int64 // the inbound message
+	kind  string
+	lang  string
+	now   time.Time
+	batch *pgx.Batch
+	erase bool
+	tip   tipTurn // the tip this turn touched (bot/tips.go)
 }
 
 func (t *turnBatch) effect(ctx context.Context, tx pgx.Tx, e flows.Effect) error {
@@ -83,15 +83,10 @@ func (t *turnBatch) effect(ctx context.Context, tx pgx.Tx, e flows.Effect) error
 	case flows.EffectOptIn:
 		store.QueueOptOut(t.batch, t.conv.ContactID, false, t.now)
 	case flows.EffectHighRisk:
-		t.highRisk = e.Detail
-		if t.highRisk == "" {
-			t.highRisk = "danger"
+		if e.Risk != nil { // the risk screen's outcome: flag, store the reasons, count (store/risk.go)
+			store.QueueRisk(t.batch, store.RiskRecord{ConversationID: t.conv.ID, MessageID: t.msgID, Decision: *e.Risk, Now: t.now})
+			t.b.metrics.countRisk(*e.Risk, t.lang)
 		}
-		lang := e.Lang
-		if lang == "" {
-			lang = t.lang
-		}
-		t.b.metrics.DangerHits.WithLabelValues(langLabel(lang)).Inc()
 	case flows.EffectPage:
 		return t.page(ctx, tx, e.Detail)
 	case flows.EffectDelete:

@@ -105,7 +105,7 @@ func TestDataFilesAreConsistent(t *testing.T) {
 	}
 	for cat, byCountry := range dangerData.Lines {
 		for c, ids := range byCountry {
-			check("danger.json lines "+cat+"/"+c, ids)
+			check("danger.json lines "+string(cat)+"/"+c, ids)
 		}
 	}
 	for need, byCountry := range needsData.National {

@@ -3,23 +3,48 @@ package flows
 import (
 	"fmt"
 	"strings"
+
+	"tipline/risk"
 )
 
-// Danger categories (data/danger.json).
-const (
-	DangerImminent     = "danger"       // threats, violence, being followed
-	DangerHeld         = "held"         // held, locked in, forced, papers taken
-	DangerSelfHarm     = "selfharm"     // suicide and self-harm
-	DangerMedical      = "medical"      // overdose, bleeding, not breathing
-	DangerExploitation = "exploitation" // sexual exploitation, trafficking, sexual violence
-)
+// TRANSITIONAL: the old phrase screen (data/danger_legacy.json), kept only
+// while the risk engine (package risk) is being built, so that a message
+// the engine does not yet read is still answered. riskScreen asks the
+// engine first; this file and its data are deleted once the engine lands.
 
-// Hit is the result of the danger screen on one message.
-type Hit struct {
-	Category   string   // the first category hit, in data/danger.json order
+// legacyCategory maps the old phrase categories onto the risk categories.
+var legacyCategory = map[string]risk.Category{
+	"danger": risk.Imminent, "held": risk.Trafficking, "selfharm": risk.SelfHarm,
+	"medical": risk.Medical, "exploitation": risk.Sexual,
+}
+
+// legacyFile is data/danger_legacy.json.
+type legacyFile struct {
+	Order   []string          `json:"order"`
+	Phrases map[string]byLang `json:"phrases"`
+	Except  byLang            `json:"except"`
+}
+
+// legacyDecision is the old screen's verdict as a Decision: danger, or none.
+func legacyDecision(norm string) risk.Decision {
+	hit, ok := legacyScreen.match(words(norm))
+	if !ok {
+		return risk.Decision{}
+	}
+	d := risk.Decision{Level: risk.Danger, Lang: hit.Lang, Score: 1,
+		Reasons: []risk.Reason{{Layer: "rule", Rule: "legacy." + hit.Category, Evidence: hit.Phrase}}}
+	for _, c := range hit.Categories {
+		d.Categories = append(d.Categories, legacyCategory[c])
+	}
+	return d
+}
+
+// legacyHit is the result of the old screen on one message.
+type legacyHit struct {
+	Category   string   // the first category hit, in data/danger_legacy.json order
 	Categories []string // every category hit, in that order
 	Lang       string   // language of the first phrase hit
-	Phrase     string   // the normalised phrase that hit (for tests; never logged)
+	Phrase     string   // the normalised phrase that hit
 }
 
 // wildcard in a phrase matches 0 to maxGap words.
@@ -44,10 +69,10 @@ type screen struct {
 	except map[string][]*phrase
 }
 
-// dangerScreen is compiled once from data/danger.json.
-var dangerScreen = mustCompileScreen(dangerData)
+// legacyScreen is compiled once from data/danger_legacy.json.
+var legacyScreen = mustCompileScreen(mustJSON[legacyFile]("danger_legacy.json"))
 
-func mustCompileScreen(f dangerFile) *screen {
+func mustCompileScreen(f legacyFile) *screen {
 	s, err := compileScreen(f)
 	if err != nil {
 		panic(err)
@@ -56,7 +81,7 @@ func mustCompileScreen(f dangerFile) *screen {
 }
 
 // compileScreen normalises and indexes every phrase of f.
-func compileScreen(f dangerFile) (*screen, error) {
+func compileScreen(f legacyFile) (*screen, error) {
 	s := &screen{order: f.Order, rank: map[string]int{},
 		first: map[string][]*phrase{}, except: map[string][]*phrase{}}
 	for i, c := range f.Order {
@@ -64,7 +89,7 @@ func compileScreen(f dangerFile) (*screen, error) {
 	}
 	for cat, list := range f.Phrases {
 		if _, ok := s.rank[cat]; !ok {
-			return nil, fmt.Errorf("danger.json: category %q not in order", cat)
+			return nil, fmt.Errorf("danger_legacy.json: category %q not in order", cat)
 		}
 		if err := s.add(s.first, list, cat); err != nil {
 			return nil, err
@@ -87,7 +112,7 @@ func (s *screen) add(index map[string][]*phrase, list byLang, cat string) error 
 				}
 			}
 			if len(w) == 0 || w[0] == wildcard || w[len(w)-1] == wildcard {
-				return fmt.Errorf("danger.json: bad phrase %q", t)
+				return fmt.Errorf("danger_legacy.json: bad phrase %q", t)
 			}
 			p := &phrase{words: w, category: cat, lang: lang, text: strings.Join(w, " ")}
 			index[w[0]] = append(index[w[0]], p)
@@ -96,16 +121,9 @@ func (s *screen) add(index map[string][]*phrase, list byLang, cat string) error 
 	return nil
 }
 
-// Screen runs the danger screen on a message (DESIGN.md section 3): it
-// reports whether any phrase of data/danger.json occurs in it as whole
-// words, after normalisation, unless an exception phrase overlaps it.
-func Screen(text string) (Hit, bool) {
-	return dangerScreen.match(words(Normalize(text)))
-}
-
 // match finds the hits in the words of a normalised message.
-func (s *screen) match(w []string) (Hit, bool) {
-	var hit Hit
+func (s *screen) match(w []string) (legacyHit, bool) {
+	var hit legacyHit
 	best := len(s.order)
 	var seen uint64 // bit r: category of rank r was hit
 	for i := range w {
@@ -123,7 +141,7 @@ func (s *screen) match(w []string) (Hit, bool) {
 		}
 	}
 	if hit.Category == "" {
-		return Hit{}, false
+		return legacyHit{}, false
 	}
 	for r, c := range s.order {
 		if seen&(1<<r) != 0 {

@@ -3,66 +3,104 @@ package flows
 import (
 	"strings"
 
-	"tipline"
 	"tipline/directory"
+	"tipline/risk"
 )
 
-// danger runs the danger screen on the message (DESIGN.md rules 2 and 3)
-// and reports whether it hit. A hit flags the conversation and pages staff
-// every time; it is answered at once with the emergency number first, then
-// the lines that fit the categories hit in the sender's country, except on
-// SMS after STOP, where the carrier would block the answer.
-func (t *turn) danger() bool {
-	hit, ok := dangerScreen.match(words(t.norm))
-	if !ok {
-		return false
-	}
-	t.hit = true
-	if t.st.Lang == "" {
-		t.st.Lang = hit.Lang
-	}
-	t.effects = append(t.effects,
-		Effect{Kind: EffectHighRisk, Detail: hit.Category, Lang: hit.Lang},
-		Effect{Kind: EffectPage, Detail: "danger:" + hit.Category, Lang: hit.Lang})
-	if t.in.OptedOut && t.in.Channel == tipline.ChannelSMS {
-		return true
-	}
-	for _, text := range t.dangerPages(hit) {
-		t.replies = append(t.replies, tipline.Reply{Text: ensureNeutral(text, t.lang())})
-	}
-	t.st.Options = nil // an earlier question's numbers no longer apply
-	return true
+// dangerFile is data/danger.json: which directory records answer each
+// risk category, per country (ids only; every number is the directory's).
+type dangerFile struct {
+	Lines         map[risk.Category]map[string][]string `json:"lines"`
+	Crisis        map[string]string                     `json:"crisis"`
+	EmergencyOnly []risk.Category                       `json:"emergency_only"`
 }
 
-// dangerPages builds the answer to a hit: "If you are in danger, call 911
-// now." first, then (unknown country) the local-emergency line, then the
-// lines for every category hit. On SMS it is split into as many pages as
-// needed, all sent at once: a crisis answer never waits for MORE.
-func (t *turn) dangerPages(hit Hit) []string {
+var dangerData = mustJSON[dangerFile]("danger.json")
+
+// riskReply builds the one message that answers an outcome, in lang: the
+// emergency number first (danger: "If you are in danger, call 911 now.";
+// concern: "Are you safe right now? …"), the local-emergency line when the
+// country is unknown, then the lines that fit what was disclosed, as many
+// as fit in sms.MaxSegments on SMS. The same text goes to every channel,
+// so that no answer to a crisis waits for MORE.
+func (t *turn) riskReply(d risk.Decision, lang string) string {
+	saved := t.st.Lang
+	t.st.Lang = lang
+	defer func() { t.st.Lang = saved }()
 	country, outside := t.lineCountry()
-	blocks := []string{t.text("danger.first", "emergency", t.emergency())}
+	key := "danger.first"
+	if d.Level == risk.Concern {
+		key = "concern.first"
+	}
+	text := t.text(key, "emergency", t.emergency())
 	if outside {
-		blocks = append(blocks, t.text("emergency.outside"))
+		text += "\n" + t.text("danger.outside")
 	}
-	if rs := t.dangerLines(hit, country); len(rs) > 0 {
-		blocks = append(blocks, t.resourceBlocks("danger.more", rs, false)...)
+	added := 0
+	for _, r := range t.resources(riskLineIDs(d, country)) {
+		for _, next := range t.lineCandidates(text, r, added == 0) {
+			if fitsSMS(next, nil) {
+				text, added = next, added+1
+				break
+			}
+		}
 	}
-	if t.in.Channel != tipline.ChannelSMS {
-		return []string{strings.Join(blocks, "\n")}
-	}
-	return packPages(t.text("neutral.header"), blocks, nil)
+	return text
 }
 
-// dangerLines returns the directory records for the categories hit, in
-// order, without repeats.
-func (t *turn) dangerLines(hit Hit, country string) []directory.Resource {
+// lineCandidates are the ways to add line r to text, longest first: with
+// every way to reach it, then with the first only; the first line added
+// comes under the "You can also contact:" heading when that fits.
+func (t *turn) lineCandidates(text string, r directory.Resource, first bool) []string {
+	full := t.contactLine(r, false)
+	ways, _, _ := strings.Cut(t.howToReach(r, false), ", ")
+	short := "- " + r.Name + ": " + ways + "."
+	var out []string
+	if first {
+		head := text + "\n" + t.text("danger.more") + "\n"
+		out = append(out, head+full, head+short)
+	}
+	return append(out, text+"\n"+full, text+"\n"+short)
+}
+
+// riskLineIDs lists the directory ids that answer d in country, best first,
+// without repeats: for danger, the lines of every category disclosed, in
+// rank order; for concern, the line that fits best. A category with no
+// verified line of its own falls back on the country's 24/7 crisis line
+// (none: the emergency number alone), except the emergency-only ones
+// (medical). Nothing disclosed by category: the crisis line.
+func riskLineIDs(d risk.Decision, country string) []string {
+	cats := d.Categories
+	if d.Level == risk.Concern && len(cats) > 1 {
+		cats = cats[:1]
+	}
 	var ids []string
-	for _, c := range hit.Categories {
-		for _, id := range dangerData.Lines[c][country] {
+	for _, c := range cats {
+		for _, id := range categoryLines(c, country) {
 			if !contains(ids, id) {
 				ids = append(ids, id)
 			}
 		}
 	}
-	return t.resources(ids)
+	if len(cats) == 0 && dangerData.Crisis[country] != "" {
+		ids = append(ids, dangerData.Crisis[country])
+	}
+	return ids
+}
+
+// categoryLines are the ids for one category in one country, with the
+// crisis-line fallback.
+func categoryLines(c risk.Category, country string) []string {
+	if ids := dangerData.Lines[c][country]; len(ids) > 0 {
+		return ids
+	}
+	for _, e := range dangerData.EmergencyOnly {
+		if e == c {
+			return nil
+		}
+	}
+	if id := dangerData.Crisis[country]; id != "" {
+		return []string{id}
+	}
+	return nil
 }

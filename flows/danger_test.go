@@ -1,303 +1,307 @@
 package flows
 
 import (
+	"fmt"
+	"sort"
 	"strings"
 	"testing"
 	"time"
 
 	"tipline"
+	"tipline/directory"
+	"tipline/risk"
 )
 
-// dangerHits are messages that must hit, with the category expected first.
-var dangerHits = []struct{ lang, text, cat string }{
-	// English
-	{"en", "he's going to kill me if i go back", DangerImminent},
-	{"en", "HE SAID HE WILL KILL ME", DangerImminent},
-	{"en", "i'm not safe here", DangerImminent},
-	{"en", "someone is following me rn", DangerImminent},
-	{"en", "he won't let me leave the motel", DangerHeld},
-	{"en", "they took my ID and my phone", DangerHeld},
-	{"en", "I think I was kidnaped", DangerHeld},
-	{"en", "he makes me have sex with guys for money", DangerExploitation},
-	{"en", "my pimp says I owe him", DangerExploitation},
-	{"en", "i was traficked", DangerExploitation},
-	{"en", "I want to kill myself", DangerSelfHarm},
-	{"en", "i keep thinking about sucide", DangerSelfHarm},
-	{"en", "honestly i just wanna die", DangerSelfHarm},
-	{"en", "my friend took too many pills and is not breathing", DangerMedical},
-	{"en", "I got stabbed", DangerMedical},
-	// Spanish
-	{"es", "me va a matar si regreso", DangerImminent},
-	{"es", "Estoy en peligro", DangerImminent},
-	{"es", "tiene una pistola", DangerImminent},
-	{"es", "no me deja salir de la casa", DangerHeld},
-	{"es", "me quitaron el teléfono y los papeles", DangerHeld},
-	{"es", "ME SECUESTRARON", DangerHeld},
-	{"es", "me obligan a trabajar sin paga", DangerHeld},
-	{"es", "me obliga a tener sexo por dinero", DangerExploitation},
-	{"es", "mi padrote no me deja ir", DangerHeld},
-	{"es", "me violaron", DangerExploitation},
-	{"es", "me quiero morir", DangerSelfHarm},
-	{"es", "pienso en suicidarme", DangerSelfHarm},
-	{"es", "mi amiga tomó muchas pastillas", DangerMedical},
-	{"es", "no puede respirar", DangerMedical},
-	// French
-	{"fr", "il va me tuer", DangerImminent},
-	{"fr", "je suis en danger", DangerImminent},
-	{"fr", "quelqu'un me suit", DangerImminent},
-	{"fr", "il m'a enfermée dans la chambre", DangerHeld},
-	{"fr", "Ils ne me laissent pas partir", DangerHeld},
-	{"fr", "il a pris mes papiers", DangerHeld},
-	{"fr", "mon proxénète veut que je travaille ce soir", DangerExploitation},
-	{"fr", "je fais du sexe contre de l'argent", DangerExploitation},
-	{"fr", "j'ai envie de me tuer", DangerSelfHarm},
-	{"fr", "je veux mourir", DangerSelfHarm},
-	{"fr", "elle s'est évanouie et respire plus", DangerMedical},
-	{"fr", "on m'a tiré dessus", DangerMedical},
+// The risk engine's recognition is tested in package risk; these tests
+// check what the flows do with its decisions (graded answers, lines,
+// languages, discretion, segment budget), on decisions built here, and
+// the golden transcripts (danger_transcript_test.go) check the two
+// together.
+
+// decide is a decision of level on cats, read as lang.
+func decide(level risk.Level, lang string, cats ...risk.Category) risk.Decision {
+	return risk.Decision{Level: level, Lang: lang, Categories: cats, Score: 0.9,
+		Reasons: []risk.Reason{{Layer: "rule", Rule: "test"}}}
 }
 
-// dangerMisses are near misses: the same words in harmless sentences.
-var dangerMisses = []struct{ lang, text string }{
-	// English
-	{"en", "I'm not going to kill it at the exam"},
-	{"en", "this exam is going to kill me lol"},
-	{"en", "i killed it at practice"},
-	{"en", "i almost killed myself laughing"},
-	{"en", "we watched suicide squad"},
-	{"en", "he hit me up yesterday"},
-	{"en", "my brother beat me at chess"},
-	{"en", "he took me to the movies"},
-	{"en", "I cut myself shaving"},
-	{"en", "she passed out the flyers"},
-	{"en", "I almost had a heart attack when I saw the price"},
-	{"en", "I can't leave the house until my homework is done"},
-	{"en", "i'm dying to see that movie"},
-	{"en", "trapped in traffic again"},
-	{"en", "the grapes are sour"},
-	{"en", "my phone is dead"},
-	// Spanish
-	{"es", "vamos a matar el tiempo"},
-	{"es", "me muero de risa"},
-	{"es", "la canción se me pega"},
-	{"es", "me corté el pelo"},
-	{"es", "me sigue en instagram"},
-	{"es", "casi me da un infarto con el examen"},
-	{"es", "no estoy segura de la hora"},
-	{"es", "mi mamá me obliga a estudiar"},
-	{"es", "me trata bien"},
-	{"es", "no puedo salir esta noche"},
-	{"es", "me vende ropa barata"},
-	// French
-	{"fr", "on va tuer le temps"},
-	{"fr", "je suis mort de rire"},
-	{"fr", "il me bat aux échecs"},
-	{"fr", "elle me suit sur instagram"},
-	{"fr", "l'espèce est en danger"},
-	{"fr", "j'ai enlevé mon manteau"},
-	{"fr", "je veux en finir avec ce projet"},
-	{"fr", "ça me touche beaucoup"},
-	{"fr", "je me coupe les cheveux"},
-	{"fr", "il est violet"},
-	{"fr", "je meurs de faim"},
+// stepWith runs one turn as if the risk screen had decided d.
+func stepWith(e *Engine, st State, in Input, d risk.Decision) Output {
+	return e.newTurn(st, in, t0.Add(time.Minute)).run(d)
 }
 
-func TestDangerHits(t *testing.T) {
-	for _, c := range dangerHits {
-		h, ok := Screen(c.text)
-		if !ok {
-			t.Errorf("%s %q: no hit, want %s", c.lang, c.text, c.cat)
-			continue
-		}
-		if h.Category != c.cat {
-			t.Errorf("%s %q: category %s (phrase %q), want %s", c.lang, c.text, h.Category, h.Phrase, c.cat)
-		}
-		if h.Lang != c.lang {
-			t.Errorf("%s %q: language %s (phrase %q)", c.lang, c.text, h.Lang, h.Phrase)
-		}
-	}
+// lineDirCategories are the directory categories a line for each risk
+// category must carry (the crisis fallback: "crisis").
+var lineDirCategories = map[risk.Category][]string{
+	risk.Imminent: {"crisis"}, risk.SelfHarm: {"crisis"}, risk.Trafficking: {"trafficking"},
+	risk.Sexual: {"trafficking", "abuse"}, risk.Sextortion: {"abuse"}, risk.Abuse: {"abuse"},
+	risk.PutOut: {"runaway"},
 }
 
-func TestDangerNearMisses(t *testing.T) {
-	for _, c := range dangerMisses {
-		if h, ok := Screen(c.text); ok {
-			t.Errorf("%s %q: false hit %s on %q", c.lang, c.text, h.Category, h.Phrase)
-		}
-	}
-}
+var lineCountries = []string{"US", "CA", "MX"}
 
-func TestDangerCoversEveryCategoryAndLanguage(t *testing.T) {
-	seenHit := map[string]bool{}
-	for _, c := range dangerHits {
-		seenHit[c.lang+"/"+c.cat] = true
-	}
-	seenMiss := map[string]bool{}
-	for _, c := range dangerMisses {
-		seenMiss[c.lang] = true
-	}
-	for _, l := range Langs {
-		if !seenMiss[l] {
-			t.Errorf("no near-miss test in %s", l)
+// TestRiskLinesFitTheDisclosure: every line named in data/danger.json is a
+// verified directory record serving that country, of a kind that fits the
+// category; the table and its gaps are logged (go test -v -run LineTable).
+func TestRiskLineTable(t *testing.T) {
+	d := testDir(t)
+	check := func(where, id, country string, kinds ...string) {
+		r, ok := d.Get(id)
+		switch {
+		case !ok:
+			t.Errorf("%s: %q is not a verified directory record", where, id)
+		case !r.Serves(country):
+			t.Errorf("%s: %q does not serve %s", where, id, country)
+		case len(kinds) > 0 && !r.HasCategory(kinds...):
+			t.Errorf("%s: %q is none of %v", where, id, kinds)
+		case !reachable(r):
+			t.Errorf("%s: %q has nothing a youth can use", where, id)
 		}
-		for _, cat := range dangerData.Order {
-			if len(dangerData.Phrases[cat][l]) == 0 {
-				t.Errorf("danger.json has no %s phrases in %s", cat, l)
+	}
+	var gaps []string
+	for _, c := range risk.Categories {
+		if _, ok := dangerData.Lines[c]; !ok {
+			t.Errorf("danger.json: no lines for %s", c)
+		}
+		row := string(c) + ":"
+		for _, country := range lineCountries {
+			ids := dangerData.Lines[c][country]
+			for _, id := range ids {
+				check("lines "+string(c)+"/"+country, id, country, lineDirCategories[c]...)
 			}
-			if !seenHit[l+"/"+cat] {
-				t.Errorf("no hit test for %s in %s", cat, l)
+			if len(ids) == 0 && c != risk.Medical {
+				gaps = append(gaps, string(c)+"/"+country)
 			}
+			row += fmt.Sprintf(" %s=%v", country, categoryLines(c, country))
+		}
+		t.Log(row)
+	}
+	for _, country := range lineCountries {
+		if id := dangerData.Crisis[country]; id != "" {
+			check("crisis "+country, id, country, "crisis")
 		}
 	}
+	sort.Strings(gaps)
+	t.Logf("gaps (no verified line of the category's own; crisis line or 911 alone): %v", gaps)
 }
 
-func TestDangerWordBoundaries(t *testing.T) {
-	for _, text := range []string{"kill myselfie", "suicideboys", "preoverdose", "viole"} {
-		if h, ok := Screen(text); ok {
-			t.Errorf("%q hit %q: phrases must match whole words", text, h.Phrase)
-		}
-	}
-	for _, text := range []string{"I WANT TO KILL MYSELF!!!", "i want to kill…myself", "i want to kill\nmyself"} {
-		if _, ok := Screen(text); !ok {
-			t.Errorf("%q: case, punctuation and line breaks must not hide a phrase", text)
-		}
-	}
-}
-
-func TestDangerPhrasesAreClean(t *testing.T) {
-	for cat, list := range dangerData.Phrases {
-		for lang, phrases := range list {
-			for _, p := range phrases {
-				if strings.ContainsAny(p, "0123456789") {
-					t.Errorf("%s/%s phrase %q holds a number: numbers belong in the directory", cat, lang, p)
-				}
-			}
-		}
-	}
-}
-
-// trafficking lines per country (DESIGN.md section 3, issue 4).
-var traffickingLine = map[string]string{"US": "us-nhth", "CA": "ca-human-trafficking-hotline", "MX": "mx-lnctp"}
-
-func TestDangerAnswerPerCountry(t *testing.T) {
+// TestRiskRepliesFitAndLead: for every level, category (alone, all at
+// once, none), country (unknown included), language and channel, the
+// answer is one message, 911 first, in the message's language, neutral on
+// a lock screen, only directory contacts, within sms.MaxSegments, and it
+// keeps the best-fitting line.
+func TestRiskRepliesFitAndLead(t *testing.T) {
 	e := testEngine(t)
-	for _, country := range []string{"US", "CA", "MX", "", "GB"} {
-		for _, ch := range both {
-			in := Input{Channel: ch, Text: "he sold me to a man and won't let me leave", Country: country}
-			out := e.Step(State{}, in, t0)
-			if !hasEffect(out, EffectHighRisk) || !hasEffect(out, EffectPage) {
-				t.Fatalf("%s/%s: effects %v", country, ch, out.Effects)
-			}
-			body := joinReplies(ch, out)
-			if got := firstNumber(body); got != e.Dir.Emergency(country).Phone {
-				t.Errorf("%s/%s: first number %q, want the emergency number first\n%s", country, ch, got, body)
-			}
-			want := traffickingLine[country]
-			if want == "" {
-				want = "us-nhth"
-				if !strings.Contains(body, messages.Text("en", "emergency.outside")) {
-					t.Errorf("%s/%s: unknown country without the local-emergency line\n%s", country, ch, body)
-				}
-			}
-			for c, id := range traffickingLine {
-				r, _ := e.Dir.Get(id)
-				if has := strings.Contains(body, r.Phone); has != (id == want) {
-					t.Errorf("%s/%s: trafficking line of %s shown=%v\n%s", country, ch, c, has, body)
+	sets := [][]risk.Category{nil, risk.Categories}
+	for _, c := range risk.Categories {
+		sets = append(sets, []risk.Category{c})
+	}
+	for _, level := range []risk.Level{risk.Concern, risk.Danger} {
+		for _, cats := range sets {
+			for _, country := range append(lineCountries, "", "GB") {
+				for _, lang := range Langs {
+					for _, ch := range both {
+						d := decide(level, lang, cats...)
+						in := Input{Channel: ch, Text: "x", Country: country}
+						checkRiskAnswer(t, e, in, d, stepWith(e, State{}, in, d))
+					}
 				}
 			}
 		}
 	}
 }
 
-func TestSelfHarmGives988(t *testing.T) {
+// checkRiskAnswer checks one turn's answer to d.
+func checkRiskAnswer(t *testing.T, e *Engine, in Input, d risk.Decision, out Output) {
+	t.Helper()
+	name := fmt.Sprintf("%s %v %s %s %q", d.Level, d.Categories, d.Lang, in.Channel, in.Country)
+	if len(out.Replies) != 1 {
+		t.Fatalf("%s: %d replies, want the answer alone", name, len(out.Replies))
+	}
+	r := out.Replies[0]
+	for _, p := range checkReply(e.Dir, in.Channel, r) {
+		t.Errorf("%s: %s\n%s", name, p, r.Text)
+	}
+	checkDangerTurn(t, e, turnLog{in: in, out: out})
+	key := map[risk.Level]string{risk.Concern: "concern.first", risk.Danger: "danger.first"}[d.Level]
+	if first := messages.Text(d.Lang, key, "emergency", e.Dir.Emergency(in.Country).Phone); !strings.HasPrefix(r.Text, first) {
+		t.Errorf("%s: does not open with %q\n%s", name, first, r.Text)
+	}
+	country, _ := (&turn{in: in}).lineCountry()
+	if ids := riskLineIDs(d, country); len(ids) > 0 {
+		if best, ok := e.Dir.Get(ids[0]); ok && !strings.Contains(r.Text, "- "+best.Name+":") {
+			t.Errorf("%s: the best-fitting line %s was left out\n%s", name, ids[0], r.Text)
+		}
+	}
+}
+
+// TestRiskLinesFollowTheDisclosure: the line follows what was disclosed,
+// not a fixed order, and a concern gives one line only.
+func TestRiskLinesFollowTheDisclosure(t *testing.T) {
 	e := testEngine(t)
-	for country, id := range map[string]string{"US": "us-988", "CA": "ca-988"} {
-		out := e.Step(State{}, Input{Channel: tipline.ChannelSMS, Text: "i want to end my life", Country: country}, t0)
+	in := Input{Channel: tipline.ChannelSMS, Text: "x", Country: "US"}
+	has := func(out Output, id string) bool {
 		r, _ := e.Dir.Get(id)
-		if body := joinReplies(tipline.ChannelSMS, out); !strings.Contains(body, r.Phone) {
-			t.Errorf("%s: no %s in\n%s", country, id, body)
+		return strings.Contains(out.Replies[0].Text, "- "+r.Name+":")
+	}
+	want := map[risk.Category]string{risk.SelfHarm: "us-988", risk.Trafficking: "us-nhth", risk.PutOut: "us-nrs",
+		risk.Abuse: "us-childhelp", risk.Sextortion: "us-ncmec-cybertipline", risk.Imminent: "us-crisis-text-line"}
+	for c, id := range want {
+		if out := stepWith(e, State{}, in, decide(risk.Danger, "en", c)); !has(out, id) {
+			t.Errorf("%s: no %s\n%s", c, id, out.Replies[0].Text)
+		}
+	}
+	out := stepWith(e, State{}, in, decide(risk.Danger, "en", risk.Medical))
+	if n := strings.Count(out.Replies[0].Text, "\n- "); n != 0 {
+		t.Errorf("medical: 911 alone, got %d lines\n%s", n, out.Replies[0].Text)
+	}
+	out = stepWith(e, State{}, in, decide(risk.Danger, "en", risk.PutOut, risk.SelfHarm))
+	if !has(out, "us-nrs") || !has(out, "us-988") || strings.Index(out.Replies[0].Text, "Runaway") > strings.Index(out.Replies[0].Text, "988 ") {
+		t.Errorf("put out, then self-harm: both lines in that order\n%s", out.Replies[0].Text)
+	}
+	out = stepWith(e, State{}, in, decide(risk.Concern, "en", risk.PutOut, risk.SelfHarm))
+	if !has(out, "us-nrs") || has(out, "us-988") {
+		t.Errorf("concern: the best-fitting line only\n%s", out.Replies[0].Text)
+	}
+}
+
+// TestRiskReplyFollowsTheMessage: the answer is in the language the
+// message was written in; the conversation keeps its language once set.
+func TestRiskReplyFollowsTheMessage(t *testing.T) {
+	e := testEngine(t)
+	in := Input{Channel: tipline.ChannelTelegram, Text: "x", Country: "US"}
+	cases := []struct{ conv, msg, reply, after string }{
+		{"en", "es", "es", "en"},
+		{"", "fr", "fr", "fr"},
+		{"fr", "", "fr", "fr"},
+		{"", "", "en", "en"},
+	}
+	for _, c := range cases {
+		out := stepWith(e, State{Lang: c.conv}, in, decide(risk.Danger, c.msg, risk.SelfHarm))
+		first := messages.Text(c.reply, "danger.first", "emergency", "911")
+		if !strings.HasPrefix(out.Replies[0].Text, first) || out.State.Lang != c.after {
+			t.Errorf("conversation %q, message %q: state %q, reply\n%s", c.conv, c.msg, out.State.Lang, out.Replies[0].Text)
 		}
 	}
 }
 
-func TestDangerAlwaysRuns(t *testing.T) {
+// TestConcernChecksInWithoutPaging: concern flags the chat for staff, pages
+// nobody, and answers with the check-in alone unless the message names a
+// need, which the help flow then answers.
+func TestConcernChecksInWithoutPaging(t *testing.T) {
+	e := testEngine(t)
+	in := Input{Channel: tipline.ChannelSMS, Text: "i am scared to go home", Country: "US"}
+	out := stepWith(e, State{}, in, decide(risk.Concern, "en", risk.Abuse))
+	if !hasEffect(out, EffectHighRisk) || hasEffect(out, EffectPage) || len(out.Replies) != 1 {
+		t.Fatalf("concern: effects %v, %d replies", out.Effects, len(out.Replies))
+	}
+	if e := out.Effects[0]; e.Risk == nil || e.Risk.Level != risk.Concern || e.Detail != "concern:abuse" {
+		t.Errorf("concern effect %+v", e)
+	}
+	mid := State{Lang: "en", Flow: FlowHelp, Step: stepWhere, Options: []string{"where:skip"}, Waiting: t0}
+	if out := stepWith(e, mid, in, decide(risk.Concern, "en", risk.Abuse)); len(out.Replies) != 1 {
+		t.Errorf("concern mid-flow: %d replies, want the check-in alone", len(out.Replies))
+	}
+	in.Text = "i am scared to go home, i need a place to sleep"
+	out = stepWith(e, State{}, in, decide(risk.Concern, "en", risk.PutOut))
+	if len(out.Replies) != 2 || out.State.Flow != FlowHelp || out.State.Step != stepWhere {
+		t.Fatalf("concern and a need: state %+v, replies %v", out.State, out.Replies)
+	}
+	if !strings.HasPrefix(out.Replies[0].Text, messages.Text("en", "concern.first", "emergency", "911")) {
+		t.Errorf("the check-in comes first: %q", out.Replies[0].Text)
+	}
+}
+
+// TestRiskAlwaysRuns: the screen acts when claimed and after STOP; after
+// STOP on SMS nothing is sent (the carrier blocks it) but a danger still
+// pages; a concern is not answered while staff hold the chat.
+func TestRiskAlwaysRuns(t *testing.T) {
 	e := testEngine(t)
 	mid := State{Lang: "en", Flow: FlowHelp, Step: stepWhere, Options: []string{"where:skip"}, Waiting: t0}
 	cases := []struct {
 		name    string
+		level   risk.Level
 		in      Input
 		replies bool
 	}{
-		{"claimed", Input{Channel: tipline.ChannelSMS, Text: "he has a gun", Claimed: true}, true},
-		{"opted out telegram", Input{Channel: tipline.ChannelTelegram, Text: "he has a gun", OptedOut: true}, true},
-		{"opted out sms", Input{Channel: tipline.ChannelSMS, Text: "he has a gun", OptedOut: true}, false},
+		{"danger claimed", risk.Danger, Input{Channel: tipline.ChannelSMS, Claimed: true}, true},
+		{"danger opted out telegram", risk.Danger, Input{Channel: tipline.ChannelTelegram, OptedOut: true}, true},
+		{"danger opted out sms", risk.Danger, Input{Channel: tipline.ChannelSMS, OptedOut: true}, false},
+		{"concern claimed", risk.Concern, Input{Channel: tipline.ChannelTelegram, Claimed: true}, false},
+		{"concern opted out sms", risk.Concern, Input{Channel: tipline.ChannelSMS, OptedOut: true}, false},
+		{"concern opted out telegram", risk.Concern, Input{Channel: tipline.ChannelTelegram, OptedOut: true}, true},
 	}
 	for _, c := range cases {
-		out := e.Step(mid, c.in, t0.Add(time.Minute))
-		if !hasEffect(out, EffectHighRisk) || !hasEffect(out, EffectPage) {
+		c.in.Text = "x"
+		out := stepWith(e, mid, c.in, decide(c.level, "en", risk.Imminent))
+		if !hasEffect(out, EffectHighRisk) || hasEffect(out, EffectPage) != (c.level == risk.Danger) {
 			t.Errorf("%s: effects %v", c.name, out.Effects)
 		}
-		if (len(out.Replies) > 0) != c.replies {
-			t.Errorf("%s: %d replies, want replies=%v", c.name, len(out.Replies), c.replies)
-		}
-		if len(out.Replies) > 1 {
-			t.Errorf("%s: %d replies; a claimed or opted-out chat gets the danger answer only", c.name, len(out.Replies))
+		if (len(out.Replies) > 0) != c.replies || len(out.Replies) > 1 {
+			t.Errorf("%s: %d replies, want the answer alone: %v", c.name, len(out.Replies), c.replies)
 		}
 	}
 }
 
+// TestDangerAnswerStandsAlone: a danger answer is not followed by a menu or
+// a prompt.
 func TestDangerAnswerStandsAlone(t *testing.T) {
 	e := testEngine(t)
 	for _, st := range []State{{}, {Lang: "en", Flow: FlowHelp, Step: stepDone, Options: []string{"menu"}, Waiting: t0}} {
-		out := e.Step(st, Input{Channel: tipline.ChannelSMS, Text: "i think he wants to kill me", Country: "US"}, t0.Add(time.Minute))
-		if len(out.Replies) != 1 || firstNumber(out.Replies[0].Text) != "911" {
+		in := Input{Channel: tipline.ChannelSMS, Text: "i think he wants to kill me", Country: "US"}
+		out := stepWith(e, st, in, decide(risk.Danger, "en", risk.Imminent))
+		if len(out.Replies) != 1 || firstNumber(out.Replies[0].Text) != "911" || len(out.State.Options) != 0 {
 			t.Errorf("state %+v: replies %v", st, out.Replies)
 		}
 	}
 }
 
-func joinReplies(ch tipline.Channel, out Output) string {
-	var parts []string
-	for _, r := range out.Replies {
-		parts = append(parts, rendered(ch, r))
+// TestRiskReplyTrimsToBudget: with worst-case directory data (long names
+// and several ways to reach each line) the answer still fits, dropping the
+// lines that do not.
+func TestRiskReplyTrimsToBudget(t *testing.T) {
+	rs, err := directory.Bundled()
+	if err != nil {
+		t.Fatal(err)
 	}
-	return strings.Join(parts, "\n")
-}
-
-func BenchmarkDangerScreen(b *testing.B) {
-	msgs := []string{
-		"hi, i need a place to stay tonight in houston",
-		"hola necesito ayuda, no tengo donde dormir esta noche por favor",
-		"Bonjour, j'ai besoin d'aide pour trouver un endroit où dormir à Montréal",
-		"he took my phone and won't let me leave the motel on 5th street",
-	}
-	b.ReportAllocs()
-	for i := 0; b.Loop(); i++ {
-		Screen(msgs[i%len(msgs)])
-	}
-}
-
-func FuzzDangerScreen(f *testing.F) {
-	for _, c := range dangerHits {
-		f.Add(c.text)
-	}
-	for _, c := range dangerMisses {
-		f.Add(c.text)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		h, ok := Screen(s)
-		// The screen works on the normalised text: screening that text again
-		// gives the same answer, and a hit names a known category.
-		h2, ok2 := Screen(Normalize(s))
-		if ok != ok2 || h.Category != h2.Category {
-			t.Fatalf("Screen(%q) = %v %v, on its normal form %v %v", s, h, ok, h2, ok2)
+	for i := range rs {
+		if !rs[i].Local && rs[i].HasCategory("crisis", "abuse", "runaway", "trafficking") {
+			rs[i].Name += " — Línea de crisis nacional, atención las veinticuatro horas"
 		}
-		if ok && (h.Category != h.Categories[0] || h.Lang == "") {
-			t.Fatalf("Screen(%q) = %+v", s, h)
-		}
-		// Surrounding words never hide a phrase.
-		if ok {
-			if _, again := Screen("hey. " + s + " ok"); !again {
-				t.Fatalf("Screen lost the hit in %q once surrounded", s)
+	}
+	e := &Engine{Dir: directory.New(rs), Timeout: time.Hour}
+	for _, lang := range Langs {
+		for _, country := range []string{"CA", ""} {
+			in := Input{Channel: tipline.ChannelSMS, Text: "x", Country: country}
+			out := stepWith(e, State{}, in, decide(risk.Danger, lang, risk.Categories...))
+			for _, p := range checkReply(e.Dir, in.Channel, out.Replies[0]) {
+				t.Errorf("%s %q: %s\n%s", lang, country, p, out.Replies[0].Text)
 			}
 		}
-	})
+	}
+}
+
+// checkDangerTurn asserts what every risk outcome in a transcript or walk
+// keeps: danger pages staff and concern does not, and an answer gives the
+// emergency number first.
+func checkDangerTurn(t *testing.T, e *Engine, l turnLog) {
+	t.Helper()
+	var level risk.Level
+	for _, f := range l.out.Effects {
+		if f.Kind == EffectHighRisk && f.Risk != nil {
+			level = f.Risk.Level
+		}
+	}
+	if level == risk.None {
+		return
+	}
+	if hasEffect(l.out, EffectPage) != (level == risk.Danger) {
+		t.Errorf("%s: %s outcome, page=%v", userLine(l.in), level, hasEffect(l.out, EffectPage))
+	}
+	if len(l.out.Replies) == 0 {
+		return
+	}
+	want := e.Dir.Emergency(l.in.Country).Phone
+	if got := firstNumber(l.out.Replies[0].Text); got != want {
+		t.Errorf("%s: first number is %q, want the emergency number %q", userLine(l.in), got, want)
+	}
 }

@@ -35,14 +35,6 @@ type keywordFile struct {
 	Display       map[string]map[string]string `json:"display"`
 }
 
-// dangerFile is data/danger.json.
-type dangerFile struct {
-	Order   []string                       `json:"order"`
-	Phrases map[string]byLang              `json:"phrases"`
-	Except  byLang                         `json:"except"`
-	Lines   map[string]map[string][]string `json:"lines"`
-}
-
 // needsFile is data/needs.json.
 type needsFile struct {
 	Order    []string                       `json:"order"`
@@ -77,7 +69,6 @@ func mustJSON[T any](name string) T {
 
 var (
 	keywordData = mustJSON[keywordFile]("keywords.json")
-	dangerData  = mustJSON[dangerFile]("danger.json")
 	needsData   = mustJSON[needsFile]("needs.json")
 	langData    = mustJSON[langFile]("lang.json").byLang()
 )

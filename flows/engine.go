@@ -6,6 +6,7 @@ import (
 
 	"tipline"
 	"tipline/directory"
+	"tipline/risk"
 )
 
 // Engine runs the conversation logic. It is safe for concurrent use: it
@@ -22,19 +23,24 @@ type Engine struct {
 //
 //  1. expiry: a flow that waited longer than Timeout restarts silently (an
 //     expired report draft becomes an incomplete tip);
-//  2. the danger screen, always, also when opted out or claimed;
+//  2. the risk screen, always, also when opted out or claimed (danger.go);
 //  3. the keyword layer (STOP, START, HELP, DELETE, MENU, LANGUAGE, REPORT…);
 //  4. nothing more while the contact is opted out or staff have claimed the chat;
 //  5. the current flow's step, else the start menu.
 func (e *Engine) Step(st State, in Input, now time.Time) Output {
 	t := e.newTurn(st, in, now)
+	return t.run(riskScreen(in.Text, t.norm))
+}
+
+// run is Step once the risk screen has decided d.
+func (t *turn) run(d risk.Decision) Output {
 	t.expire()
-	hit := t.danger()
+	t.screen(d)
 	switch {
 	case t.keyword():
-	case in.OptedOut || in.Claimed:
-	case hit && t.st.Flow == FlowNone:
-		// a first message that hit the screen gets the danger answer alone
+	case t.in.OptedOut || t.in.Claimed:
+	case t.hit && t.st.Flow == FlowNone:
+		// a first message that hit the screen gets the risk answer alone
 	default:
 		t.flow()
 	}
@@ -47,8 +53,9 @@ type turn struct {
 	st      State
 	in      Input
 	now     time.Time
-	norm    string // the normalised text
-	hit     bool   // the danger screen answered this message
+	norm    string        // the normalised text
+	risk    risk.Decision // the risk screen's decision on this message
+	hit     bool          // the risk screen answered this message: the flow adds nothing it did not ask for
 	replies []tipline.Reply
 	effects []Effect
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"tipline"
+	"tipline/risk"
 )
 
 // State is what a conversation remembers between turns. The bot stores it
@@ -53,7 +54,7 @@ const (
 	EffectOptOut   EffectKind = "opt_out"   // record STOP for the contact
 	EffectOptIn    EffectKind = "opt_in"    // record START
 	EffectDelete   EffectKind = "delete"    // erase the sender's data (DESIGN rule 6), after the replies are queued
-	EffectHighRisk EffectKind = "high_risk" // flag the conversation; Detail is the danger category
+	EffectHighRisk EffectKind = "high_risk" // flag the conversation; Detail is "level:category"; Risk holds the decision
 	EffectPage     EffectKind = "page"      // page staff; Detail is the reason
 	EffectTip      EffectKind = "tip"       // create or update the tip draft; Tip holds the fields
 )
@@ -63,7 +64,8 @@ type Effect struct {
 	Kind   EffectKind        `json:"kind"`
 	Detail string            `json:"detail,omitempty"`
 	Tip    map[string]string `json:"tip,omitempty"`
-	Lang   string            `json:"lang,omitempty"` // language of the message that caused it (danger-screen metrics)
+	Lang   string            `json:"lang,omitempty"` // language of the message that caused it (risk metrics)
+	Risk   *risk.Decision    `json:"risk,omitempty"` // EffectHighRisk: the risk screen's decision, stored with its reasons
 }
 
 // Output is the result of one step.

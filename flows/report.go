@@ -91,7 +91,7 @@ func (sightings) Start(t *turn, cmd ReportCommand) {
 // Step answers the question the conversation is waiting on.
 func (sightings) Step(t *turn) {
 	r := newReport(t)
-	if t.hit && r.st.Step != stepFollowUp {
+	if t.inDanger() && r.st.Step != stepFollowUp {
 		r.set(TipKeyUrgent, "1") // the engine already answered and paged
 	}
 	if r.st.Step != stepFollowUp && r.takePhotos() && strings.TrimSpace(r.in.Text) == "" {

@@ -4,15 +4,16 @@ import (
 	"time"
 
 	"tipline"
+	"tipline/risk"
 )
 
 // Slowed answers a message from a sender over the message rate limit (the
 // bot decides who is; see bot/tips.go). Safety comes first: a message that
-// hits the danger screen, and STOP, START and DELETE, go through Step as
+// the risk screen flags, and STOP, START and DELETE, go through Step as
 // always. Anything else is kept by the bot but not answered, except that
 // tell asks for one notice that replies pause. The state does not change.
 func (e *Engine) Slowed(st State, in Input, now time.Time, tell bool) Output {
-	if _, hit := Screen(in.Text); hit {
+	if riskScreen(in.Text, Normalize(in.Text)).Level != risk.None {
 		return e.Step(st, in, now)
 	}
 	if k, ok := ParseKeyword(in.Text); ok {

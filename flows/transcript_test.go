@@ -204,19 +204,3 @@ func TestTranscripts(t *testing.T) {
 		}
 	}
 }
-
-// checkDangerTurn asserts that a danger hit that was answered gives the
-// emergency number first.
-func checkDangerTurn(t *testing.T, e *Engine, l turnLog) {
-	t.Helper()
-	if !hasEffect(l.out, EffectHighRisk) || len(l.out.Replies) == 0 {
-		return
-	}
-	if !hasEffect(l.out, EffectPage) {
-		t.Errorf("%s: high risk without a staff page", userLine(l.in))
-	}
-	want := e.Dir.Emergency(l.in.Country).Phone
-	if got := firstNumber(l.out.Replies[0].Text); got != want {
-		t.Errorf("%s: first number is %q, want the emergency number %q", userLine(l.in), got, want)
-	}
-}

@@ -1,0 +1,74 @@
+package flows
+
+import (
+	"tipline"
+	"tipline/risk"
+)
+
+// riskScreen reads a message with the risk engine. TRANSITIONAL: while the
+// engine is being built, a message it does not flag is also read by the
+// old phrase screen (danger_legacy.go).
+func riskScreen(text, norm string) risk.Decision {
+	if d := risk.Screen(text); d.Level != risk.None {
+		return d
+	}
+	return legacyDecision(norm)
+}
+
+// screen acts on the risk screen's decision on the message (docs/design.md,
+// rules 2 to 4). It runs on every message, also when opted out or claimed.
+//
+// Danger flags the conversation and pages staff every time; it is answered
+// at once with the emergency number first, then the line for what was
+// disclosed, except on SMS after STOP, where the carrier would block the
+// answer. Concern flags the conversation without paging and is answered
+// with a discreet check-in, the emergency number and the best-fitting line
+// (not while staff hold the chat, nor on SMS after STOP); when the message
+// also names a need, the help flow then goes on as usual.
+func (t *turn) screen(d risk.Decision) {
+	if d.Level == risk.None {
+		return
+	}
+	t.risk = d
+	lang := t.riskLang()
+	if t.st.Lang == "" {
+		t.st.Lang = lang
+	}
+	cat := string(d.Category())
+	t.effects = append(t.effects, Effect{Kind: EffectHighRisk, Detail: d.Level.String() + ":" + cat, Lang: d.Lang, Risk: &d})
+	if d.Level == risk.Danger {
+		t.effects = append(t.effects, Effect{Kind: EffectPage, Detail: "danger:" + cat, Lang: d.Lang})
+	}
+	t.hit = d.Level == risk.Danger || !t.namesNeed()
+	silent := t.in.OptedOut && t.in.Channel == tipline.ChannelSMS
+	if silent || d.Level == risk.Concern && t.in.Claimed {
+		return
+	}
+	t.replies = append(t.replies, tipline.Reply{Text: ensureNeutral(t.riskReply(d, lang), lang)})
+	t.st.Options = nil // an earlier question's numbers no longer apply
+}
+
+// riskLang is the language of the answer: the message's, as the screen
+// read it, else the conversation's.
+func (t *turn) riskLang() string {
+	if contains(Langs, t.risk.Lang) {
+		return t.risk.Lang
+	}
+	return t.lang()
+}
+
+// namesNeed reports whether the message also asks for something the help
+// flow offers (a bed tonight, food): after a concern check-in the flow
+// answers it. Fear words ("scared", "miedo", "peur") name the need for
+// someone to talk to, which the check-in's line already is.
+func (t *turn) namesNeed() bool {
+	if t.risk.Level != risk.Concern {
+		return false
+	}
+	need := matchNeed(t.norm, t.riskLang())
+	return need != "" && need != "talk"
+}
+
+// inDanger reports whether the screen found danger in this message (a
+// sighting report in progress is then marked urgent).
+func (t *turn) inDanger() bool { return t.risk.Level == risk.Danger }
