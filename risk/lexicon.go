@@ -53,10 +53,15 @@ type lexicon struct {
 	pphrases []phrase // phrases whose first term is a prefix
 	fuzzy    *fuzzyIndex
 	minPre   int
+	// single-letter keys ("took" -> "tok"): a stretched word ("tttook")
+	// is found by its key when its own forms are not in the lexicon
+	dwords    map[string]cset
+	dprefixes map[string]cset
 }
 
 func newLexicon() *lexicon {
-	return &lexicon{words: map[string]cset{}, prefixes: map[string]cset{}, phrases: map[string][]phrase{}, minPre: 99}
+	return &lexicon{words: map[string]cset{}, prefixes: map[string]cset{}, phrases: map[string][]phrase{}, minPre: 99,
+		dwords: map[string]cset{}, dprefixes: map[string]cset{}}
 }
 
 // add records one entry (already split into normalised words) for concept id.
@@ -75,6 +80,13 @@ func (lx *lexicon) add(words []string, id int) {
 		s := m[t.text]
 		s.add(id)
 		m[t.text] = s
+		dm, key := lx.dwords, textnorm.Single(t.text)
+		if t.prefix {
+			dm = lx.dprefixes
+		}
+		ds := dm[key]
+		ds.add(id)
+		dm[key] = ds
 		return
 	}
 	var s cset
@@ -126,6 +138,9 @@ func (lx *lexicon) word(t textnorm.Token, s *cset) {
 	if lx.form(t.Text, s) || (t.Alt != "" && lx.form(t.Alt, s)) {
 		return
 	}
+	if t.Alt != "" && lx.single(textnorm.Single(t.Text), s) {
+		return
+	}
 	if lx.fuzzy != nil && t.Text != textnorm.Break {
 		if w, ok := lx.fuzzy.lookup(t.Text); ok {
 			ws := lx.words[w]
@@ -142,6 +157,22 @@ func (lx *lexicon) form(w string, s *cset) bool {
 	}
 	for n := lx.minPre; n <= len(w); n++ {
 		if ps, ok := lx.prefixes[w[:n]]; ok {
+			s.union(&ps)
+			found = true
+		}
+	}
+	return found
+}
+
+// single looks a single-letter key up among the lexicon's keys.
+func (lx *lexicon) single(key string, s *cset) bool {
+	found := false
+	if ws, ok := lx.dwords[key]; ok {
+		s.union(&ws)
+		found = true
+	}
+	for n := 2; n <= len(key); n++ {
+		if ps, ok := lx.dprefixes[key[:n]]; ok {
 			s.union(&ps)
 			found = true
 		}

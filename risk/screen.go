@@ -39,7 +39,21 @@ func Screen(text string) (d Decision) {
 	if len(text) > maxBytes {
 		text = text[:maxBytes]
 	}
-	return theEngine().screen(text)
+	return theEngine().screen(text, true)
+}
+
+// ScreenRules is Screen without the classifier: the rules layer alone,
+// for measuring the layers apart (risk/cmd/try).
+func ScreenRules(text string) (d Decision) {
+	defer func() {
+		if recover() != nil {
+			d = Decision{}
+		}
+	}()
+	if len(text) > maxBytes {
+		text = text[:maxBytes]
+	}
+	return theEngine().screen(text, false)
 }
 
 // fired is one rule match.
@@ -50,7 +64,7 @@ type fired struct {
 	evidence string
 }
 
-func (e *engine) screen(text string) Decision {
+func (e *engine) screen(text string, withModel bool) Decision {
 	toks := textnorm.Tokens(text)
 	lang, scores := e.detect(toks)
 	var all []fired
@@ -64,7 +78,9 @@ func (e *engine) screen(text string) Decision {
 	for _, f := range all {
 		d.Reasons = append(d.Reasons, Reason{Layer: "rule", Rule: f.r.id, Concepts: f.p.names, Evidence: f.evidence})
 	}
-	e.applyModel(&d, text)
+	if withModel {
+		e.applyModel(&d, text)
+	}
 	return d
 }
 

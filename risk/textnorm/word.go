@@ -116,3 +116,7 @@ func runs(s string, n int) string {
 	}
 	return b.String()
 }
+
+// Single reduces every run of a repeated character to one ("tttook" ->
+// "tok"): the key under which stretched words are looked up.
+func Single(s string) string { return runs(s, 1) }

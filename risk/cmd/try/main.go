@@ -16,6 +16,11 @@ import (
 )
 
 func main() {
+	screen := risk.Screen
+	if len(os.Args) > 1 && os.Args[1] == "-rules" {
+		screen = risk.ScreenRules
+		os.Args = append(os.Args[:1], os.Args[2:]...)
+	}
 	if len(os.Args) == 3 && os.Args[1] == "-eval" {
 		dir, err := corpus.Dir()
 		if err != nil {
@@ -27,13 +32,13 @@ func main() {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(1)
 		}
-		r := eval.Score(es, risk.Screen)
+		r := eval.Score(es, screen)
 		r.Print(os.Stdout, os.Args[2] != "test")
 		fmt.Println(r.Failures(eval.Required))
 		return
 	}
 	show := func(s string) {
-		d := risk.Screen(s)
+		d := screen(s)
 		b, _ := json.Marshal(d.Reasons)
 		fmt.Printf("%-7s %-22v %.2f %s | %s\n", d.Level, d.Categories, d.Score, s, b)
 	}
