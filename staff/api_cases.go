@@ -2,8 +2,6 @@ package staff
 
 import (
 	"net/http"
-
-	"tipline/store"
 )
 
 // apiCases lists every case.
@@ -46,7 +44,7 @@ func (db *Dashboard) apiCase(c *reqCtx) error {
 // apiResources lists the whole directory as staff see it (unverified and
 // hidden records and fields included, marked as such).
 func (db *Dashboard) apiResources(c *reqCtx) error {
-	rs, err := store.ListResources(c.ctx(), db.d.Pool)
+	rs, err := db.store.Resources(c.ctx())
 	if err != nil {
 		return err
 	}

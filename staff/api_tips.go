@@ -5,14 +5,13 @@ import (
 	"net/http"
 
 	"tipline"
-	"tipline/store"
 )
 
 // apiTips lists tips with the queue's filters (same query parameters) and
 // order. Audited like the queue.
 func (db *Dashboard) apiTips(c *reqCtx) error {
 	f := db.parseFilter(c.r.URL.Query(), c.staff.ID)
-	tips, more, err := store.DashQueue(c.ctx(), db.d.Pool, f)
+	tips, more, err := db.store.Queue(c.ctx(), f)
 	if err != nil {
 		return err
 	}
@@ -32,7 +31,7 @@ func (db *Dashboard) apiTip(c *reqCtx) error {
 	if err != nil {
 		return err
 	}
-	t, err := store.DashTipByID(c.ctx(), db.d.Pool, id)
+	t, err := db.store.Tip(c.ctx(), id)
 	if err != nil {
 		return err
 	}
@@ -74,7 +73,7 @@ func (db *Dashboard) apiTipStatus(c *reqCtx) error {
 	if err := db.setStatus(c, id, body.Status); err != nil {
 		return err
 	}
-	t, err := store.DashTipByID(c.ctx(), db.d.Pool, id)
+	t, err := db.store.Tip(c.ctx(), id)
 	if err != nil {
 		return err
 	}

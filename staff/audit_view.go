@@ -28,11 +28,11 @@ func (db *Dashboard) auditView(c *reqCtx) error {
 	if d, err := time.ParseInLocation(time.DateOnly, q.Get("to"), db.d.Location); err == nil {
 		f.To = d.AddDate(0, 0, 1)
 	}
-	rows, err := store.ListAudit(c.ctx(), db.d.Pool, f)
+	rows, err := db.store.AuditLog(c.ctx(), f)
 	if err != nil {
 		return err
 	}
-	staff, err := store.ListStaff(c.ctx(), db.d.Pool)
+	staff, err := db.store.Staff(c.ctx())
 	if err != nil {
 		return err
 	}

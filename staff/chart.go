@@ -24,7 +24,7 @@ func (db *Dashboard) chart(c *reqCtx) error {
 	loc := db.d.Location
 	y, m, d := c.now.In(loc).Date()
 	from := time.Date(y, m, d, 0, 0, 0, 0, loc).AddDate(0, 0, -(chartDays - 1))
-	days, err := store.DashTipsPerDay(c.ctx(), db.d.Pool, from, c.now, loc)
+	days, err := db.store.TipsPerDay(c.ctx(), from, c.now, loc)
 	if err != nil {
 		return err
 	}

@@ -1,11 +1,8 @@
 package staff
 
 import (
-	"github.com/jackc/pgx/v5"
-
 	"tipline"
 	"tipline/flows"
-	"tipline/store"
 )
 
 // chatMessage writes to the youth through the bot. The chat must be
@@ -13,7 +10,7 @@ import (
 // other, and its opening must stay neutral (DESIGN rule 4). The audit row
 // records that a message went, not what it said.
 func (db *Dashboard) chatMessage(c *reqCtx) error {
-	chat, err := store.DashChatByPublicID(c.ctx(), db.d.Pool, c.r.PathValue("pid"))
+	chat, err := db.store.Chat(c.ctx(), c.r.PathValue("pid"))
 	if err != nil {
 		return err
 	}
@@ -27,14 +24,7 @@ func (db *Dashboard) chatMessage(c *reqCtx) error {
 				flows.LockScreenChars, err)
 		}
 	}
-	err = c.inTx(func(tx pgx.Tx) error {
-		id, err := store.QueueStaffMessage(c.ctx(), tx, chat.ID, text, c.now)
-		if err != nil {
-			return err
-		}
-		return c.audit(tx, "chat.message", "conversation", chat.PublicID, map[string]any{"message_id": id})
-	})
-	if err != nil {
+	if err := db.store.SendChatMessage(c.ctx(), c.actor(), chat, text); err != nil {
 		return err
 	}
 	db.wake()

@@ -2,18 +2,16 @@ package staff
 
 import (
 	"net/http"
-
-	"tipline/store"
 )
 
 // chatView shows a flagged conversation's transcript; every view is
 // audited.
 func (db *Dashboard) chatView(c *reqCtx) error {
-	chat, err := store.DashChatByPublicID(c.ctx(), db.d.Pool, c.r.PathValue("pid"))
+	chat, err := db.store.Chat(c.ctx(), c.r.PathValue("pid"))
 	if err != nil {
 		return err
 	}
-	msgs, err := store.DashMessages(c.ctx(), db.d.Pool, chat.ID)
+	msgs, err := db.store.Messages(c.ctx(), chat.ID)
 	if err != nil {
 		return err
 	}
@@ -32,7 +30,7 @@ func (db *Dashboard) chatView(c *reqCtx) error {
 // chatState answers a chat page's poll: the newest message id and whether
 // the chat is claimed (no message content, so no audit row).
 func (db *Dashboard) chatState(c *reqCtx) error {
-	last, claimedBy, err := store.DashChatLastMessage(c.ctx(), db.d.Pool, c.r.PathValue("pid"))
+	last, claimedBy, err := db.store.ChatLastMessage(c.ctx(), c.r.PathValue("pid"))
 	if err != nil {
 		return err
 	}

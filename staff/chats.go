@@ -2,18 +2,16 @@ package staff
 
 import (
 	"net/http"
-
-	"tipline/store"
 )
 
 // chats lists every conversation the danger screen flagged, newest first,
 // and the staff pages waiting for acknowledgement.
 func (db *Dashboard) chats(c *reqCtx) error {
-	chats, err := store.DashChats(c.ctx(), db.d.Pool, 200)
+	chats, err := db.store.Chats(c.ctx(), 200)
 	if err != nil {
 		return err
 	}
-	pages, err := store.DashPages(c.ctx(), db.d.Pool, 100)
+	pages, err := db.store.Pages(c.ctx(), 100)
 	if err != nil {
 		return err
 	}

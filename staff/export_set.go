@@ -15,7 +15,7 @@ const exportLimit = 5000
 func (db *Dashboard) exportSet(c *reqCtx) (store.QueueFilter, []store.DashTip, error) {
 	f := db.parseFilter(c.r.URL.Query(), c.staff.ID)
 	f.Offset, f.Limit = 0, exportLimit
-	tips, _, err := store.DashQueue(c.ctx(), db.d.Pool, f)
+	tips, _, err := db.store.Queue(c.ctx(), f)
 	return f, tips, err
 }
 

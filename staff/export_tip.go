@@ -9,8 +9,6 @@ import (
 	"fmt"
 	"path"
 	"time"
-
-	"tipline/store"
 )
 
 // exportDoc is what a printable export shows.
@@ -102,7 +100,7 @@ func (db *Dashboard) buildTipZip(c *reqCtx, p tipPage) ([]byte, error) {
 		return nil, err
 	}
 	for _, m := range p.Media {
-		data, ct, err := store.DashMediaData(c.ctx(), db.d.Pool, p.Tip.ID, m.ID)
+		data, ct, err := db.store.MediaData(c.ctx(), p.Tip.ID, m.ID)
 		if err != nil {
 			return nil, err
 		}

@@ -42,7 +42,7 @@ func (db *Dashboard) ResendPages(ctx context.Context) (int, error) {
 	if len(db.d.PageTargets) == 0 {
 		return 0, nil
 	}
-	due, err := store.ResendDuePages(ctx, db.d.Pool, db.now(), PageResendAfter, maxResends, db.d.PageTargets, db.pageText)
+	due, err := db.store.ResendDuePages(ctx, db.now(), PageResendAfter, maxResends, db.d.PageTargets, db.pageText)
 	if err != nil {
 		return 0, err
 	}

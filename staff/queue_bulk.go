@@ -1,9 +1,8 @@
 package staff
 
 import (
+	"context"
 	"strconv"
-
-	"github.com/jackc/pgx/v5"
 
 	"tipline"
 	"tipline/store"
@@ -31,52 +30,19 @@ func (db *Dashboard) bulk(c *reqCtx) error {
 			return tipline.Errorf(tipline.EInvalid, "unknown canned reply")
 		}
 	}
-	err := c.inTx(func(tx pgx.Tx) error {
-		if status != "" {
-			if err := db.bulkStatus(c, tx, ids, status); err != nil {
-				return err
-			}
-		}
-		if canned != "" {
-			return db.bulkReply(c, tx, ids, canned)
-		}
-		return nil
-	})
-	if err != nil {
+	var reply *store.BulkReply
+	if canned != "" {
+		reply = &store.BulkReply{Canned: canned,
+			Text: func(lang string) string { text, _ := cannedText(canned, lang); return text },
+			Send: func(_ context.Context, tx store.Tx, t store.DashTipDetail, text string) error {
+				return db.replyToTip(c, tx, t, text)
+			}}
+	}
+	if err := db.store.Bulk(c.ctx(), c.actor(), ids, status, reply); err != nil {
 		return err
 	}
 	db.wake()
 	return c.redirect("/staff/tips?done=bulk")
-}
-
-func (db *Dashboard) bulkStatus(c *reqCtx, tx pgx.Tx, ids []int64, status string) error {
-	changed, err := store.DashBulkSetStatus(c.ctx(), tx, ids, status, c.now)
-	if err != nil {
-		return err
-	}
-	for _, id := range changed {
-		if err := c.audit(tx, "tip.status", "tip", idString(id), map[string]any{"to": status, "bulk": true}); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func (db *Dashboard) bulkReply(c *reqCtx, tx pgx.Tx, ids []int64, canned string) error {
-	for _, id := range ids {
-		t, err := store.DashTipByID(c.ctx(), tx, id)
-		if err != nil || !t.CanAnswer {
-			continue
-		}
-		text, _ := cannedText(canned, t.ConversationLang)
-		if err := db.replyToTip(c, tx, t, text); err != nil {
-			return err
-		}
-		if err := c.audit(tx, "tip.reply", "tip", idString(id), map[string]any{"canned": canned, "bulk": true}); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // wake nudges the delivery workers, if wired.

@@ -29,7 +29,7 @@ func (cc *countsCache) get(ctx context.Context, db *Dashboard) (map[string]int, 
 	if cc.counts != nil && now.Sub(cc.at) < countsTTL {
 		return cc.counts, cc.total, nil
 	}
-	counts, total, err := store.DashStatusCounts(ctx, db.d.Pool, true)
+	counts, total, err := db.store.StatusCounts(ctx, true)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -44,10 +44,10 @@ func (db *Dashboard) queueState(ctx context.Context) (store.QueueState, error) {
 	if st.Counts, st.Total, err = db.counts.get(ctx, db); err != nil {
 		return st, err
 	}
-	if st.NewestID, st.UrgentNew, st.UrgentMaxID, err = store.DashQueueHead(ctx, db.d.Pool, true); err != nil {
+	if st.NewestID, st.UrgentNew, st.UrgentMaxID, err = db.store.QueueHead(ctx, true); err != nil {
 		return st, err
 	}
-	st.OpenPages, st.PageMaxID, err = store.DashOpenPages(ctx, db.d.Pool)
+	st.OpenPages, st.PageMaxID, err = db.store.OpenPages(ctx)
 	return st, err
 }
 
@@ -63,7 +63,7 @@ func (db *Dashboard) loadQueue(ctx context.Context, f store.QueueFilter) (queueD
 	var q queueData
 	var wg sync.WaitGroup
 	errs := make([]error, 3)
-	wg.Go(func() { q.tips, q.more, errs[0] = store.DashQueue(ctx, db.d.Pool, f) })
+	wg.Go(func() { q.tips, q.more, errs[0] = db.store.Queue(ctx, f) })
 	wg.Go(func() { q.state, errs[1] = db.queueState(ctx) })
 	wg.Go(func() { q.cases, errs[2] = db.store.CaseOptions(ctx) })
 	wg.Wait()

@@ -6,8 +6,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"tipline/store"
 )
 
 // TestQueueOrderAndFilters: urgent first, then newest; filters narrow.
@@ -89,7 +87,7 @@ func TestChartAndStats(t *testing.T) {
 	e.exec(`UPDATE tips SET triaged_at = created_at + interval '2 hours' WHERE NOT simulated`)
 	loc, _ := time.LoadLocation("America/New_York")
 	now := time.Now()
-	days, err := store.DashTipsPerDay(context.Background(), e.pool, now.AddDate(0, 0, -2), now, loc)
+	days, err := e.dash.store.TipsPerDay(context.Background(), now.AddDate(0, 0, -2), now, loc)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -53,16 +53,6 @@ func (c *reqCtx) audit(tx store.Tx, action, objType, objID string, detail map[st
 	return store.Audit(c.ctx(), tx, c.actor().Entry(action, objType, objID, detail))
 }
 
-// change runs fn and its audit row in one transaction.
-func (c *reqCtx) change(action, objType, objID string, detail map[string]any, fn func(tx store.Tx) error) error {
-	return c.inTx(func(tx store.Tx) error {
-		if err := fn(tx); err != nil {
-			return err
-		}
-		return c.audit(tx, action, objType, objID, detail)
-	})
-}
-
 // pathID reads a numeric path value.
 func (c *reqCtx) pathID(name string) (int64, error) {
 	id, err := strconv.ParseInt(c.r.PathValue(name), 10, 64)

@@ -3,8 +3,6 @@ package staff
 import (
 	"strings"
 
-	"github.com/jackc/pgx/v5"
-
 	"tipline"
 	"tipline/directory"
 	"tipline/store"
@@ -14,7 +12,7 @@ import (
 // the old details until a second staff member verifies the change.
 func (db *Dashboard) resourceContacts(c *reqCtx) error {
 	id := c.r.PathValue("id")
-	r, err := store.GetResource(c.ctx(), db.d.Pool, id)
+	r, err := db.store.Resource(c.ctx(), id)
 	if err != nil {
 		return err
 	}
@@ -32,10 +30,7 @@ func (db *Dashboard) resourceContacts(c *reqCtx) error {
 	if len(change.Values) == 0 {
 		return tipline.Errorf(tipline.EInvalid, "nothing changed")
 	}
-	err = c.change("resource.contact_propose", "resource", id, map[string]any{"fields": fields}, func(tx pgx.Tx) error {
-		return store.ProposeContactChange(c.ctx(), tx, change)
-	})
-	if err != nil {
+	if err := db.store.ProposeContactChange(c.ctx(), c.actor(), change, fields); err != nil {
 		return err
 	}
 	return c.redirect("/staff/resources/" + id + "?done=proposed")

@@ -1,8 +1,6 @@
 package staff
 
 import (
-	"github.com/jackc/pgx/v5"
-
 	"tipline/store"
 )
 
@@ -15,10 +13,7 @@ func (db *Dashboard) resourceEdit(c *reqCtx) error {
 	for _, lang := range cannedLangs {
 		e.Description[lang] = c.r.PostFormValue("description_" + lang)
 	}
-	err := c.change("resource.edit", "resource", id, nil, func(tx pgx.Tx) error {
-		return store.DashUpdateResource(c.ctx(), tx, e, c.now)
-	})
-	if err != nil {
+	if err := db.store.UpdateResource(c.ctx(), c.actor(), e); err != nil {
 		return err
 	}
 	return c.redirect("/staff/resources/" + id + "?done=saved")

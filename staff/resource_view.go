@@ -10,11 +10,11 @@ import (
 // resourceView shows one resource with its edit forms and any contact
 // change waiting for a second staff member.
 func (db *Dashboard) resourceView(c *reqCtx) error {
-	r, err := store.GetResource(c.ctx(), db.d.Pool, c.r.PathValue("id"))
+	r, err := db.store.Resource(c.ctx(), c.r.PathValue("id"))
 	if err != nil {
 		return err
 	}
-	pending, err := store.PendingContactChanges(c.ctx(), db.d.Pool)
+	pending, err := db.store.PendingContactChanges(c.ctx())
 	if err != nil {
 		return err
 	}
@@ -23,7 +23,7 @@ func (db *Dashboard) resourceView(c *reqCtx) error {
 	for i := range pending {
 		if pending[i].ResourceID == r.ID {
 			change = &pending[i]
-			if st, err := store.StaffByID(c.ctx(), db.d.Pool, change.ProposedBy); err == nil {
+			if st, err := db.store.StaffByID(c.ctx(), change.ProposedBy); err == nil {
 				proposer = st.Email
 			}
 		}

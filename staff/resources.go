@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"tipline/directory"
-	"tipline/store"
 )
 
 // staleAfter is how long a resource may go unverified before it is
@@ -22,11 +21,11 @@ type resourceRow struct {
 // resources lists the whole directory with stale and pending records
 // marked.
 func (db *Dashboard) resources(c *reqCtx) error {
-	rs, err := store.ListResources(c.ctx(), db.d.Pool)
+	rs, err := db.store.Resources(c.ctx())
 	if err != nil {
 		return err
 	}
-	pending, err := store.PendingContactChanges(c.ctx(), db.d.Pool)
+	pending, err := db.store.PendingContactChanges(c.ctx())
 	if err != nil {
 		return err
 	}

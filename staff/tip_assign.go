@@ -3,10 +3,7 @@ package staff
 import (
 	"strconv"
 
-	"github.com/jackc/pgx/v5"
-
 	"tipline"
-	"tipline/store"
 )
 
 // tipAssign assigns the tip to a staff member, or to nobody.
@@ -21,19 +18,12 @@ func (db *Dashboard) tipAssign(c *reqCtx) error {
 		if err != nil {
 			return tipline.Errorf(tipline.EInvalid, "unknown staff member")
 		}
-		if _, err := store.StaffByID(c.ctx(), db.d.Pool, n); err != nil {
+		if _, err := db.store.StaffByID(c.ctx(), n); err != nil {
 			return err
 		}
 		to = &n
 	}
-	detail := map[string]any{"to": nil}
-	if to != nil {
-		detail["to"] = *to
-	}
-	err = c.change("tip.assign", "tip", idString(id), detail, func(tx pgx.Tx) error {
-		return store.DashAssignTip(c.ctx(), tx, id, to, c.now)
-	})
-	if err != nil {
+	if err := db.store.AssignTip(c.ctx(), c.actor(), id, to); err != nil {
 		return err
 	}
 	return c.redirect(tipURL(id, "assign"))

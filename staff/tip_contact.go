@@ -4,7 +4,6 @@ import (
 	"net/http"
 
 	"tipline"
-	"tipline/store"
 )
 
 // contactAAD binds sealed reporter contact details to their column.
@@ -30,7 +29,7 @@ func (db *Dashboard) openContact(c *reqCtx, id int64) (string, error) {
 	if !c.isAdmin() {
 		return "", errForbidden
 	}
-	sealed, err := store.DashTipContact(c.ctx(), db.d.Pool, id)
+	sealed, err := db.store.TipContact(c.ctx(), id)
 	if err != nil {
 		return "", err
 	}

@@ -1,11 +1,5 @@
 package staff
 
-import (
-	"github.com/jackc/pgx/v5"
-
-	"tipline/store"
-)
-
 // tipHold puts the tip on legal hold or lifts the hold.
 func (db *Dashboard) tipHold(c *reqCtx) error {
 	id, err := c.pathID("id")
@@ -13,10 +7,7 @@ func (db *Dashboard) tipHold(c *reqCtx) error {
 		return err
 	}
 	hold := c.r.PostFormValue("hold") == "1"
-	err = c.change("tip.legal_hold", "tip", idString(id), map[string]any{"hold": hold}, func(tx pgx.Tx) error {
-		return store.DashSetLegalHold(c.ctx(), tx, id, hold, c.now)
-	})
-	if err != nil {
+	if err := db.store.SetLegalHold(c.ctx(), c.actor(), id, hold); err != nil {
 		return err
 	}
 	return c.redirect(tipURL(id, "hold"))

@@ -1,11 +1,5 @@
 package staff
 
-import (
-	"github.com/jackc/pgx/v5"
-
-	"tipline/store"
-)
-
 // tipMedia serves a photo's stripped copy with its stored content type.
 // Photos marked as abuse material are not served to anyone.
 func (db *Dashboard) tipMedia(c *reqCtx) error {
@@ -17,7 +11,7 @@ func (db *Dashboard) tipMedia(c *reqCtx) error {
 	if err != nil {
 		return err
 	}
-	data, ct, err := store.DashMediaData(c.ctx(), db.d.Pool, id, mid)
+	data, ct, err := db.store.MediaData(c.ctx(), id, mid)
 	if err != nil {
 		return err
 	}
@@ -55,10 +49,7 @@ func (db *Dashboard) tipCSAM(c *reqCtx) error {
 	if err != nil {
 		return err
 	}
-	err = c.change("tip.media_csam", "tip", idString(id), map[string]any{"media_id": mid}, func(tx pgx.Tx) error {
-		return store.DashMarkCSAM(c.ctx(), tx, id, mid, c.staff.ID, c.now)
-	})
-	if err != nil {
+	if err := db.store.MarkCSAM(c.ctx(), c.actor(), id, mid); err != nil {
 		return err
 	}
 	return c.redirect(tipURL(id, "csam"))

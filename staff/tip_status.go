@@ -1,10 +1,7 @@
 package staff
 
 import (
-	"github.com/jackc/pgx/v5"
-
 	"tipline"
-	"tipline/store"
 )
 
 // tipStatus sets a tip's review status (duplicate goes through
@@ -27,13 +24,7 @@ func (db *Dashboard) tipStatus(c *reqCtx) error {
 // setStatus changes the status and writes its audit row in one
 // transaction (shared with the API).
 func (db *Dashboard) setStatus(c *reqCtx, id int64, status string) error {
-	return c.inTx(func(tx pgx.Tx) error {
-		old, err := store.DashSetTipStatus(c.ctx(), tx, id, status, c.now)
-		if err != nil {
-			return err
-		}
-		return c.audit(tx, "tip.status", "tip", idString(id), map[string]any{"from": old, "to": status})
-	})
+	return db.store.SetTipStatus(c.ctx(), c.actor(), id, status)
 }
 
 // tipDuplicate marks the tip as a duplicate of another (by tip ID); both
@@ -44,14 +35,7 @@ func (db *Dashboard) tipDuplicate(c *reqCtx) error {
 		return err
 	}
 	of := c.r.PostFormValue("of")
-	err = c.inTx(func(tx pgx.Tx) error {
-		ofID, err := store.DashMarkDuplicate(c.ctx(), tx, id, of, c.now)
-		if err != nil {
-			return err
-		}
-		return c.audit(tx, "tip.duplicate", "tip", idString(id), map[string]any{"of": ofID})
-	})
-	if err != nil {
+	if err := db.store.MarkDuplicate(c.ctx(), c.actor(), id, of); err != nil {
 		return err
 	}
 	return c.redirect(tipURL(id, "duplicate"))

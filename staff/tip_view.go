@@ -29,15 +29,15 @@ type tipPage struct {
 func (db *Dashboard) loadTipPage(ctx context.Context, id int64) (tipPage, error) {
 	p := tipPage{Statuses: store.TipStatuses, Canned: cannedReplies}
 	var err error
-	if p.Tip, err = store.DashTipByID(ctx, db.d.Pool, id); err != nil {
+	if p.Tip, err = db.store.Tip(ctx, id); err != nil {
 		return p, err
 	}
 	if p.Tip.ConversationID != nil {
-		if p.Messages, err = store.DashMessages(ctx, db.d.Pool, *p.Tip.ConversationID); err != nil {
+		if p.Messages, err = db.store.Messages(ctx, *p.Tip.ConversationID); err != nil {
 			return p, err
 		}
 	}
-	all, err := store.DashTipMedia(ctx, db.d.Pool, id, true)
+	all, err := db.store.TipMedia(ctx, id, true)
 	if err != nil {
 		return p, err
 	}
@@ -48,21 +48,21 @@ func (db *Dashboard) loadTipPage(ctx context.Context, id int64) (tipPage, error)
 			p.Media = append(p.Media, m)
 		}
 	}
-	if p.Notes, err = store.DashTipNotes(ctx, db.d.Pool, id); err != nil {
+	if p.Notes, err = db.store.TipNotes(ctx, id); err != nil {
 		return p, err
 	}
-	if p.FollowUps, err = store.DashFollowUps(ctx, db.d.Pool, id); err != nil {
+	if p.FollowUps, err = db.store.FollowUps(ctx, id); err != nil {
 		return p, err
 	}
-	if p.Duplicates, err = store.DashDuplicates(ctx, db.d.Pool, id); err != nil {
+	if p.Duplicates, err = db.store.Duplicates(ctx, id); err != nil {
 		return p, err
 	}
 	if p.Tip.DuplicateOf != nil {
-		if orig, err := store.DashTipByID(ctx, db.d.Pool, *p.Tip.DuplicateOf); err == nil {
+		if orig, err := db.store.Tip(ctx, *p.Tip.DuplicateOf); err == nil {
 			p.Original = &orig.DashTip
 		}
 	}
-	if p.Staff, err = store.ListStaff(ctx, db.d.Pool); err != nil {
+	if p.Staff, err = db.store.Staff(ctx); err != nil {
 		return p, err
 	}
 	if p.Cases, err = db.store.Cases(ctx); err != nil {
@@ -93,7 +93,7 @@ func (db *Dashboard) tipView(c *reqCtx) error {
 // ncmecURL is where abuse material is reported, from the directory record
 // (so it stays verified in one place).
 func (db *Dashboard) ncmecURL(ctx context.Context) string {
-	r, err := store.GetResource(ctx, db.d.Pool, "us-ncmec-cybertipline")
+	r, err := db.store.Resource(ctx, "us-ncmec-cybertipline")
 	if err != nil || r.URL == "" {
 		return "https://report.cybertip.org"
 	}

@@ -43,9 +43,9 @@ func scanDashChat(row pgx.Row) (DashChat, error) {
 	return c, err
 }
 
-// DashChats lists flagged conversations, newest flag first.
-func DashChats(ctx context.Context, db DBTX, limit int) ([]DashChat, error) {
-	rows, err := db.Query(ctx, `SELECT `+dashChatColumns+dashChatFrom+` WHERE v.high_risk
+// Chats lists flagged conversations, newest flag first.
+func (s *Dashboard) Chats(ctx context.Context, limit int) ([]DashChat, error) {
+	rows, err := s.pool.Query(ctx, `SELECT `+dashChatColumns+dashChatFrom+` WHERE v.high_risk
 		ORDER BY v.flagged_at DESC NULLS LAST, v.id DESC LIMIT $1`, limit)
 	if err != nil {
 		return nil, fmt.Errorf("chats: %w", err)
@@ -53,9 +53,9 @@ func DashChats(ctx context.Context, db DBTX, limit int) ([]DashChat, error) {
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (DashChat, error) { return scanDashChat(r) })
 }
 
-// DashChatByPublicID loads one flagged conversation.
-func DashChatByPublicID(ctx context.Context, db DBTX, publicID string) (DashChat, error) {
-	c, err := scanDashChat(db.QueryRow(ctx, `SELECT `+dashChatColumns+dashChatFrom+` WHERE v.public_id = $1 AND v.high_risk`, publicID))
+// Chat loads one flagged conversation by its public id.
+func (s *Dashboard) Chat(ctx context.Context, publicID string) (DashChat, error) {
+	c, err := scanDashChat(s.pool.QueryRow(ctx, `SELECT `+dashChatColumns+dashChatFrom+` WHERE v.public_id = $1 AND v.high_risk`, publicID))
 	return c, notFound(err, "chat")
 }
 
@@ -88,10 +88,10 @@ func ReleaseChat(ctx context.Context, db DBTX, id, staffID int64, force bool) er
 	return nil
 }
 
-// DashChatLastMessage returns the id of a conversation's newest message
+// ChatLastMessage returns the id of a conversation's newest message
 // (0 when none) and who holds it: what a chat page polls for.
-func DashChatLastMessage(ctx context.Context, db DBTX, publicID string) (lastID int64, claimedBy *int64, err error) {
-	err = db.QueryRow(ctx, `SELECT COALESCE((SELECT max(m.id) FROM messages m WHERE m.conversation_id = v.id), 0), v.claimed_by
+func (s *Dashboard) ChatLastMessage(ctx context.Context, publicID string) (lastID int64, claimedBy *int64, err error) {
+	err = s.pool.QueryRow(ctx, `SELECT COALESCE((SELECT max(m.id) FROM messages m WHERE m.conversation_id = v.id), 0), v.claimed_by
 		FROM conversations v WHERE v.public_id = $1 AND v.high_risk`, publicID).Scan(&lastID, &claimedBy)
 	return lastID, claimedBy, notFound(err, "chat")
 }

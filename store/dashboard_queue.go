@@ -133,6 +133,11 @@ func triState(col, v string) []string {
 	return nil
 }
 
+// Queue returns one page of tips matching f (see DashQueue).
+func (s *Dashboard) Queue(ctx context.Context, f QueueFilter) ([]DashTip, bool, error) {
+	return DashQueue(ctx, s.pool, f)
+}
+
 // DashQueue returns one page of tips matching f, urgent first, then
 // newest, and whether more follow.
 func DashQueue(ctx context.Context, db DBTX, f QueueFilter) ([]DashTip, bool, error) {
@@ -172,57 +177,46 @@ type QueueState struct {
 	PageMaxID   int64          `json:"page_max_id"` // the newest of them
 }
 
-// DashStatusCounts counts tips per status (simulated tips included when
+// StatusCounts counts tips per status (simulated tips included when
 // withSim). It reads every tip: callers cache it briefly.
-func DashStatusCounts(ctx context.Context, db DBTX, withSim bool) (map[string]int, int, error) {
+func (s *Dashboard) StatusCounts(ctx context.Context, withSim bool) (map[string]int, int, error) {
 	counts := map[string]int{}
-	for _, s := range TipStatuses {
-		counts[s] = 0
+	for _, st := range TipStatuses {
+		counts[st] = 0
 	}
-	rows, err := db.Query(ctx, `SELECT status, count(*) FROM tips WHERE $1 OR NOT simulated GROUP BY status`, withSim)
+	rows, err := s.pool.Query(ctx, `SELECT status, count(*) FROM tips WHERE $1 OR NOT simulated GROUP BY status`, withSim)
 	if err != nil {
 		return nil, 0, fmt.Errorf("queue counts: %w", err)
 	}
 	defer rows.Close()
 	total := 0
 	for rows.Next() {
-		var s string
+		var st string
 		var n int
-		if err := rows.Scan(&s, &n); err != nil {
+		if err := rows.Scan(&st, &n); err != nil {
 			return nil, 0, err
 		}
-		counts[s] = n
+		counts[st] = n
 		total += n
 	}
 	return counts, total, rows.Err()
 }
 
-// DashQueueHead finds the newest tip and the urgent tips waiting in
+// QueueHead finds the newest tip and the urgent tips waiting in
 // status new (from indexes; cheap enough for every refresh).
-func DashQueueHead(ctx context.Context, db DBTX, withSim bool) (newestID int64, urgentNew int, urgentMaxID int64, err error) {
-	err = db.QueryRow(ctx, `SELECT COALESCE((SELECT max(id) FROM tips), 0),
+func (s *Dashboard) QueueHead(ctx context.Context, withSim bool) (newestID int64, urgentNew int, urgentMaxID int64, err error) {
+	err = s.pool.QueryRow(ctx, `SELECT COALESCE((SELECT max(id) FROM tips), 0),
 		(SELECT count(*) FROM tips WHERE status = 'new' AND urgent AND ($1 OR NOT simulated)),
 		COALESCE((SELECT max(id) FROM tips WHERE status = 'new' AND urgent AND ($1 OR NOT simulated)), 0)`, withSim).
 		Scan(&newestID, &urgentNew, &urgentMaxID)
 	return newestID, urgentNew, urgentMaxID, err
 }
 
-// DashOpenPages counts the staff pages nobody acknowledged and returns
+// OpenPages counts the staff pages nobody acknowledged and returns
 // the newest one's id (from a partial index).
-func DashOpenPages(ctx context.Context, db DBTX) (n int, maxID int64, err error) {
-	err = db.QueryRow(ctx, `SELECT count(*), COALESCE(max(id), 0) FROM pages WHERE acked_at IS NULL`).Scan(&n, &maxID)
+func (s *Dashboard) OpenPages(ctx context.Context) (n int, maxID int64, err error) {
+	err = s.pool.QueryRow(ctx, `SELECT count(*), COALESCE(max(id), 0) FROM pages WHERE acked_at IS NULL`).Scan(&n, &maxID)
 	return n, maxID, err
-}
-
-// DashQueueState is the counts and the head together, uncached.
-func DashQueueState(ctx context.Context, db DBTX, withSim bool) (QueueState, error) {
-	st := QueueState{}
-	var err error
-	if st.Counts, st.Total, err = DashStatusCounts(ctx, db, withSim); err != nil {
-		return st, err
-	}
-	st.NewestID, st.UrgentNew, st.UrgentMaxID, err = DashQueueHead(ctx, db, withSim)
-	return st, err
 }
 
 // DayStat is one day of the queue chart.
@@ -232,10 +226,10 @@ type DayStat struct {
 	MedianTriage *time.Duration // median time from arrival to first triage, of the day's triaged tips
 }
 
-// DashTipsPerDay returns tips per day (in loc) from from until now, with
+// TipsPerDay returns tips per day (in loc) from from until now, with
 // the median time to triage; days without tips are included as zero.
-func DashTipsPerDay(ctx context.Context, db DBTX, from, now time.Time, loc *time.Location) ([]DayStat, error) {
-	rows, err := db.Query(ctx, `SELECT (created_at AT TIME ZONE $3)::date AS d, count(*),
+func (s *Dashboard) TipsPerDay(ctx context.Context, from, now time.Time, loc *time.Location) ([]DayStat, error) {
+	rows, err := s.pool.Query(ctx, `SELECT (created_at AT TIME ZONE $3)::date AS d, count(*),
 		percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM triaged_at - created_at))
 			FILTER (WHERE triaged_at IS NOT NULL)
 		FROM tips WHERE created_at >= $1 AND created_at < $2 AND NOT simulated GROUP BY d ORDER BY d`, from, now, loc.String())

@@ -51,14 +51,14 @@ func DashBulkSetStatus(ctx context.Context, db DBTX, ids []int64, status string,
 	return out, rows.Err()
 }
 
-// DashAssignTip assigns a tip to a staff member (nil: nobody).
-func DashAssignTip(ctx context.Context, db DBTX, id int64, staffID *int64, now time.Time) error {
+// assignTip assigns a tip to a staff member (nil: nobody).
+func assignTip(ctx context.Context, db DBTX, id int64, staffID *int64, now time.Time) error {
 	tag, err := db.Exec(ctx, `UPDATE tips SET assigned_to = $2, updated_at = $3 WHERE id = $1`, id, staffID, now)
 	return affectedOne(tag.RowsAffected(), err, "tip")
 }
 
-// DashAddTipNote adds a staff note to a tip.
-func DashAddTipNote(ctx context.Context, db DBTX, id, staffID int64, body string, now time.Time) (int64, error) {
+// addTipNote adds a staff note to a tip.
+func addTipNote(ctx context.Context, db DBTX, id, staffID int64, body string, now time.Time) (int64, error) {
 	body = strings.TrimSpace(body)
 	if body == "" || len(body) > 10000 {
 		return 0, tipline.Errorf(tipline.EInvalid, "a note needs 1 to 10000 characters")
@@ -69,8 +69,8 @@ func DashAddTipNote(ctx context.Context, db DBTX, id, staffID int64, body string
 	return noteID, notFound(err, "tip")
 }
 
-// DashLinkTipCase links a tip to a case (nil: unlink).
-func DashLinkTipCase(ctx context.Context, db DBTX, id int64, caseID *int64, now time.Time) error {
+// linkTipCase links a tip to a case (nil: unlink).
+func linkTipCase(ctx context.Context, db DBTX, id int64, caseID *int64, now time.Time) error {
 	tag, err := db.Exec(ctx, `UPDATE tips SET case_id = $2, updated_at = $3 WHERE id = $1
 		AND ($2::bigint IS NULL OR EXISTS (SELECT 1 FROM cases WHERE id = $2))`, id, caseID, now)
 	return affectedOne(tag.RowsAffected(), err, "tip or case")
@@ -92,15 +92,15 @@ func DashMarkDuplicate(ctx context.Context, db DBTX, id int64, ofCode string, no
 	return ofID, affectedOne(tag.RowsAffected(), err, "tip")
 }
 
-// DashSetLegalHold sets or lifts a tip's legal hold.
-func DashSetLegalHold(ctx context.Context, db DBTX, id int64, hold bool, now time.Time) error {
+// setLegalHold sets or lifts a tip's legal hold.
+func setLegalHold(ctx context.Context, db DBTX, id int64, hold bool, now time.Time) error {
 	tag, err := db.Exec(ctx, `UPDATE tips SET legal_hold = $2, updated_at = $3 WHERE id = $1`, id, hold, now)
 	return affectedOne(tag.RowsAffected(), err, "tip")
 }
 
-// DashMarkCSAM marks a photo as child sexual abuse material: from then on
+// markCSAM marks a photo as child sexual abuse material: from then on
 // it is served to nobody and left out of exports, and the tip is kept.
-func DashMarkCSAM(ctx context.Context, db DBTX, tipID, mediaID, staffID int64, now time.Time) error {
+func markCSAM(ctx context.Context, db DBTX, tipID, mediaID, staffID int64, now time.Time) error {
 	tag, err := db.Exec(ctx, `UPDATE tip_media SET csam = true, csam_marked_by = $3, csam_marked_at = $4
 		WHERE id = $2 AND tip_id = $1 AND NOT csam`, tipID, mediaID, staffID, now)
 	if err := affectedOne(tag.RowsAffected(), err, "photo"); err != nil {

@@ -29,6 +29,11 @@ type DashTipDetail struct {
 	AbandonedAt      *time.Time // when an unfinished report was kept as incomplete
 }
 
+// Tip loads one tip with everything the tip page shows.
+func (s *Dashboard) Tip(ctx context.Context, id int64) (DashTipDetail, error) {
+	return DashTipByID(ctx, s.pool, id)
+}
+
 // DashTipByID loads one tip with everything the tip page shows.
 func DashTipByID(ctx context.Context, db DBTX, id int64) (DashTipDetail, error) {
 	var d DashTipDetail
@@ -77,10 +82,10 @@ func answerable(d DashTipDetail, contactRow, sealedNil, optedOut, blocked bool) 
 	return true, ""
 }
 
-// DashTipContact returns the sealed contact details of a tip (nil if none).
-func DashTipContact(ctx context.Context, db DBTX, id int64) ([]byte, error) {
+// TipContact returns the sealed contact details of a tip (nil if none).
+func (s *Dashboard) TipContact(ctx context.Context, id int64) ([]byte, error) {
 	var b []byte
-	err := db.QueryRow(ctx, `SELECT contact_sealed FROM tips WHERE id = $1`, id).Scan(&b)
+	err := s.pool.QueryRow(ctx, `SELECT contact_sealed FROM tips WHERE id = $1`, id).Scan(&b)
 	return b, notFound(err, "tip")
 }
 
@@ -97,10 +102,10 @@ type DashMessage struct {
 	SentAt     *time.Time
 }
 
-// DashMessages returns a conversation's messages, oldest first (at most
-// the last 500).
-func DashMessages(ctx context.Context, db DBTX, conversationID int64) ([]DashMessage, error) {
-	rows, err := db.Query(ctx, `SELECT * FROM (SELECT id, direction, kind, body, media_count, status, error_code,
+// Messages returns a conversation's messages, oldest first (at most the
+// last 500).
+func (s *Dashboard) Messages(ctx context.Context, conversationID int64) ([]DashMessage, error) {
+	rows, err := s.pool.Query(ctx, `SELECT * FROM (SELECT id, direction, kind, body, media_count, status, error_code,
 		created_at, sent_at FROM messages WHERE conversation_id = $1 ORDER BY id DESC LIMIT 500) m ORDER BY id`, conversationID)
 	if err != nil {
 		return nil, fmt.Errorf("messages: %w", err)
@@ -125,10 +130,10 @@ type DashMedia struct {
 	CreatedAt   time.Time
 }
 
-// DashTipMedia lists a tip's photos; withCSAM includes the ones marked as
+// TipMedia lists a tip's photos; withCSAM includes the ones marked as
 // abuse material (which are never shown, only counted and preserved).
-func DashTipMedia(ctx context.Context, db DBTX, tipID int64, withCSAM bool) ([]DashMedia, error) {
-	rows, err := db.Query(ctx, `SELECT id, tip_id, sha256, content_type, width, height, octet_length(data), csam, created_at
+func (s *Dashboard) TipMedia(ctx context.Context, tipID int64, withCSAM bool) ([]DashMedia, error) {
+	rows, err := s.pool.Query(ctx, `SELECT id, tip_id, sha256, content_type, width, height, octet_length(data), csam, created_at
 		FROM tip_media WHERE tip_id = $1 AND ($2 OR NOT csam) ORDER BY id`, tipID, withCSAM)
 	if err != nil {
 		return nil, fmt.Errorf("tip media: %w", err)
@@ -140,12 +145,12 @@ func DashTipMedia(ctx context.Context, db DBTX, tipID int64, withCSAM bool) ([]D
 	})
 }
 
-// DashMediaData returns a photo's stripped bytes and content type. A photo
+// MediaData returns a photo's stripped bytes and content type. A photo
 // marked as abuse material is not found, for everyone.
-func DashMediaData(ctx context.Context, db DBTX, tipID, mediaID int64) ([]byte, string, error) {
+func (s *Dashboard) MediaData(ctx context.Context, tipID, mediaID int64) ([]byte, string, error) {
 	var b []byte
 	var ct string
-	err := db.QueryRow(ctx, `SELECT data, content_type FROM tip_media WHERE id = $1 AND tip_id = $2 AND NOT csam`,
+	err := s.pool.QueryRow(ctx, `SELECT data, content_type FROM tip_media WHERE id = $1 AND tip_id = $2 AND NOT csam`,
 		mediaID, tipID).Scan(&b, &ct)
 	return b, ct, notFound(err, "photo")
 }
@@ -158,9 +163,9 @@ type DashNote struct {
 	CreatedAt  time.Time
 }
 
-// DashTipNotes lists a tip's notes, oldest first.
-func DashTipNotes(ctx context.Context, db DBTX, tipID int64) ([]DashNote, error) {
-	rows, err := db.Query(ctx, `SELECT n.id, COALESCE(s.email, ''), n.body, n.created_at FROM tip_notes n
+// TipNotes lists a tip's notes, oldest first.
+func (s *Dashboard) TipNotes(ctx context.Context, tipID int64) ([]DashNote, error) {
+	rows, err := s.pool.Query(ctx, `SELECT n.id, COALESCE(s.email, ''), n.body, n.created_at FROM tip_notes n
 		LEFT JOIN staff s ON s.id = n.staff_id WHERE n.tip_id = $1 ORDER BY n.id`, tipID)
 	if err != nil {
 		return nil, fmt.Errorf("tip notes: %w", err)
@@ -172,9 +177,9 @@ func DashTipNotes(ctx context.Context, db DBTX, tipID int64) ([]DashNote, error)
 	})
 }
 
-// DashDuplicates lists the tips marked as duplicates of tipID.
-func DashDuplicates(ctx context.Context, db DBTX, tipID int64) ([]DashTip, error) {
-	rows, err := db.Query(ctx, `SELECT `+dashTipColumns+dashTipFrom+` WHERE t.duplicate_of = $1 ORDER BY t.id`, tipID)
+// Duplicates lists the tips marked as duplicates of tipID.
+func (s *Dashboard) Duplicates(ctx context.Context, tipID int64) ([]DashTip, error) {
+	rows, err := s.pool.Query(ctx, `SELECT `+dashTipColumns+dashTipFrom+` WHERE t.duplicate_of = $1 ORDER BY t.id`, tipID)
 	if err != nil {
 		return nil, fmt.Errorf("duplicates: %w", err)
 	}
@@ -192,10 +197,10 @@ type DashFollowUp struct {
 	CreatedAt  time.Time
 }
 
-// DashFollowUps lists a tip's follow-ups, oldest first; they outlive the
+// FollowUps lists a tip's follow-ups, oldest first; they outlive the
 // conversation.
-func DashFollowUps(ctx context.Context, db DBTX, tipID int64) ([]DashFollowUp, error) {
-	rows, err := db.Query(ctx, `SELECT u.source, COALESCE(s.email, ''), u.body, u.media_count, COALESCE(m.status, ''), u.created_at
+func (s *Dashboard) FollowUps(ctx context.Context, tipID int64) ([]DashFollowUp, error) {
+	rows, err := s.pool.Query(ctx, `SELECT u.source, COALESCE(s.email, ''), u.body, u.media_count, COALESCE(m.status, ''), u.created_at
 		FROM tip_updates u LEFT JOIN staff s ON s.id = u.staff_id LEFT JOIN messages m ON m.id = u.message_id
 		WHERE u.tip_id = $1 ORDER BY u.id`, tipID)
 	if err != nil {
