@@ -24,6 +24,18 @@ type Cluster struct {
 	cred *syscall.Credential
 	home string
 	pass string
+	step Progress
+}
+
+// Progress reports a slow step (initdb, server start) as it begins; the
+// function it returns is called when the step ends.
+type Progress func(step string) (done func())
+
+func (c *Cluster) begin(step string) func() {
+	if c.step == nil {
+		return func() {}
+	}
+	return c.step(step)
 }
 
 func (c *Cluster) dataDir() string { return filepath.Join(c.Dir, "data") }
@@ -33,6 +45,11 @@ func (c *Cluster) logFile() string { return filepath.Join(c.Dir, "server.log") }
 // Start initialises the cluster in dir on first use, then starts it (or
 // reuses a server a previous run left running) and returns it.
 func Start(ctx context.Context, dir string) (*Cluster, error) {
+	return StartProgress(ctx, dir, nil)
+}
+
+// StartProgress is Start reporting its slow steps to progress (may be nil).
+func StartProgress(ctx context.Context, dir string, progress Progress) (*Cluster, error) {
 	bin, err := Binaries()
 	if err != nil {
 		return nil, err
@@ -45,7 +62,7 @@ func Start(ctx context.Context, dir string) (*Cluster, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Cluster{Dir: abs, bin: bin, cred: cred, home: home}
+	c := &Cluster{Dir: abs, bin: bin, cred: cred, home: home, step: progress}
 	if err := c.prepare(); err != nil {
 		return nil, err
 	}
@@ -114,6 +131,7 @@ func (c *Cluster) initdb() error {
 	if c.cred != nil {
 		_ = os.Chown(filepath.Join(c.Dir, "password"), 0, 0)
 	}
+	defer c.begin("initialising the private PostgreSQL in " + c.Dir + " (first run only)")()
 	cmd := command(filepath.Join(c.bin, "initdb"), c.cred, c.home, "-D", c.dataDir(), "-U", "postgres",
 		"--auth-local=trust", "--auth-host=scram-sha-256", "--pwfile="+pwfile, "-E", "UTF8", "--locale=C")
 	if out, err := cmd.CombinedOutput(); err != nil {
@@ -157,6 +175,7 @@ func (c *Cluster) pickPort() error {
 }
 
 func (c *Cluster) start(ctx context.Context) error {
+	defer c.begin(fmt.Sprintf("starting PostgreSQL on 127.0.0.1:%d", c.Port))()
 	opts := fmt.Sprintf("-c listen_addresses=127.0.0.1 -p %d -k %s -c max_connections=200 -c fsync=on", c.Port, c.sockDir())
 	cmd := command(filepath.Join(c.bin, "pg_ctl"), c.cred, c.home, "start", "-w", "-t", "60",
 		"-D", c.dataDir(), "-l", c.logFile(), "-o", opts)

@@ -67,3 +67,42 @@ func TestReuseRunningServer(t *testing.T) {
 		t.Fatalf("second start moved the server from %d to %d", a.Port, b.Port)
 	}
 }
+
+// TestAcquireLastUserStops: two users of one folder share the server; the
+// first to release leaves it running for the other, the last stops it.
+func TestAcquireLastUserStops(t *testing.T) {
+	if _, err := Binaries(); err != nil {
+		t.Skip("no PostgreSQL server binaries on this machine")
+	}
+	dir, err := os.MkdirTemp("", "tipline-pgcluster-test-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	ctx := context.Background()
+	base := filepath.Join(dir, "pg")
+	var steps []string
+	a, releaseA, err := Acquire(ctx, base, func(s string) func() { steps = append(steps, s); return func() {} })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(steps) != 2 {
+		t.Errorf("a cold start reported %q, want initdb and start", steps)
+	}
+	b, releaseB, err := Acquire(ctx, base, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Port != b.Port {
+		t.Fatalf("the second user moved the server from %d to %d", a.Port, b.Port)
+	}
+	if stopped, err := releaseA(); stopped || err != nil {
+		t.Fatalf("first release stopped the server in use (%v)", err)
+	}
+	if !b.running() {
+		t.Fatal("server gone while the second user holds it")
+	}
+	if stopped, err := releaseB(); !stopped || err != nil {
+		t.Fatalf("last release left the server running (%v)", err)
+	}
+}

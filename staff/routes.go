@@ -205,7 +205,7 @@ func (db *Dashboard) adminRoutes() []route {
 
 func (db *Dashboard) apiRoutes() []route {
 	return []route{
-		{pattern: "GET /api/v1/openapi.json", access: anyRole, api: true, h: db.apiOpenAPI},
+		{pattern: "GET /api/v1/openapi.json", access: public, api: true, h: db.apiOpenAPI}, // the description is public (README)
 		{pattern: "GET /api/v1/tips", access: anyRole, api: true, audit: "tips.list", h: db.apiTips},
 		{pattern: "GET /api/v1/tips/{id}", access: anyRole, api: true, audit: "tip.view", h: db.apiTip},
 		{pattern: "GET /api/v1/tips/{id}/contact", access: admin, api: true, audit: "tip.contact_view", h: db.apiTipContact},

@@ -34,18 +34,25 @@ func runDev(ctx context.Context, args []string, e env) error {
 	if err := os.MkdirAll(devDir, 0o755); err != nil {
 		return err
 	}
+	lock, err := lockDev()
+	if err != nil {
+		return err
+	}
+	defer lock.release()
+	p := &progress{w: e.stdout, start: time.Now()}
 	if cfg.DatabaseURL == "" {
-		cl, err := startDevCluster(ctx)
+		url, release, err := acquireDevCluster(ctx, p.step)
 		if err != nil {
 			return err
 		}
 		defer func() {
-			fmt.Fprintln(e.stdout, "stopping the private PostgreSQL…")
-			if err := cl.Stop(); err != nil {
+			if stopped, err := release(); err != nil {
 				fmt.Fprintln(e.stderr, err)
+			} else if stopped {
+				fmt.Fprintln(e.stdout, "dev: private PostgreSQL stopped")
 			}
 		}()
-		cfg.DatabaseURL = cl.URL("tipline")
+		cfg.DatabaseURL = url
 	}
 	if cfg.SecretKey == "" {
 		if cfg.SecretKey, err = devSecretKey(); err != nil {
@@ -55,11 +62,32 @@ func runDev(ctx context.Context, args []string, e env) error {
 	if cfg.PublicURL == "" {
 		cfg.PublicURL = "http://" + strings.Replace(cfg.ListenAddr, "0.0.0.0", "127.0.0.1", 1)
 	}
-	login, err := prepareDevData(ctx, cfg)
+	login, err := prepareDevData(ctx, cfg, p)
 	if err != nil {
 		return err
 	}
-	return serve(ctx, cfg, e, true, func(addr string) { printBanner(e, addr, login) })
+	done := p.step("starting the service (resource directory, geocoder, channels)")
+	return serve(ctx, cfg, e, true, func(addr string) {
+		done()
+		lock.write(addr)
+		printBanner(e, addr, login, time.Since(p.start))
+	})
+}
+
+// acquireDevCluster starts (or joins) the private PostgreSQL under
+// ./.tipline/postgres, makes sure the tipline database exists and returns
+// its URL; release stops the server unless another process of this folder
+// still uses it. step (may be nil) reports the slow steps.
+func acquireDevCluster(ctx context.Context, step pgcluster.Progress) (string, func() (bool, error), error) {
+	cl, release, err := pgcluster.Acquire(ctx, filepath.Join(devDir, "postgres"), step)
+	if err != nil {
+		return "", nil, err
+	}
+	if err := ensureDevDatabase(ctx, cl); err != nil {
+		_, _ = release()
+		return "", nil, err
+	}
+	return cl.URL("tipline"), release, nil
 }
 
 // startDevCluster starts the private PostgreSQL under ./.tipline/postgres
@@ -69,24 +97,30 @@ func startDevCluster(ctx context.Context) (*pgcluster.Cluster, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := ensureDevDatabase(ctx, cl); err != nil {
+		_ = cl.Stop()
+		return nil, err
+	}
+	return cl, nil
+}
+
+// ensureDevDatabase creates the tipline database on first use.
+func ensureDevDatabase(ctx context.Context, cl *pgcluster.Cluster) error {
 	conn, err := pgx.Connect(ctx, cl.URL("postgres"))
 	if err != nil {
-		_ = cl.Stop()
-		return nil, fmt.Errorf("connect to the private PostgreSQL: %w", err)
+		return fmt.Errorf("connect to the private PostgreSQL: %w", err)
 	}
 	defer conn.Close(ctx)
 	var exists bool
 	if err := conn.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = 'tipline')`).Scan(&exists); err != nil {
-		_ = cl.Stop()
-		return nil, err
+		return err
 	}
 	if !exists {
 		if _, err := conn.Exec(ctx, `CREATE DATABASE tipline`); err != nil {
-			_ = cl.Stop()
-			return nil, fmt.Errorf("create database: %w", err)
+			return fmt.Errorf("create database: %w", err)
 		}
 	}
-	return cl, nil
+	return nil
 }
 
 // devSecretKey reads ./.tipline/secret.key, creating it on first use.
@@ -107,7 +141,7 @@ type devLogin struct {
 }
 
 // prepareDevData migrates and seeds: demo cases and the first staff login.
-func prepareDevData(ctx context.Context, cfg *config.Config) (devLogin, error) {
+func prepareDevData(ctx context.Context, cfg *config.Config, p *progress) (devLogin, error) {
 	pool, err := store.Open(ctx, cfg.DatabaseURL)
 	if err != nil {
 		return devLogin{}, err
@@ -117,9 +151,13 @@ func prepareDevData(ctx context.Context, cfg *config.Config) (devLogin, error) {
 	if err != nil {
 		return devLogin{}, err
 	}
+	done := p.step("applying migrations")
 	if _, err := store.Migrate(ctx, pool, ms); err != nil {
 		return devLogin{}, err
 	}
+	done()
+	done = p.step("seeding the demo cases and the first staff login")
+	defer done()
 	if err := seedDemo(ctx, pool); err != nil {
 		return devLogin{}, err
 	}
@@ -166,9 +204,10 @@ func seedDemo(ctx context.Context, db store.DBTX) error {
 	return nil
 }
 
-func printBanner(e env, addr string, login devLogin) {
+func printBanner(e env, addr string, login devLogin, took time.Duration) {
 	base := "http://" + addr
-	fmt.Fprintf(e.stdout, "\nTipline is running (dev mode)\n  dashboard: %s/staff/\n  simulator: %s/sim/\n  health:    %s/healthz\n", base, base, base)
+	fmt.Fprintf(e.stdout, "\nTipline is running (dev mode, ready in %s)\n", took.Round(100*time.Millisecond))
+	fmt.Fprintf(e.stdout, "  dashboard: %s/staff/\n  simulator: %s/sim/\n  health:    %s/healthz\n", base, base, base)
 	if login.password != "" {
 		fmt.Fprintf(e.stdout, "  staff login (shown once): %s  password: %s\n", login.email, login.password)
 	} else {

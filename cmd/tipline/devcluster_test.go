@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -19,8 +20,11 @@ var loginRe = regexp.MustCompile(`staff login \(shown once\): (\S+)\s+password: 
 var listenRe = regexp.MustCompile(`dashboard: http://([0-9.:]+)/staff/`)
 
 // TestDevFromNothingTwice runs `tipline dev` as a newcomer would, with no
-// DATABASE_URL: it starts its own PostgreSQL under ./.tipline, serves, and
-// stops; a second run reuses everything.
+// DATABASE_URL: it starts its own PostgreSQL under ./.tipline, reports
+// each step of the cold start, serves, and stops; a second dev in the same
+// folder meanwhile refuses and leaves the first one's server alone; the
+// other commands run in the folder use the dev database, joining the
+// running server or starting (and stopping) it; a later run reuses all.
 func TestDevFromNothingTwice(t *testing.T) {
 	if _, err := pgcluster.Binaries(); err != nil {
 		t.Skip("no PostgreSQL server binaries")
@@ -34,40 +38,95 @@ func TestDevFromNothingTwice(t *testing.T) {
 	getenv := func(k string) string {
 		return map[string]string{"LISTEN_ADDR": "127.0.0.1:0", "LOG_LEVEL": "warn"}[k]
 	}
-	first := runDevOnce(t, getenv)
+	addr, stop := startDev(t, getenv)
+	out := refusedSecondDev(t, getenv)
+	if !strings.Contains(out, "already running") || !strings.Contains(out, "pid ") {
+		t.Errorf("second dev did not say who runs:\n%s", out)
+	}
+	checkReady(t, addr) // its PostgreSQL is untouched
+	if out := runTool(t, getenv, "", "staff", "list"); !strings.Contains(out, devEmail) {
+		t.Errorf("staff list in the dev folder (dev running):\n%s", out)
+	}
+	checkReady(t, addr)
+	first := stop()
+	for _, want := range []string{"initialising the private PostgreSQL", "applying migrations", "seeding", "done in", "ready in"} {
+		if !strings.Contains(first, want) {
+			t.Errorf("cold start did not report %q:\n%s", want, first)
+		}
+	}
 	m := loginRe.FindStringSubmatch(first)
 	if m == nil {
 		t.Fatalf("first run printed no staff login:\n%s", first)
 	}
-	second := runDevOnce(t, getenv)
-	if loginRe.MatchString(second) {
-		t.Error("second run printed a password again")
+	runTool(t, getenv, "secret-password-1\n", "staff", "add", "--email", "second@tipline.local", "--role", "reviewer")
+	if running(filepath.Join(dir, devDir, "postgres")) {
+		t.Error("staff add left the server it started running")
+	}
+	_, stop = startDev(t, getenv)
+	if second := stop(); loginRe.MatchString(second) || strings.Contains(second, "initialising") {
+		t.Errorf("second run printed a password or initialised again:\n%s", second)
 	}
 	checkLogin(t, filepath.Join(dir, devDir, "postgres"), m[1], m[2])
 }
 
-// runDevOnce starts dev, checks health and readiness, stops it with a
-// cancel (as Ctrl-C does) and returns what it printed.
-func runDevOnce(t *testing.T, getenv func(string) string) string {
+// startDev starts dev, checks health and readiness and returns its
+// address and a stop that cancels it (as Ctrl-C does) and returns what it
+// printed.
+func startDev(t *testing.T, getenv func(string) string) (string, func() string) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	var out syncBuffer
 	done := make(chan int, 1)
 	go func() { done <- run(ctx, []string{"dev"}, env{stdout: &out, stderr: &out, getenv: getenv}) }()
 	var addr string
-	for i := 0; i < 600 && addr == ""; i++ {
+	for i := 0; i < 1200 && addr == ""; i++ {
 		if m := listenRe.FindStringSubmatch(out.String()); m != nil {
 			addr = m[1]
 		}
 		select {
 		case code := <-done:
+			cancel()
 			t.Fatalf("dev exited %d:\n%s", code, out.String())
 		case <-time.After(100 * time.Millisecond):
 		}
 	}
 	if addr == "" {
+		cancel()
 		t.Fatalf("dev did not start:\n%s", out.String())
 	}
+	checkReady(t, addr)
+	return addr, func() string {
+		cancel()
+		if code := <-done; code != 0 {
+			t.Fatalf("dev exited %d:\n%s", code, out.String())
+		}
+		return out.String()
+	}
+}
+
+// refusedSecondDev runs a second dev, which must exit at once with an error.
+func refusedSecondDev(t *testing.T, getenv func(string) string) string {
+	t.Helper()
+	var out syncBuffer
+	if code := run(context.Background(), []string{"dev"}, env{stdout: &out, stderr: &out, getenv: getenv}); code == 0 {
+		t.Fatalf("a second dev in the same folder ran:\n%s", out.String())
+	}
+	return out.String()
+}
+
+// runTool runs a one-shot command in the current folder and returns its output.
+func runTool(t *testing.T, getenv func(string) string, stdin string, args ...string) string {
+	t.Helper()
+	var out syncBuffer
+	e := env{stdin: strings.NewReader(stdin), stdout: &out, stderr: &out, getenv: getenv}
+	if code := run(context.Background(), args, e); code != 0 {
+		t.Fatalf("tipline %s exited %d:\n%s", strings.Join(args, " "), code, out.String())
+	}
+	return out.String()
+}
+
+func checkReady(t *testing.T, addr string) {
+	t.Helper()
 	for _, path := range []string{"/healthz", "/readyz"} {
 		resp, err := http.Get("http://" + addr + path)
 		if err != nil || resp.StatusCode != 200 {
@@ -75,11 +134,12 @@ func runDevOnce(t *testing.T, getenv func(string) string) string {
 		}
 		resp.Body.Close()
 	}
-	cancel()
-	if code := <-done; code != 0 {
-		t.Fatalf("dev exited %d:\n%s", code, out.String())
-	}
-	return out.String()
+}
+
+// running reports whether the cluster under base has a server.
+func running(base string) bool {
+	_, err := os.Stat(filepath.Join(base, "data", "postmaster.pid"))
+	return err == nil
 }
 
 // checkLogin starts the private cluster again and checks that the login

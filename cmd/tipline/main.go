@@ -80,12 +80,16 @@ func run(ctx context.Context, args []string, e env) int {
 		fmt.Fprintf(e.stderr, "tipline: unknown command %q\n\n%s", args[0], usage)
 		return 2
 	}
-	if err := cmd(ctx, args[1:], e); err != nil {
+	err := runIn(ctx, cmd, args, e)
+	if err != nil {
 		if errors.Is(err, errUsage) {
 			return 2
 		}
 		fmt.Fprintf(e.stderr, "tipline %s: %v\n", args[0], err)
 		if config.IsConfigError(err) {
+			if devFolderCommands[args[0]] && e.getenv("DATABASE_URL") == "" {
+				fmt.Fprintln(e.stderr, "(in a folder where 'tipline dev' ran, DATABASE_URL may stay unset: the dev database is used)")
+			}
 			return 78 // EX_CONFIG
 		}
 		return 1
@@ -94,6 +98,19 @@ func run(ctx context.Context, args []string, e env) int {
 }
 
 var errUsage = errors.New("usage")
+
+// runIn runs cmd, in a dev folder against its database (inDevFolder).
+func runIn(ctx context.Context, cmd command, args []string, e env) error {
+	if !devFolderCommands[args[0]] || (len(args) > 1 && (args[1] == "-h" || args[1] == "--help")) {
+		return cmd(ctx, args[1:], e)
+	}
+	e, release, err := inDevFolder(ctx, e)
+	if err != nil {
+		return err
+	}
+	defer release()
+	return cmd(ctx, args[1:], e)
+}
 
 func notYet(name, issue string) command {
 	return func(_ context.Context, args []string, e env) error {
