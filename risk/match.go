@@ -128,15 +128,24 @@ func (m *message) negated(i int) bool {
 	return false
 }
 
-// clause returns the bounds of the clause around [a, b], at most six
-// tokens beyond each end.
+// clause returns the region around [a, b] where an exception may cancel
+// a match: six tokens beyond each end, across at most one clause break
+// ("sat through a 3 hour exam, i wanna die lol").
 func (m *message) clause(a, b int) (int, int) {
 	lo, hi := a, b
-	for lo > 0 && a-lo < 6 && !m.brk[lo-1] {
-		lo--
+	for breaks := 0; lo > 0 && a-lo < 6; lo-- {
+		if m.brk[lo-1] {
+			if breaks++; breaks > 1 {
+				break
+			}
+		}
 	}
-	for hi < len(m.toks)-1 && hi-b < 6 && !m.brk[hi+1] {
-		hi++
+	for breaks := 0; hi < len(m.toks)-1 && hi-b < 6; hi++ {
+		if m.brk[hi+1] {
+			if breaks++; breaks > 1 {
+				break
+			}
+		}
 	}
 	return lo, hi
 }

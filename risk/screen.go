@@ -67,9 +67,13 @@ type fired struct {
 func (e *engine) screen(text string, withModel bool) Decision {
 	toks := textnorm.Tokens(text)
 	lang, scores := e.detect(toks)
+	best := slices.Max(scores)
+	// The message's language's rules read it, and so do those of any other
+	// language it clearly mixes in; with no marker word at all, every
+	// language's rules read it.
 	var all []fired
 	for i, l := range e.langs {
-		if lang == "" || l.code == lang || scores[i] >= 2 {
+		if lang == "" || l.code == lang || (scores[i] >= 1 && scores[i] >= best/4) {
 			all = append(all, e.runRules(l, toks)...)
 		}
 	}

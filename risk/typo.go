@@ -63,7 +63,10 @@ func (f *fuzzyIndex) lookup(tok string) (string, bool) {
 	best, bestD := "", 3
 	forDeletes(tok, allowed(len(tok)+2), func(v string) {
 		for _, w := range f.deletes[v] {
-			lim := allowed(len(w))
+			lim := allowed(min(len(w), len(tok)))
+			if w[0] != tok[0] || (lim == 2 && w[len(w)-1] != tok[len(tok)-1]) {
+				continue // typos rarely touch the first letter; two edits must keep the last
+			}
 			if d := osa(tok, w, lim); d <= lim && d < bestD && d > 0 {
 				best, bestD = w, d
 			}
