@@ -8,8 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"tipline/bot"
 	"tipline/flows"
 	"tipline/store"
@@ -91,7 +89,7 @@ func TestReplyReachesTipster(t *testing.T) {
 // service does.
 func withBotReplies(d *Deps) {
 	b := bot.New(d.Pool, d.Keys, &flows.Engine{}, nil, nil)
-	d.ReplyToTip = func(ctx context.Context, tx pgx.Tx, tipID, staffID int64, text string) error {
+	d.ReplyToTip = func(ctx context.Context, tx store.Tx, tipID, staffID int64, text string) error {
 		_, err := b.QueueStaffReply(ctx, tx, tipID, staffID, text)
 		return err
 	}

@@ -13,8 +13,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgxpool"
-
 	"tipline/password"
 	"tipline/seal"
 	"tipline/server"
@@ -33,7 +31,7 @@ const (
 // middleware, with two logins and a few objects.
 type env struct {
 	t        testing.TB
-	pool     *pgxpool.Pool
+	pool     *store.Pool
 	keys     *seal.Keys
 	dash     *Dashboard
 	srv      *httptest.Server

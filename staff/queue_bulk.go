@@ -30,19 +30,27 @@ func (db *Dashboard) bulk(c *reqCtx) error {
 			return tipline.Errorf(tipline.EInvalid, "unknown canned reply")
 		}
 	}
-	var reply *store.BulkReply
-	if canned != "" {
-		reply = &store.BulkReply{Canned: canned,
-			Text: func(lang string) string { text, _ := cannedText(canned, lang); return text },
-			Send: func(_ context.Context, tx store.Tx, t store.DashTipDetail, text string) error {
-				return db.replyToTip(c, tx, t, text)
-			}}
-	}
-	if err := db.store.Bulk(c.ctx(), c.actor(), ids, status, reply); err != nil {
+	if err := db.store.Bulk(c.ctx(), c.actor(), ids, status, db.bulkReply(c, canned)); err != nil {
 		return err
 	}
 	db.wake()
 	return c.redirect("/staff/tips?done=bulk")
+}
+
+// bulkReply is the canned reply of a bulk action, in each tip's language,
+// sent the way every staff reply is (nil when no reply was chosen).
+func (db *Dashboard) bulkReply(c *reqCtx, canned string) *store.TipReply {
+	if canned == "" {
+		return nil
+	}
+	return &store.TipReply{Canned: canned,
+		Text: func(t store.DashTipDetail) (string, error) {
+			text, _ := cannedText(canned, t.ConversationLang)
+			return text, nil
+		},
+		Send: func(_ context.Context, tx store.Tx, t store.DashTipDetail, text string) error {
+			return db.replyToTip(c, tx, t, text)
+		}}
 }
 
 // wake nudges the delivery workers, if wired.

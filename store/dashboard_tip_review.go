@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 
+	"tipline"
+
 	"github.com/jackc/pgx/v5"
 )
 
@@ -81,19 +83,44 @@ func (s *Dashboard) AddTipNote(ctx context.Context, a Actor, id int64, body stri
 	})
 }
 
-// BulkReply is the canned reply of a bulk action: Canned names it in the
-// audit rows, Text gives it in a tip's language, and Send queues it to the
-// tip's reporter inside tx (the bot's staff reply).
-type BulkReply struct {
+// TipReply is a staff reply to a tip's reporter. Canned names the canned
+// reply used ("" for a written one) in the audit row; Text writes the
+// reply for tip t (in its language) or refuses with an error; Send queues
+// it to the reporter inside tx (the bot's staff reply, which the store
+// cannot make itself).
+type TipReply struct {
 	Canned string
-	Text   func(lang string) string
+	Text   func(t DashTipDetail) (string, error)
 	Send   func(ctx context.Context, tx Tx, t DashTipDetail, text string) error
+}
+
+// ReplyToTip answers the reporter of tip id, which must still be
+// answerable, in one transaction with its audit row. The row records that
+// a reply went and its length, never its text.
+func (s *Dashboard) ReplyToTip(ctx context.Context, a Actor, id int64, r TipReply) error {
+	return InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		t, err := DashTipByID(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if !t.CanAnswer {
+			return tipline.Errorf(tipline.EConflict, "this tip can no longer be answered: %s", t.AnswerBlocker)
+		}
+		text, err := r.Text(t)
+		if err != nil {
+			return err
+		}
+		if err := r.Send(ctx, tx, t, text); err != nil {
+			return err
+		}
+		return Audit(ctx, tx, a.Entry("tip.reply", "tip", idString(id), map[string]any{"canned": r.Canned, "chars": len(text)}))
+	})
 }
 
 // Bulk sets status on the tips ids (unless status is "") and sends reply
 // to those a reply can still reach (unless reply is nil), all in one
 // transaction with one audit row per tip changed or answered.
-func (s *Dashboard) Bulk(ctx context.Context, a Actor, ids []int64, status string, reply *BulkReply) error {
+func (s *Dashboard) Bulk(ctx context.Context, a Actor, ids []int64, status string, reply *TipReply) error {
 	return InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		if status != "" {
 			if err := bulkStatus(ctx, tx, a, ids, status); err != nil {
@@ -120,13 +147,17 @@ func bulkStatus(ctx context.Context, tx pgx.Tx, a Actor, ids []int64, status str
 	return nil
 }
 
-func bulkReply(ctx context.Context, tx pgx.Tx, a Actor, ids []int64, reply *BulkReply) error {
+func bulkReply(ctx context.Context, tx pgx.Tx, a Actor, ids []int64, reply *TipReply) error {
 	for _, id := range ids {
 		t, err := DashTipByID(ctx, tx, id)
 		if err != nil || !t.CanAnswer {
 			continue
 		}
-		if err := reply.Send(ctx, tx, t, reply.Text(t.ConversationLang)); err != nil {
+		text, err := reply.Text(t)
+		if err != nil {
+			return err
+		}
+		if err := reply.Send(ctx, tx, t, text); err != nil {
 			return err
 		}
 		e := a.Entry("tip.reply", "tip", idString(id), map[string]any{"canned": reply.Canned, "bulk": true})
