@@ -173,7 +173,7 @@ func (c *ceiling) sqlTurn(ctx context.Context, i int) error {
 	s := c.senders[i]
 	now := time.Now()
 	seq := c.seq.Add(1)
-	ts := store.TurnStart{Channel: s.channel, IDHash: s.hash, IDSealed: s.sealed, Alias: seal.Alias(s.hash),
+	ts := store.TurnStart{Channel: tipline.Channel(s.channel), IDHash: s.hash, IDSealed: s.sealed, Alias: seal.Alias(s.hash),
 		PublicID: store.NewPublicID(), ProviderID: "ceil-" + strconv.FormatInt(seq, 10), Now: now}
 	if s.channel == chTelegram {
 		ts.Seq = seq
@@ -186,7 +186,7 @@ func (c *ceiling) sqlTurn(ctx context.Context, i int) error {
 		store.QueueInboundBody(b, msgID, "10001") // stored after the step, as the service does
 		exp := now.Add(600 * time.Second)
 		for range c.replyCount(seq) {
-			store.QueueOutbound(b, store.Outbound{ConversationID: &conv.ID, Channel: s.channel, Kind: "bot",
+			store.QueueOutbound(b, store.Outbound{ConversationID: &conv.ID, Channel: tipline.Channel(s.channel), Kind: "bot",
 				Body: ceilingReply.Text, Reply: ceilingReply, ExpiresAt: &exp, Now: now})
 		}
 		store.QueueConversationUpdate(b, store.ConversationUpdate{ID: conv.ID, State: ceilingState, Kind: "youth",

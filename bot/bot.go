@@ -1,7 +1,8 @@
-// Package bot is the channel-neutral message path: one inbound message is
-// one database transaction (store it once, lock its conversation, run the
-// flows, save the new state and the replies as rows), and the delivery
-// workers that send those rows through the channels afterwards.
+// Package bot is the turn, the channel-neutral inbound path: one inbound
+// message is one database transaction (store it once, lock its
+// conversation, run the flows, carry out their effects, save the new state
+// and the replies as rows). The outbox package delivers those rows
+// afterwards (docs/design.md, section 2).
 package bot
 
 import (
@@ -22,15 +23,15 @@ import (
 )
 
 // YouthValidity is how long a reply to a youth may wait before it is
-// dropped instead of sent (DESIGN rule 4).
-const YouthValidity = 600 * time.Second
+// dropped instead of sent (tipline.YouthValidity).
+const YouthValidity = tipline.YouthValidity
 
 // Bot handles inbound messages.
 type Bot struct {
 	pool    *pgxpool.Pool
 	keys    *seal.Keys
 	engine  atomic.Pointer[flows.Engine]
-	clock   Clock
+	clock   tipline.Clock
 	metrics *Metrics
 	wake    chan struct{}
 	// PageTargets are the staff alert destinations pages are queued for:
@@ -38,15 +39,18 @@ type Bot struct {
 	PageTargets []string
 	// DashboardURL is the base URL staff open from a page (PUBLIC_URL).
 	DashboardURL string
-	// Sightings configures sighting reports: media fetchers, page
+	// Providers are the channels' providers, by channel: the turn asks
+	// them for attachments and what their channel allows.
+	Providers map[tipline.Channel]tipline.Provider
+	// Sightings configures sighting reports: media limits, page
 	// throttling, tip IDs, sender limits (bot/tips.go).
 	Sightings Sightings
 }
 
 // New builds a Bot. A nil clock means the system clock.
-func New(pool *pgxpool.Pool, keys *seal.Keys, engine *flows.Engine, clock Clock, m *Metrics) *Bot {
+func New(pool *pgxpool.Pool, keys *seal.Keys, engine *flows.Engine, clock tipline.Clock, m *Metrics) *Bot {
 	if clock == nil {
-		clock = SystemClock{}
+		clock = tipline.SystemClock{}
 	}
 	if m == nil {
 		m = NewMetrics(nil)
@@ -109,7 +113,7 @@ func (b *Bot) turnStart(in tipline.Inbound, now time.Time) (store.TurnStart, err
 		return store.TurnStart{}, fmt.Errorf("bot: seal sender: %w", err)
 	}
 	return store.TurnStart{
-		Channel: kind, IDHash: hashes[0], OldHashes: hashes[1:], IDSealed: sealed,
+		Channel: in.Channel, IDHash: hashes[0], OldHashes: hashes[1:], IDSealed: sealed,
 		Alias: seal.Alias(hashes[0]), PublicID: store.NewPublicID(), Simulated: in.Simulated,
 		// The text is stored by the turn's last batch (store.QueueInboundBody),
 		// so that contact details a flow redacts are never written in clear.
@@ -148,5 +152,5 @@ func decodeState(raw []byte) flows.State {
 // SetBlocked records that the sender blocked (or unblocked) the bot, so
 // staff see why replies fail; nothing else about them is stored.
 func (b *Bot) SetBlocked(ctx context.Context, ch tipline.Channel, senderID string, blocked bool) error {
-	return store.SetContactBlocked(ctx, b.pool, string(ch), b.keys.HashAll(string(ch), senderID), blocked)
+	return store.SetContactBlocked(ctx, b.pool, ch, b.keys.HashAll(string(ch), senderID), blocked)
 }

@@ -5,15 +5,17 @@ import (
 	"testing"
 	"time"
 
+	"tipline"
 	"tipline/bot"
+	"tipline/outbox"
 	"tipline/telegram/telegramtest"
 	"tipline/twilio/twiliotest"
 )
 
 // smsRig is a rig with a fake clock, one SMS conversation and its replies
 // queued, the fake Twilio on the same clock.
-func smsRig(t *testing.T) (*rig, *bot.FakeClock) {
-	clock := bot.NewFakeClock(t0)
+func smsRig(t *testing.T) (*rig, *tipline.FakeClock) {
+	clock := tipline.NewFakeClock(t0)
 	r := newRig(t, clock)
 	r.tw.SetNow(clock.Now)
 	if code := r.postSMS(r.tw.InboundForm(youthSMS, "hello")); code != 200 {
@@ -76,12 +78,12 @@ func TestServerErrorThenSuccessSendsOnce(t *testing.T) {
 }
 
 // crashAt makes the worker die at point for the first message it reaches.
-func crashAt(w *bot.Worker, point string) {
+func crashAt(w *outbox.Worker, point string) {
 	fired := false
 	w.Failpoint = func(p string, _ int64) error {
 		if p == point && !fired {
 			fired = true
-			return bot.ErrCrash
+			return outbox.ErrCrash
 		}
 		return nil
 	}
@@ -109,7 +111,7 @@ func TestCrashAfterTwilioAcceptedIsReconciled(t *testing.T) {
 
 func TestCrashAfterTelegramAcceptedRepeatsAtMostOnce(t *testing.T) {
 	t.Parallel()
-	clock := bot.NewFakeClock(t0)
+	clock := tipline.NewFakeClock(t0)
 	r := newRig(t, clock)
 	if code := r.postTelegram(telegramtest.TextUpdate(5, 777, "hello")); code != 200 {
 		t.Fatal(code)

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"testing"
 
-	"tipline/bot"
+	"tipline"
 	"tipline/telegram/telegramtest"
 )
 
@@ -13,7 +13,7 @@ import (
 // to the real webhook handler on a real database.
 func TestTelegramUpdateKindsAgainstDatabase(t *testing.T) {
 	t.Parallel()
-	r := newRig(t, bot.NewFakeClock(t0))
+	r := newRig(t, tipline.NewFakeClock(t0))
 	const chat = 3300
 	raw := func(id int, body string) string { return fmt.Sprintf(`{"update_id":%d,%s}`, id, body) }
 	msg := `"message_id":%d,"date":1764000000,"chat":{"id":3300,"type":"private"},"from":{"id":3300,"is_bot":false,"first_name":"Zed","username":"zed_secret"}`

@@ -14,44 +14,7 @@ import (
 	"tipline/flows"
 	"tipline/media"
 	"tipline/store"
-	"tipline/telegram"
-	"tipline/twilio"
 )
-
-// MediaFetcher downloads an attachment from the provider that holds it,
-// refusing (with an error wrapping the provider's "too large" error) a
-// file over maxBytes.
-type MediaFetcher interface {
-	Fetch(ctx context.Context, ref tipline.MediaRef, maxBytes int64) (data []byte, contentType string, err error)
-}
-
-// MediaDeleter is a MediaFetcher whose provider keeps its copy until told
-// to delete it (Twilio MMS); the copy is deleted once ours is committed.
-type MediaDeleter interface {
-	DeleteMedia(ctx context.Context, ref string) error
-}
-
-// TelegramMedia fetches Telegram photos and documents by file_id.
-type TelegramMedia struct{ Client *telegram.Client }
-
-// Fetch implements MediaFetcher.
-func (m TelegramMedia) Fetch(ctx context.Context, ref tipline.MediaRef, maxBytes int64) ([]byte, string, error) {
-	return m.Client.Download(ctx, ref.Ref, maxBytes)
-}
-
-// TwilioMedia fetches MMS attachments with the account's credentials and
-// deletes Twilio's copy afterwards (DESIGN section 4).
-type TwilioMedia struct{ Client *twilio.Client }
-
-// Fetch implements MediaFetcher.
-func (m TwilioMedia) Fetch(ctx context.Context, ref tipline.MediaRef, maxBytes int64) ([]byte, string, error) {
-	return m.Client.FetchMedia(ctx, ref.Ref, maxBytes)
-}
-
-// DeleteMedia implements MediaDeleter.
-func (m TwilioMedia) DeleteMedia(ctx context.Context, ref string) error {
-	return m.Client.DeleteMedia(ctx, ref)
-}
 
 // Limits of downloading.
 const (
@@ -73,7 +36,7 @@ type fetched struct {
 
 // prefetched holds a message's attachments, fetched before its turn.
 type prefetched struct {
-	channel string
+	channel tipline.Channel
 	items   []fetched
 }
 
@@ -108,7 +71,7 @@ func (b *Bot) prefetchMedia(ctx context.Context, in tipline.Inbound, ts store.Tu
 	if err != nil || !flows.WantsMedia(decodeState(raw), in.Text) {
 		return ctx
 	}
-	p := &prefetched{channel: string(in.Channel)}
+	p := &prefetched{channel: in.Channel}
 	for i, ref := range in.Media {
 		if i == maxAttachments {
 			break
@@ -134,8 +97,8 @@ func (b *Bot) fetchOne(ctx context.Context, ch tipline.Channel, ref tipline.Medi
 		f.problem = flows.MediaTooLarge
 		return f
 	}
-	fetcher := b.Sightings.Fetchers[string(ch)]
-	if fetcher == nil {
+	fetcher := b.Providers[ch]
+	if fetcher == nil || !fetcher.Traits().FetchesMedia {
 		f.problem = flows.MediaFailed
 		return f
 	}
@@ -143,7 +106,7 @@ func (b *Bot) fetchOne(ctx context.Context, ch tipline.Channel, ref tipline.Medi
 	defer release()
 	cctx, cancel := context.WithTimeout(ctx, fetchTimeout)
 	defer cancel()
-	data, ctype, err := fetcher.Fetch(cctx, ref, maxBytes)
+	data, ctype, err := fetcher.FetchMedia(cctx, ref, maxBytes)
 	if err != nil {
 		f.problem = fetchProblem(err)
 		return f
@@ -174,7 +137,7 @@ func maybeImage(ctype string) bool {
 
 // fetchProblem classifies a download error.
 func fetchProblem(err error) string {
-	if errors.Is(err, telegram.ErrTooLarge) || errors.Is(err, twilio.ErrMediaTooLarge) {
+	if errors.Is(err, tipline.ErrMediaTooLarge) {
 		return flows.MediaTooLarge
 	}
 	slog.Info("attachment download failed", "err", err)
@@ -236,7 +199,7 @@ func (b *Bot) queueMediaDeletions(ctx context.Context, tx pgx.Tx, p *prefetched,
 	if p == nil {
 		return nil
 	}
-	if _, ok := b.Sightings.Fetchers[p.channel].(MediaDeleter); !ok {
+	if pr := b.Providers[p.channel]; pr == nil || !pr.Traits().KeepsMedia {
 		return nil
 	}
 	for _, f := range p.items {
@@ -256,10 +219,11 @@ func (b *Bot) DeleteProviderMedia(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	for _, d := range due {
-		del, ok := b.Sightings.Fetchers[d.Channel].(MediaDeleter)
+		p := b.Providers[d.Channel]
+		ok := p != nil && p.Traits().KeepsMedia
 		if ok {
 			cctx, cancel := context.WithTimeout(ctx, fetchTimeout)
-			err = del.DeleteMedia(cctx, d.Ref)
+			err = p.DeleteMedia(cctx, d.Ref)
 			cancel()
 		}
 		if ok && err != nil && d.Attempts < maxDeleteTries {

@@ -62,11 +62,11 @@ func (s *Sightings) pageInterval() time.Duration {
 	return defaultPageInterval
 }
 
-func pageChannel(target string) string {
+func pageChannel(target string) tipline.Channel {
 	if target == "telegram" {
-		return string(tipline.ChannelTelegram)
+		return tipline.ChannelTelegram
 	}
-	return string(tipline.ChannelSMS)
+	return tipline.ChannelSMS
 }
 
 // bucket is one sender's token bucket.

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"tipline/bot"
+	"tipline"
 	"tipline/telegram/telegramtest"
 	"tipline/twilio/twiliotest"
 )
@@ -18,7 +18,7 @@ var t0 = time.Date(2026, 11, 25, 15, 0, 0, 0, time.UTC)
 
 func TestSMSAnsweredOnceWithExactRequests(t *testing.T) {
 	t.Parallel()
-	r := newRig(t, bot.NewFakeClock(t0))
+	r := newRig(t, tipline.NewFakeClock(t0))
 	form := r.tw.InboundForm(youthSMS, "hello")
 	for i := 0; i < 3; i++ { // Twilio retries: the same MessageSid three times
 		if code := r.postSMS(form); code != 200 {
@@ -63,7 +63,7 @@ func TestSMSAnsweredOnceWithExactRequests(t *testing.T) {
 
 func TestForgedAndMalformedWebhooks(t *testing.T) {
 	t.Parallel()
-	r := newRig(t, bot.NewFakeClock(t0))
+	r := newRig(t, tipline.NewFakeClock(t0))
 	form := r.tw.InboundForm(youthSMS, "hello")
 	req, _ := twiliotest.SignedRequest(context.Background(), r.srv.URL+"/webhooks/twilio", publicURL+"/webhooks/twilio", "wrong-token", form)
 	if code := do(t, req); code != 403 {
@@ -91,7 +91,7 @@ func TestForgedAndMalformedWebhooks(t *testing.T) {
 
 func TestTelegramAnsweredOnceWithExactRequests(t *testing.T) {
 	t.Parallel()
-	r := newRig(t, bot.NewFakeClock(t0))
+	r := newRig(t, tipline.NewFakeClock(t0))
 	upd := telegramtest.TextUpdate(1001, 555000111, "hello")
 	for i := 0; i < 2; i++ {
 		if code := r.postTelegram(upd); code != 200 {
@@ -115,7 +115,7 @@ func TestTelegramAnsweredOnceWithExactRequests(t *testing.T) {
 
 func TestTwoInstancesSameUpdateStoredAndAnsweredOnce(t *testing.T) {
 	t.Parallel()
-	r := newRig(t, bot.SystemClock{})
+	r := newRig(t, tipline.SystemClock{})
 	r2 := r.instance()
 	upd := telegramtest.TextUpdate(77, 4242, "hello")
 	form := r.tw.InboundForm(youthSMS, "hello")
@@ -148,7 +148,7 @@ func TestTwoInstancesSameUpdateStoredAndAnsweredOnce(t *testing.T) {
 
 func TestOneChatHandledInUpdateOrderAcrossInstances(t *testing.T) {
 	t.Parallel()
-	r := newRig(t, bot.SystemClock{})
+	r := newRig(t, tipline.SystemClock{})
 	r2 := r.instance()
 	const chat = 90001
 	if code := r.postTelegram(telegramtest.TextUpdate(1000, chat, "hello")); code != 200 {

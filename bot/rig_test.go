@@ -10,10 +10,13 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"tipline"
 	"tipline/bot"
 	"tipline/directory"
 	"tipline/flows"
+	"tipline/outbox"
 	"tipline/seal"
+	"tipline/sim"
 	"tipline/telegram"
 	"tipline/telegram/telegramtest"
 	"tipline/testdb"
@@ -34,15 +37,15 @@ type rig struct {
 	t      *testing.T
 	pool   *pgxpool.Pool
 	keys   *seal.Keys
-	clock  bot.Clock
+	clock  tipline.Clock
 	bot    *bot.Bot
-	worker *bot.Worker
+	worker *outbox.Worker
 	tg     *telegramtest.Server
 	tw     *twiliotest.Server
 	srv    *httptest.Server
 }
 
-func newRig(t *testing.T, clock bot.Clock) *rig {
+func newRig(t *testing.T, clock tipline.Clock) *rig {
 	t.Helper()
 	pool := testdb.New(t)
 	keys, err := seal.ParseKeys(seal.GenerateKey(), nil)
@@ -76,10 +79,10 @@ func (r *rig) instance() *rig {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := &bot.Worker{Pool: r.pool, Keys: r.keys, Clock: r.clock, Senders: map[string]bot.Sender{
-		"telegram": &bot.TelegramSender{Client: tgc},
-		"sms":      &bot.TwilioSender{Client: twc, StatusCallback: publicURL + "/webhooks/twilio/status", MPS: 10},
-		"sim":      bot.SimSender{},
+	w := &outbox.Worker{Pool: r.pool, Keys: r.keys, Clock: r.clock, Providers: map[tipline.Channel]tipline.Provider{
+		tipline.ChannelTelegram: &telegram.Provider{Client: tgc},
+		tipline.ChannelSMS:      &twilio.Provider{Client: twc, StatusCallback: publicURL + "/webhooks/twilio/status", MPS: 10},
+		tipline.ChannelSim:      sim.Provider{},
 	}}
 	mux := http.NewServeMux()
 	hook, err := telegram.NewWebhook(telegram.WebhookConfig{Secret: tgSecret, OnUpdate: b.Handle})
@@ -137,7 +140,7 @@ func (r *rig) drain() {
 	r.t.Helper()
 	ctx := context.Background()
 	for i := 0; i < 50; i++ {
-		if fc, ok := r.clock.(*bot.FakeClock); ok {
+		if fc, ok := r.clock.(*tipline.FakeClock); ok {
 			fc.Advance(time.Second)
 		} else {
 			time.Sleep(50 * time.Millisecond)

@@ -18,11 +18,9 @@ import (
 
 // Sightings configures the bot's part in sighting reports: attachments,
 // staff-page throttling, tip IDs and the per-sender message limit. The
-// zero value works: without fetchers, attachments are answered as not
+// zero value works: without providers (Bot.Providers), attachments are answered as not
 // received.
 type Sightings struct {
-	// Fetchers download attachments, by channel ("telegram", "sms").
-	Fetchers map[string]MediaFetcher
 	// MediaLimits bound what a photo may be (zero fields: media defaults).
 	MediaLimits media.Limits
 	// PageInterval is the least time between two pages to one staff

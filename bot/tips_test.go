@@ -14,7 +14,9 @@ import (
 	"tipline/bot"
 	"tipline/directory"
 	"tipline/flows"
+	"tipline/outbox"
 	"tipline/seal"
+	"tipline/sim"
 	"tipline/store"
 	"tipline/telegram"
 	"tipline/telegram/telegramtest"
@@ -34,9 +36,9 @@ type sgRig struct {
 	t      *testing.T
 	pool   *pgxpool.Pool
 	keys   *seal.Keys
-	clock  *bot.FakeClock
+	clock  *tipline.FakeClock
 	bot    *bot.Bot
-	worker *bot.Worker
+	worker *outbox.Worker
 	tg     *telegramtest.Server
 	tw     *twiliotest.Server
 	cases  map[string]store.Case // by number
@@ -46,7 +48,7 @@ type sgRig struct {
 
 func newSGRig(t *testing.T) *sgRig {
 	t.Helper()
-	r := &sgRig{t: t, pool: testdb.New(t), clock: bot.NewFakeClock(sgT0), tg: telegramtest.New(t), tw: twiliotest.New()}
+	r := &sgRig{t: t, pool: testdb.New(t), clock: tipline.NewFakeClock(sgT0), tg: telegramtest.New(t), tw: twiliotest.New()}
 	t.Cleanup(r.tw.Close)
 	var err error
 	if r.keys, err = seal.ParseKeys(seal.GenerateKey(), nil); err != nil {
@@ -68,11 +70,12 @@ func newSGRig(t *testing.T) *sgRig {
 		t.Fatal(err)
 	}
 	r.bot.PageTargets, r.bot.DashboardURL = []string{"telegram"}, "https://tipline.example.org"
-	r.bot.Sightings.Fetchers = map[string]bot.MediaFetcher{"telegram": bot.TelegramMedia{Client: tgc}, "sms": bot.TwilioMedia{Client: twc}}
+	providers := map[tipline.Channel]tipline.Provider{tipline.ChannelTelegram: &telegram.Provider{Client: tgc, BotRate: 1000},
+		tipline.ChannelSMS: &twilio.Provider{Client: twc, MPS: 1000}, tipline.ChannelSim: sim.Provider{}}
+	r.bot.Providers = providers
 	r.bot.Sightings.CasesTTL = -1
-	r.worker = &bot.Worker{Pool: r.pool, Keys: r.keys, Clock: r.clock, Pages: map[string]string{"telegram": sgStaffChat},
-		Senders: map[string]bot.Sender{"telegram": &bot.TelegramSender{Client: tgc, BotRate: 1000},
-			"sms": &bot.TwilioSender{Client: twc, MPS: 1000}, "sim": bot.SimSender{}}}
+	r.worker = &outbox.Worker{Pool: r.pool, Keys: r.keys, Clock: r.clock, Pages: map[string]string{"telegram": sgStaffChat},
+		Providers: providers}
 	r.addCases()
 	return r
 }

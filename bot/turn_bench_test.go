@@ -13,6 +13,7 @@ import (
 	"tipline/bot"
 	"tipline/directory"
 	"tipline/flows"
+	"tipline/outbox"
 	"tipline/seal"
 	"tipline/testdb"
 	"tipline/twilio"
@@ -90,8 +91,8 @@ func BenchmarkDelivery(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	w := &bot.Worker{Pool: pool, Keys: keys, Senders: map[string]bot.Sender{
-		"sms": &bot.TwilioSender{Client: client, MPS: 1e6}}}
+	w := &outbox.Worker{Pool: pool, Keys: keys, Providers: map[tipline.Channel]tipline.Provider{
+		tipline.ChannelSMS: &twilio.Provider{Client: client, MPS: 1e6}}}
 	warmTurns(b, bt, b.N)
 	b.ResetTimer()
 	for sent := 0; sent < b.N; {

@@ -8,12 +8,12 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"tipline"
 	"tipline/store"
-	"tipline/twilio"
 )
 
-// Redactor erases the body of a message the provider keeps;
-// *twilio.Client is one.
+// Redactor erases the body of a message the provider keeps; a
+// tipline.Provider whose Traits say KeepsBodies is one (cmd wires it).
 type Redactor interface {
 	RedactBody(ctx context.Context, messageSid string) error
 }
@@ -85,7 +85,4 @@ func redactOne(ctx context.Context, pool *pgxpool.Pool, rd Redactor, r store.Red
 
 // isGone reports whether the provider says the message does not exist
 // (any more): there is nothing left to redact.
-func isGone(err error) bool {
-	var se *twilio.SendError
-	return errors.As(err, &se) && (se.Status == 404 || se.Code == 20404)
-}
+func isGone(err error) bool { return errors.Is(err, tipline.ErrMessageGone) }

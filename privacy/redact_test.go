@@ -39,7 +39,7 @@ func TestRedactProviderCopies(t *testing.T) {
 		t.Fatal(err)
 	}
 	fake.FailNext(1, twiliotest.ServerError())
-	c, err := privacy.Redact(w.ctx, w.pool, client, now, 100)
+	c, err := privacy.Redact(w.ctx, w.pool, &twilio.Provider{Client: client}, now, 100)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,7 +49,7 @@ func TestRedactProviderCopies(t *testing.T) {
 	}
 	// Later: the failed one is retried from the queue, the erased
 	// conversation's bodies are due; the fresh one is final by then.
-	c, err = privacy.Redact(w.ctx, w.pool, client, now.Add(time.Hour), 100)
+	c, err = privacy.Redact(w.ctx, w.pool, &twilio.Provider{Client: client}, now.Add(time.Hour), 100)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,7 +60,7 @@ func TestRedactProviderCopies(t *testing.T) {
 	}
 	// Nothing left: a third round calls nobody.
 	fake.ResetRequests()
-	if c, err := privacy.Redact(w.ctx, w.pool, client, now.Add(2*time.Hour), 100); err != nil || c != (privacy.RedactCounts{}) || len(fake.Requests()) > 0 {
+	if c, err := privacy.Redact(w.ctx, w.pool, &twilio.Provider{Client: client}, now.Add(2*time.Hour), 100); err != nil || c != (privacy.RedactCounts{}) || len(fake.Requests()) > 0 {
 		t.Errorf("third round: %s, %d requests, %v", c, len(fake.Requests()), err)
 	}
 }

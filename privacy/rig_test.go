@@ -11,6 +11,7 @@ import (
 	"tipline/bot"
 	"tipline/directory"
 	"tipline/flows"
+	"tipline/outbox"
 	"tipline/seal"
 	"tipline/telegram"
 	"tipline/telegram/telegramtest"
@@ -34,7 +35,7 @@ func newFakes(t *testing.T) fakes {
 // database and fakes, configured with its own keys.
 type instance struct {
 	bot    *bot.Bot
-	worker *bot.Worker
+	worker *outbox.Worker
 }
 
 func newInstance(t *testing.T, pool *pgxpool.Pool, keys *seal.Keys, f fakes) *instance {
@@ -54,9 +55,9 @@ func newInstance(t *testing.T, pool *pgxpool.Pool, keys *seal.Keys, f fakes) *in
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := &bot.Worker{Pool: pool, Keys: keys, Batch: 64, Senders: map[string]bot.Sender{
-		"telegram": &bot.TelegramSender{Client: tgc, BotRate: 100000},
-		"sms":      &bot.TwilioSender{Client: twc, MPS: 100000},
+	w := &outbox.Worker{Pool: pool, Keys: keys, Batch: 64, Providers: map[tipline.Channel]tipline.Provider{
+		tipline.ChannelTelegram: &telegram.Provider{Client: tgc, BotRate: 100000},
+		tipline.ChannelSMS:      &twilio.Provider{Client: twc, MPS: 100000},
 	}}
 	return &instance{bot: b, worker: w}
 }
@@ -69,7 +70,7 @@ func (in *instance) say(ctx context.Context, channel tipline.Channel, sender, pr
 
 // drain delivers until nothing is queued (replies wait for their chat's
 // rate slot, so this may take a few seconds).
-func drain(t *testing.T, pool *pgxpool.Pool, w *bot.Worker) {
+func drain(t *testing.T, pool *pgxpool.Pool, w *outbox.Worker) {
 	t.Helper()
 	ctx := context.Background()
 	deadline := time.Now().Add(60 * time.Second)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"tipline"
 	"tipline/bot"
 	"tipline/flows"
 	"tipline/privacy"
@@ -176,7 +177,7 @@ func TestTurnAfterRotationFindsTheSender(t *testing.T) {
 		sealed, _ := keys.Seal([]byte(s.ident), "contact:"+s.channel)
 		var contactID int64
 		err := store.InTx(w.ctx, w.pool, func(tx pgx.Tx) error {
-			c, _, _, err := store.StartTurn(w.ctx, tx, store.TurnStart{Channel: s.channel, IDHash: hashes[0], OldHashes: hashes[1:],
+			c, _, _, err := store.StartTurn(w.ctx, tx, store.TurnStart{Channel: tipline.Channel(s.channel), IDHash: hashes[0], OldHashes: hashes[1:],
 				IDSealed: sealed, Alias: seal.Alias(hashes[0]), PublicID: store.NewPublicID(), ProviderID: pid, Body: "hi", Now: t0})
 			contactID = c.ContactID
 			return err

@@ -17,6 +17,7 @@ import (
 	"tipline/bot"
 	"tipline/directory"
 	"tipline/flows"
+	"tipline/outbox"
 	"tipline/seal"
 	"tipline/server"
 	"tipline/sim"
@@ -38,7 +39,7 @@ type rig struct {
 	keys   *seal.Keys
 	engine *flows.Engine
 	bot    *bot.Bot
-	worker *bot.Worker
+	worker *outbox.Worker
 	srv    *httptest.Server
 	client *http.Client
 }
@@ -50,7 +51,7 @@ func newRig(t *testing.T) *rig {
 	engine := &flows.Engine{Dir: directory.New(must(directory.Bundled())), TZ: time.UTC, Timeout: 30 * time.Minute}
 	b := bot.New(pool, keys, engine, nil, nil)
 	b.PageTargets = []string{"telegram"} // a real conversation would page; a simulated one must not
-	w := &bot.Worker{Pool: pool, Keys: keys, Senders: map[string]bot.Sender{"sim": bot.SimSender{}}}
+	w := &outbox.Worker{Pool: pool, Keys: keys, Providers: map[tipline.Channel]tipline.Provider{tipline.ChannelSim: sim.Provider{}}}
 	h := sim.NewHandler(sim.Config{Bot: b, DB: pool, Keys: keys})
 	srv := httptest.NewServer(server.New(server.Options{Routes: []server.Route{{Pattern: "/sim/", Handler: h}}}))
 	t.Cleanup(srv.Close)

@@ -8,8 +8,10 @@ import (
 	"testing"
 	"time"
 
+	"tipline"
 	"tipline/bot"
 	"tipline/flows"
+	"tipline/outbox"
 	"tipline/store"
 	"tipline/telegram"
 	"tipline/telegram/telegramtest"
@@ -18,7 +20,7 @@ import (
 // fakeTelegram is a delivery worker sending through a fake Bot API.
 type fakeTelegram struct {
 	api    *telegramtest.Server
-	worker *bot.Worker
+	worker *outbox.Worker
 }
 
 func newFakeTelegram(t testing.TB, e *env) *fakeTelegram {
@@ -27,7 +29,7 @@ func newFakeTelegram(t testing.TB, e *env) *fakeTelegram {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := &bot.Worker{Pool: e.pool, Keys: e.keys, Senders: map[string]bot.Sender{"telegram": &bot.TelegramSender{Client: client}},
+	w := &outbox.Worker{Pool: e.pool, Keys: e.keys, Providers: map[tipline.Channel]tipline.Provider{tipline.ChannelTelegram: &telegram.Provider{Client: client}},
 		Pages: map[string]string{"telegram": "-100999"}}
 	return &fakeTelegram{api: api, worker: w}
 }

@@ -4,6 +4,11 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"tipline"
 )
 
 // ChatRef is a provider's id of a chat message, kept so DELETE can remove
@@ -13,12 +18,13 @@ type ChatRef struct {
 	At  time.Time
 }
 
-// TelegramChatRefs lists the chat message ids of a conversation (inbound
-// and outbound) newer than since.
-func TelegramChatRefs(ctx context.Context, db DBTX, conversationID int64, since time.Time) ([]string, error) {
+// ChatRefs lists the chat message ids of a conversation (inbound and
+// outbound) on channel newer than since, for a provider that can delete
+// them from the person's device (tipline.Traits.ErasesChat).
+func ChatRefs(ctx context.Context, db DBTX, conversationID int64, channel tipline.Channel, since time.Time) ([]string, error) {
 	rows, err := db.Query(ctx, `SELECT coalesce(nullif(chat_message_ref, ''), provider_message_id) FROM messages
-		WHERE conversation_id = $1 AND channel = 'telegram' AND created_at >= $2
-		  AND coalesce(nullif(chat_message_ref, ''), provider_message_id) IS NOT NULL ORDER BY id`, conversationID, since)
+		WHERE conversation_id = $1 AND channel = $3 AND created_at >= $2
+		  AND coalesce(nullif(chat_message_ref, ''), provider_message_id) IS NOT NULL ORDER BY id`, conversationID, since, channel)
 	if err != nil {
 		return nil, fmt.Errorf("chat refs: %w", err)
 	}
@@ -65,4 +71,10 @@ func EraseConversation(ctx context.Context, db DBTX, conversationID int64) error
 	}
 	_, err = db.Exec(ctx, `UPDATE contacts SET id_sealed = NULL, alias = '' WHERE id = $1`, *contactID)
 	return err
+}
+
+// EraseConversationNow erases a conversation in a transaction of its own
+// (the outbox, once DELETE's confirmation is out).
+func EraseConversationNow(ctx context.Context, pool *pgxpool.Pool, conversationID int64) error {
+	return InTx(ctx, pool, func(tx pgx.Tx) error { return EraseConversation(ctx, tx, conversationID) })
 }

@@ -8,14 +8,26 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"tipline"
+)
+
+// AfterSend is what the outbox does once a message is out, or can never
+// go out.
+type AfterSend string
+
+// The things done after a send.
+const (
+	AfterSendNothing AfterSend = ""
+	AfterSendErase   AfterSend = "erase" // erase the sender: DELETE's confirmation (docs/design.md, rule 6)
 )
 
 // Claimed is an outbound message a delivery worker holds.
 type Claimed struct {
 	ID             int64
 	ConversationID *int64
-	Channel        string
-	Kind           string
+	Channel        tipline.Channel
+	Kind           tipline.MessageKind
 	Reply          json.RawMessage
 	Target         string
 	IDSealed       []byte // the recipient's sealed identifier (nil for pages or when dropped)
@@ -24,7 +36,7 @@ type Claimed struct {
 	SlotAt         *time.Time
 	AttemptedAt    *time.Time
 	UnknownOutcome bool
-	AfterSend      string
+	AfterSend      AfterSend
 	CreatedAt      time.Time
 }
 

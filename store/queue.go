@@ -47,7 +47,7 @@ func QueueStaffMessage(ctx context.Context, db DBTX, conversationID int64, text 
 		e := now.Add(youthValidity)
 		expires = &e
 	}
-	return InsertOutbound(ctx, db, Outbound{ConversationID: &conversationID, Channel: channel, Kind: "staff",
+	return InsertOutbound(ctx, db, Outbound{ConversationID: &conversationID, Channel: tipline.Channel(channel), Kind: tipline.MessageStaff,
 		Body: text, Reply: tipline.Reply{Text: text}, ExpiresAt: expires, Now: now})
 }
 
@@ -144,11 +144,11 @@ func ResendDuePages(ctx context.Context, db DBTX, now time.Time, every time.Dura
 		body = "page:summary"
 	}
 	for _, target := range targets {
-		ch := string(tipline.ChannelSMS)
+		ch := tipline.ChannelSMS
 		if target == "telegram" {
-			ch = string(tipline.ChannelTelegram)
+			ch = tipline.ChannelTelegram
 		}
-		if _, err := InsertOutbound(ctx, db, Outbound{Channel: ch, Kind: "page", Target: target,
+		if _, err := InsertOutbound(ctx, db, Outbound{Channel: ch, Kind: tipline.MessagePage, Target: target,
 			Body: body, Reply: tipline.Reply{Text: text(due)}, Now: now}); err != nil {
 			return nil, err
 		}

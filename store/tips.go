@@ -62,7 +62,7 @@ type TipDraft struct {
 	ConversationID int64
 	ContactID      int64
 	Alias          string
-	Channel        string
+	Channel        tipline.Channel
 	Simulated      bool
 	CasePublicID   string // "" for no case
 	CaseText       string

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"tipline"
 )
 
 // PageSlot is one staff-page destination's throttle.
@@ -38,7 +40,7 @@ func SavePageSlot(ctx context.Context, db DBTX, s PageSlot) error {
 }
 
 // QueuePageMessage queues a page message for target, to be sent at at.
-func QueuePageMessage(ctx context.Context, db DBTX, target, channel, body string, reply any, at, now time.Time) (int64, error) {
+func QueuePageMessage(ctx context.Context, db DBTX, target string, channel tipline.Channel, body string, reply any, at, now time.Time) (int64, error) {
 	var id int64
 	err := db.QueryRow(ctx, `INSERT INTO messages (direction, channel, kind, body, reply, target, status,
 		next_attempt_at, created_at) VALUES ('out', $1, 'page', $2, $3, $4, 'queued', $5, $6) RETURNING id`,
@@ -62,7 +64,7 @@ func UpdateQueuedPage(ctx context.Context, db DBTX, id int64, body string, reply
 
 // QueueMediaDeletion records a provider copy of a file to delete once the
 // transaction commits (Twilio keeps MMS media until deleted).
-func QueueMediaDeletion(ctx context.Context, db DBTX, channel, ref string, now time.Time) error {
+func QueueMediaDeletion(ctx context.Context, db DBTX, channel tipline.Channel, ref string, now time.Time) error {
 	_, err := db.Exec(ctx, `INSERT INTO media_deletions (channel, ref, next_at, created_at) VALUES ($1, $2, $3, $3)`,
 		channel, ref, now)
 	if err != nil {
@@ -74,7 +76,7 @@ func QueueMediaDeletion(ctx context.Context, db DBTX, channel, ref string, now t
 // MediaDeletion is a provider copy waiting to be deleted.
 type MediaDeletion struct {
 	ID       int64
-	Channel  string
+	Channel  tipline.Channel
 	Ref      string
 	Attempts int
 }
@@ -110,7 +112,7 @@ func FinishMediaDeletion(ctx context.Context, db DBTX, id int64) error {
 // several that come too close together.
 type PageMessage struct {
 	Target  string // "telegram", "sms:0", …
-	Channel string
+	Channel tipline.Channel
 	Body    string // for transcripts: "page:<reason>"
 	Reply   any    // tipline.Reply
 	// Summary is the page that stands for n pages folded together.

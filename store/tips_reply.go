@@ -27,7 +27,7 @@ var (
 type ReplyTarget struct {
 	TipCode        string
 	ConversationID int64
-	Channel        string
+	Channel        tipline.Channel
 	Lang           string
 	State          json.RawMessage
 }
@@ -40,7 +40,8 @@ func LockReplyTarget(ctx context.Context, db DBTX, tipID int64) (ReplyTarget, er
 	var r ReplyTarget
 	var mayContact, sealed, optedOut bool
 	var convID *int64
-	var channel, lang *string
+	var channel *tipline.Channel
+	var lang *string
 	err := db.QueryRow(ctx, `SELECT t.code, t.may_contact, v.id, v.channel, v.lang,
 		coalesce(k.id_sealed IS NOT NULL, false), coalesce(k.opted_out, false)
 		FROM tips t
@@ -84,7 +85,7 @@ func SetConversationState(ctx context.Context, db DBTX, conversationID int64, st
 // contact with that keyed hash, or nil when there is none yet. It reads
 // without locking: the bot uses it before a turn's transaction to decide
 // whether attachments are worth downloading.
-func ConversationStateOf(ctx context.Context, db DBTX, channel string, idHash []byte) (json.RawMessage, error) {
+func ConversationStateOf(ctx context.Context, db DBTX, channel tipline.Channel, idHash []byte) (json.RawMessage, error) {
 	var st json.RawMessage
 	err := db.QueryRow(ctx, `SELECT v.state FROM contacts k JOIN conversations v ON v.contact_id = k.id
 		WHERE k.channel = $1 AND k.id_hash = $2`, channel, idHash).Scan(&st)

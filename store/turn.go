@@ -8,11 +8,13 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"tipline"
 )
 
 // TurnStart is what the first statement of a turn needs to know.
 type TurnStart struct {
-	Channel    string
+	Channel    tipline.Channel
 	IDHash     []byte   // keyed hash of the sender under the current key
 	OldHashes  [][]byte // hashes under previous keys (rotation in progress)
 	IDSealed   []byte   // encrypted identifier for replying
@@ -33,7 +35,7 @@ type Conversation struct {
 	ID        int64
 	PublicID  string
 	ContactID int64
-	Channel   string
+	Channel   tipline.Channel
 	Kind      string
 	State     json.RawMessage
 	HighRisk  bool
@@ -157,13 +159,13 @@ func InTurn(ctx context.Context, pool *pgxpool.Pool, s TurnStart,
 // Outbound is one queued message.
 type Outbound struct {
 	ConversationID *int64 // nil for staff pages
-	Channel        string
-	Kind           string // bot, staff, page
+	Channel        tipline.Channel
+	Kind           tipline.MessageKind
 	Body           string // plain text, for transcripts
 	Reply          any    // tipline.Reply, stored as JSON
 	Target         string // "" = the conversation's contact; pages: "telegram" or "sms:N"
 	ExpiresAt      *time.Time
-	AfterSend      string // "erase": erase the sender once this is out
+	AfterSend      AfterSend
 	Now            time.Time
 }
 
@@ -260,7 +262,7 @@ func ClearInflight(ctx context.Context, db DBTX, chat []byte, seq int64, now tim
 }
 
 // SetContactBlocked records that a contact blocked (or unblocked) the bot.
-func SetContactBlocked(ctx context.Context, db DBTX, channel string, hashes [][]byte, blocked bool) error {
+func SetContactBlocked(ctx context.Context, db DBTX, channel tipline.Channel, hashes [][]byte, blocked bool) error {
 	_, err := db.Exec(ctx, `UPDATE contacts SET blocked = $3 WHERE channel = $1 AND id_hash = ANY($2)`, channel, hashes, blocked)
 	return err
 }

@@ -37,9 +37,11 @@ func runPurge(ctx context.Context, args []string, e env) error {
 	defer pool.Close()
 	jobs := privacy.Jobs{Pool: pool, Retention: privacy.RetentionFrom(cfg)}
 	if cfg.TwilioEnabled() {
-		if jobs.Redactor, err = newTwilioClient(cfg); err != nil {
+		client, err := newTwilioClient(cfg)
+		if err != nil {
 			return err
 		}
+		jobs.Redactor = &twilio.Provider{Client: client}
 	}
 	lctx, cancel := context.WithTimeout(ctx, *wait)
 	defer cancel()

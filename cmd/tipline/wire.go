@@ -9,10 +9,12 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/prometheus/client_golang/prometheus"
 
+	"tipline"
 	"tipline/bot"
 	"tipline/config"
 	"tipline/directory"
 	"tipline/flows"
+	"tipline/outbox"
 	"tipline/schedule"
 	"tipline/seal"
 	"tipline/server"
@@ -26,8 +28,11 @@ type app struct {
 	runners []func(ctx context.Context)
 	jobs    []schedule.Job // periodic jobs, run by one scheduler (wireSchedule)
 	bot     *bot.Bot
-	worker  *bot.Worker
+	worker  *outbox.Worker
 	keys    *seal.Keys
+	// providers are the wired channels' providers, shared by the turn and
+	// the outbox (addProvider).
+	providers map[tipline.Channel]tipline.Provider
 	// requireStaff is the dashboard's login middleware (set by wireStaff,
 	// which runs before wireSim); nil keeps /sim/ unmounted outside dev.
 	requireStaff func(http.Handler) http.Handler
@@ -54,20 +59,14 @@ func wire(ctx context.Context, cfg *config.Config, pool *pgxpool.Pool, reg *prom
 	metrics := bot.NewMetrics(reg)
 	b := bot.New(pool, keys, engine, nil, metrics)
 	b.DashboardURL = cfg.PublicURL
-	w := &bot.Worker{Pool: pool, Keys: keys, Metrics: metrics,
-		Senders: map[string]bot.Sender{"sim": bot.SimSender{}}, Pages: map[string]string{}}
-	a := &app{bot: b, worker: w}
-	if cfg.TelegramEnabled() {
-		if err := wireTelegram(ctx, a, cfg, pool, dev); err != nil {
-			return nil, err
-		}
+	providers := map[tipline.Channel]tipline.Provider{}
+	b.Providers = providers
+	w := &outbox.Worker{Pool: pool, Keys: keys, Metrics: &outbox.Metrics{Sends: metrics.Sends},
+		Providers: providers, Pages: map[string]string{}}
+	a := &app{bot: b, worker: w, keys: keys, providers: providers}
+	if err := wireChannels(ctx, a, cfg, pool, dev); err != nil {
+		return nil, err
 	}
-	if cfg.TwilioEnabled() {
-		if err := wireTwilio(a, cfg); err != nil {
-			return nil, err
-		}
-	}
-	a.keys = keys
 	if err := wireSightings(a, cfg); err != nil {
 		return nil, err
 	}

@@ -6,7 +6,7 @@ import (
 	"strconv"
 
 	"tipline"
-	"tipline/bot"
+	"tipline/telegram"
 )
 
 // Settings that exist for `tipline bench` only (docs/benchmarks.md). They
@@ -29,7 +29,7 @@ const (
 func wireBench(a *app) (deliveryPaused bool) {
 	if v := os.Getenv(envTelegramRate); v != "" {
 		rate, err := strconv.ParseFloat(v, 64)
-		ts, ok := a.worker.Senders[string(tipline.ChannelTelegram)].(*bot.TelegramSender)
+		ts, ok := a.providers[tipline.ChannelTelegram].(*telegram.Provider)
 		if err == nil && rate > 0 && ok {
 			ts.BotRate = rate
 			slog.Warn("bench setting: Telegram per-bot rate overridden", "messages_per_second", rate)

@@ -2,145 +2,40 @@ package main
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"fmt"
-	"log/slog"
-	"strconv"
-	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"tipline"
-	"tipline/bot"
 	"tipline/config"
-	"tipline/server"
-	"tipline/store"
-	"tipline/telegram"
-	"tipline/twilio"
+	"tipline/sim"
 )
 
-func wireTelegram(ctx context.Context, a *app, cfg *config.Config, pool *pgxpool.Pool, dev bool) error {
-	client, err := telegram.New(telegram.Config{Token: cfg.TelegramToken, APIURL: cfg.TelegramAPIURL})
-	if err != nil {
-		return err
-	}
-	a.worker.Senders[string(tipline.ChannelTelegram)] = &bot.TelegramSender{Client: client}
-	if cfg.StaffAlertTelegramChatID != "" {
-		a.bot.PageTargets = append(a.bot.PageTargets, "telegram")
-		a.worker.Pages["telegram"] = cfg.StaffAlertTelegramChatID
-	}
-	handle := func(ctx context.Context, in tipline.Inbound) error {
-		if err := a.bot.Handle(ctx, in); err != nil {
+// channelWirings wire the channels. Each adds its provider (addProvider),
+// which both the turn and the outbox use, and, when its settings are
+// present, its webhooks or poller and its staff page targets. A new
+// channel is one package (implementing tipline.Provider) and one line here.
+var channelWirings = []func(ctx context.Context, a *app, cfg *config.Config, pool *pgxpool.Pool, dev bool) error{
+	wireSimChannel,
+	wireTelegram,
+	wireTwilio,
+}
+
+// wireChannels runs every channel's wiring.
+func wireChannels(ctx context.Context, a *app, cfg *config.Config, pool *pgxpool.Pool, dev bool) error {
+	for _, w := range channelWirings {
+		if err := w(ctx, a, cfg, pool, dev); err != nil {
 			return err
 		}
-		if in.CallbackID != "" {
-			go answerCallback(client, in.CallbackID)
-		}
-		return nil
 	}
-	if cfg.TelegramMode == "polling" {
-		return wirePoller(ctx, a, client, pool, handle, dev)
-	}
-	onMember := func(ctx context.Context, u telegram.Update) error {
-		return a.bot.SetBlocked(ctx, tipline.ChannelTelegram, u.Inbound.SenderID, u.Kind == telegram.KindBlocked)
-	}
-	hook, err := telegram.NewWebhook(telegram.WebhookConfig{Secret: cfg.TelegramSecret, OnUpdate: handle, OnMember: onMember})
-	if err != nil {
-		return err
-	}
-	a.routes = append(a.routes, server.Route{Pattern: "POST /webhooks/telegram", Handler: hook})
-	a.runners = append(a.runners, func(ctx context.Context) { registerWebhook(ctx, client, pool, cfg) })
 	return nil
 }
 
-func answerCallback(client *telegram.Client, id string) {
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	if err := client.AnswerCallback(ctx, id); err != nil {
-		slog.Info("answerCallbackQuery failed", "err", err)
-	}
-}
+// addProvider makes a channel's provider known to the turn and the outbox.
+func (a *app) addProvider(p tipline.Provider) { a.providers[p.Channel()] = p }
 
-// wirePoller long-polls (dev and single machines). dev refuses a bot that
-// has a webhook set, at start, with the library's clear message.
-func wirePoller(ctx context.Context, a *app, client *telegram.Client, pool *pgxpool.Pool,
-	handle func(context.Context, tipline.Inbound) error, dev bool) error {
-	url, err := client.WebhookInfo(ctx)
-	if err != nil {
-		return fmt.Errorf("telegram: %w", err)
-	}
-	if url != "" {
-		return telegram.ErrWebhookSet
-	}
-	poller, err := telegram.NewPoller(client, store.AdvisoryLock{Pool: pool, Key: store.LockTelegramPoller}, telegram.PollerConfig{
-		OnMember: func(ctx context.Context, u telegram.Update) error {
-			return a.bot.SetBlocked(ctx, tipline.ChannelTelegram, u.Inbound.SenderID, u.Kind == telegram.KindBlocked)
-		}})
-	if err != nil {
-		return err
-	}
-	a.runners = append(a.runners, func(ctx context.Context) {
-		if err := poller.Run(ctx, handle, nil); err != nil && ctx.Err() == nil {
-			slog.Error("telegram polling stopped", "err", err)
-		}
-	})
+// wireSimChannel adds the simulator's provider; its page (/sim/) is
+// mounted by wireSim, behind the staff login outside dev.
+func wireSimChannel(_ context.Context, a *app, _ *config.Config, _ *pgxpool.Pool, _ bool) error {
+	a.addProvider(sim.Provider{})
 	return nil
-}
-
-// registerWebhook calls setWebhook once across instances: only when the
-// URL, secret or update kinds changed since the last registration.
-func registerWebhook(ctx context.Context, client *telegram.Client, pool *pgxpool.Pool, cfg *config.Config) {
-	url := cfg.PublicURL + "/webhooks/telegram"
-	sum := sha256.Sum256([]byte(url + "\x00" + cfg.TelegramSecret + "\x00" + fmt.Sprint(telegram.DefaultAllowedUpdates)))
-	want := hex.EncodeToString(sum[:])
-	release, ok, err := store.AdvisoryLock{Pool: pool, Key: store.LockTelegramHook}.TryLock(ctx)
-	if err != nil || !ok {
-		return
-	}
-	defer release()
-	if got, _ := store.GetKV(ctx, pool, "telegram_webhook"); got == want {
-		return
-	}
-	if err := client.SetWebhook(ctx, url, cfg.TelegramSecret, telegram.DefaultAllowedUpdates); err != nil {
-		slog.Error("telegram setWebhook failed", "err", err)
-		return
-	}
-	_ = store.SetKV(ctx, pool, "telegram_webhook", want)
-	slog.Info("telegram webhook registered")
-}
-
-func wireTwilio(a *app, cfg *config.Config) error {
-	client, err := twilio.NewClient(twilio.ClientConfig{AccountSID: cfg.TwilioAccountSID, AuthToken: cfg.TwilioAuthToken,
-		From: cfg.TwilioFrom, APIURL: cfg.TwilioAPIURL})
-	if err != nil {
-		return err
-	}
-	a.worker.Senders[string(tipline.ChannelSMS)] = &bot.TwilioSender{Client: client,
-		StatusCallback: cfg.PublicURL + "/webhooks/twilio/status", MPS: float64(cfg.TwilioMPS)}
-	for i, n := range cfg.StaffAlertSMS {
-		target := "sms:" + strconv.Itoa(i)
-		a.bot.PageTargets = append(a.bot.PageTargets, target)
-		a.worker.Pages[target] = n
-	}
-	hook, err := twilio.NewWebhook(twilio.WebhookConfig{PublicURL: cfg.PublicURL, AuthToken: cfg.TwilioAuthToken,
-		OnMessage: a.bot.Handle,
-		OnStatus: func(ctx context.Context, st twilio.Status) error {
-			_, err := store.UpdateDeliveryStatus(ctx, a.worker.Pool, st.MessageSid, string(st.Status), errorCode(st.ErrorCode))
-			return err
-		}})
-	if err != nil {
-		return err
-	}
-	a.routes = append(a.routes,
-		server.Route{Pattern: "POST /webhooks/twilio", Handler: hook.Inbound()},
-		server.Route{Pattern: "POST /webhooks/twilio/status", Handler: hook.Status()})
-	return nil
-}
-
-func errorCode(code int) string {
-	if code == 0 {
-		return ""
-	}
-	return strconv.Itoa(code)
 }

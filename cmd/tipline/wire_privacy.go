@@ -12,12 +12,10 @@ import (
 // one of them work at a time.
 func wirePrivacy(a *app, cfg *config.Config, pool *pgxpool.Pool) error {
 	jobs := privacy.Jobs{Pool: pool, Retention: privacy.RetentionFrom(cfg)}
-	if cfg.TwilioEnabled() {
-		client, err := newTwilioClient(cfg)
-		if err != nil {
-			return err
+	for _, p := range a.providers {
+		if p.Traits().KeepsBodies {
+			jobs.Redactor = p // one such channel today: SMS
 		}
-		jobs.Redactor = client
 	}
 	a.jobs = append(a.jobs, jobs.Schedule()...)
 	return nil

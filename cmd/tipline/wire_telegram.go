@@ -111,4 +111,3 @@ func registerWebhook(ctx context.Context, client *telegram.Client, pool *pgxpool
 	_ = store.SetKV(ctx, pool, "telegram_webhook", want)
 	slog.Info("telegram webhook registered")
 }
-
