@@ -153,13 +153,5 @@ func (m *message) clause(a, b int) (int, int) {
 // cancelled reports whether an exception of r matches inside the clause
 // of h: hyperbole cancels only the match it sits next to.
 func (m *message) cancelled(r *rule, h hit) bool {
-	lo, hi := m.clause(h.start(), h.end())
-	for i := range r.unless {
-		for _, e := range m.find(&r.unless[i]) {
-			if e.start() >= lo && e.end() <= hi {
-				return true
-			}
-		}
-	}
-	return false
+	return m.cancelledBy(r, h) != ""
 }

@@ -91,16 +91,7 @@ func (e *engine) screen(text string, withModel bool) Decision {
 // runRules expands l's slang, annotates concepts and returns every rule
 // match that no exception cancels.
 func (e *engine) runRules(l *language, toks []textnorm.Token) []fired {
-	m := &message{toks: l.expand(toks), negID: e.negID, skipID: e.skipID}
-	m.sets = make([]cset, len(m.toks))
-	m.brk = make([]bool, len(m.toks))
-	for i, t := range m.toks {
-		m.brk[i] = t.Text == textnorm.Break
-	}
-	l.lex.annotate(m.toks, m.sets)
-	for i := range m.sets {
-		m.all.union(&m.sets[i])
-	}
+	m := e.annotated(l, toks)
 	var out []fired
 	for _, r := range l.rules {
 		for pi := range r.patterns {
@@ -114,6 +105,21 @@ func (e *engine) runRules(l *language, toks []textnorm.Token) []fired {
 		}
 	}
 	return out
+}
+
+// annotated expands l's slang in toks and marks every token's concepts.
+func (e *engine) annotated(l *language, toks []textnorm.Token) *message {
+	m := &message{toks: l.expand(toks), negID: e.negID, skipID: e.skipID}
+	m.sets = make([]cset, len(m.toks))
+	m.brk = make([]bool, len(m.toks))
+	for i, t := range m.toks {
+		m.brk[i] = t.Text == textnorm.Break
+	}
+	l.lex.annotate(m.toks, m.sets)
+	for i := range m.sets {
+		m.all.union(&m.sets[i])
+	}
+	return m
 }
 
 // span is the normalised words a hit covers.

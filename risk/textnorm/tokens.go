@@ -33,7 +33,7 @@ func Tokens(s string) []Token {
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		switch {
-		case unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\'' || (r < 128 && strings.ContainsRune("$@!|+*", r)):
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\'' || (r < 128 && strings.ContainsRune("$@!|+*_", r)):
 			if start < 0 {
 				start = i
 			}

@@ -21,6 +21,20 @@ func main() {
 		screen = risk.ScreenRules
 		os.Args = append(os.Args[:1], os.Args[2:]...)
 	}
+	if len(os.Args) == 3 && os.Args[1] == "-file" {
+		f, err := os.Open(os.Args[2])
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		es, err := eval.ParseFile(f)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		eval.Score(es, screen).Print(os.Stdout, true)
+		return
+	}
 	if len(os.Args) == 3 && os.Args[1] == "-eval" {
 		dir, err := corpus.Dir()
 		if err != nil {
@@ -35,6 +49,14 @@ func main() {
 		r := eval.Score(es, screen)
 		r.Print(os.Stdout, os.Args[2] != "test")
 		fmt.Println(r.Failures(eval.Required))
+		return
+	}
+	if len(os.Args) > 2 && os.Args[1] == "-trace" {
+		for _, a := range os.Args[2:] {
+			for _, l := range risk.Trace(a) {
+				fmt.Println(l)
+			}
+		}
 		return
 	}
 	show := func(s string) {
