@@ -1,8 +1,14 @@
 // Command genseed regenerates directory/data/resources.json, the bundled
-// resource directory, from the verified list in shared/data/resources.json.
-// Run it from the repository root:
+// resource directory, from the verified resource list, a copy of which is
+// committed beside its converter as
+// directory/internal/seedgen/testdata/verified.json (the tests check the
+// seed against it). Run it from the repository root:
 //
-//	go run ./directory/cmd/genseed [-in ../shared/data/resources.json] [-out directory/data/resources.json]
+//	go run ./directory/cmd/genseed                      # from the committed copy
+//	go run ./directory/cmd/genseed -in NEW_LIST.json    # take a new verified list
+//
+// With -in, the new list replaces the committed copy first, so the copy,
+// the seed and the tests stay in step.
 package main
 
 import (
@@ -14,8 +20,11 @@ import (
 	"tipline/directory/internal/seedgen"
 )
 
+// copyPath is the committed copy of the verified list.
+const copyPath = "directory/internal/seedgen/testdata/verified.json"
+
 func main() {
-	in := flag.String("in", "../shared/data/resources.json", "the shared, verified resource list")
+	in := flag.String("in", "", "a new verified resource list to take (default: the committed copy, "+copyPath+")")
 	out := flag.String("out", "directory/data/resources.json", "the seed file to write")
 	flag.Parse()
 	if err := run(*in, *out); err != nil {
@@ -25,11 +34,20 @@ func main() {
 }
 
 func run(in, out string) error {
-	shared, err := os.ReadFile(in)
-	if err != nil {
-		return fmt.Errorf("read: %w", err)
+	if in != "" {
+		b, err := os.ReadFile(in)
+		if err != nil {
+			return fmt.Errorf("read: %w", err)
+		}
+		if err := os.WriteFile(copyPath, b, 0o644); err != nil {
+			return fmt.Errorf("keep a copy: %w", err)
+		}
 	}
-	rs, err := seedgen.Convert(shared)
+	list, err := os.ReadFile(copyPath)
+	if err != nil {
+		return fmt.Errorf("read (run from the repository root): %w", err)
+	}
+	rs, err := seedgen.Convert(list)
 	if err != nil {
 		return err
 	}

@@ -1,7 +1,7 @@
-// Package seedgen turns the verified resource list kept beside the
-// repository (shared/data/resources.json) into Tipline's seed format. It
-// is used by directory/cmd/genseed and by the tests that keep the committed
-// seed in step with the shared list.
+// Package seedgen turns the verified resource list (its committed copy is
+// testdata/verified.json) into Tipline's seed format. It is used by
+// directory/cmd/genseed and by the tests that keep the committed seed in
+// step with the verified list.
 package seedgen
 
 import (
