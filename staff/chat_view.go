@@ -15,6 +15,10 @@ func (db *Dashboard) chatView(c *reqCtx) error {
 	if err != nil {
 		return err
 	}
+	risks, err := db.chatRisks(c, chat) // chat_risk.go
+	if err != nil {
+		return err
+	}
 	if err := c.record("chat.view", "conversation", chat.PublicID, nil); err != nil {
 		return err
 	}
@@ -23,7 +27,7 @@ func (db *Dashboard) chatView(c *reqCtx) error {
 	if len(msgs) > 0 {
 		last = msgs[len(msgs)-1].ID
 	}
-	c.render(http.StatusOK, "chat", "High-risk chat", map[string]any{"Chat": chat, "Messages": msgs, "Mine": mine, "Last": last})
+	c.render(http.StatusOK, "chat", "High-risk chat", map[string]any{"Chat": chat, "Messages": msgs, "Mine": mine, "Last": last, "Risks": risks})
 	return nil
 }
 

@@ -160,6 +160,7 @@ func (db *Dashboard) chatRoutes() []route {
 		{pattern: "POST /staff/chats/{pid}/claim", access: anyRole, audit: "chat.claim", h: db.chatClaim},
 		{pattern: "POST /staff/chats/{pid}/release", access: anyRole, audit: "chat.release", h: db.chatRelease},
 		{pattern: "POST /staff/chats/{pid}/message", access: anyRole, audit: "chat.message", h: db.chatMessage},
+		{pattern: "POST /staff/chats/{pid}/messages/{mid}/risk-mark", access: anyRole, audit: "chat.risk_mark", h: db.chatRiskMark},
 		{pattern: "POST /staff/pages/{id}/ack", access: anyRole, audit: "page.ack", h: db.pageAck},
 	}
 }
@@ -194,6 +195,7 @@ func (db *Dashboard) resourceRoutes() []route {
 func (db *Dashboard) adminRoutes() []route {
 	return []route{
 		{pattern: "GET /staff/audit", access: admin, audit: "audit.view", h: db.auditView},
+		{pattern: "GET /staff/risk-marks", access: admin, audit: "risk_marks.view", h: db.riskMarks},
 		{pattern: "GET /staff/people", access: admin, h: db.people},
 		{pattern: "POST /staff/people", access: admin, audit: "staff.create", h: db.personCreate},
 		{pattern: "POST /staff/people/{id}/password", access: admin, audit: "staff.password_reset", h: db.personPassword},

@@ -152,6 +152,7 @@ func samples(e *env) map[string]sample {
 		"GET /staff/tips/{id}/export.zip":  get(tip + "/export.zip"),
 	}
 	addChatSamples(m, fx)
+	addRiskSamples(m, fx) // chat_risk_test.go
 	addCaseSamples(m, cs)
 	addResourceSamples(m, res)
 	addAdminSamples(m)

@@ -10,7 +10,7 @@ import (
 	"tipline"
 )
 
-// DashChat is a conversation the danger screen flagged.
+// DashChat is a conversation the risk screen flagged.
 type DashChat struct {
 	ID            int64
 	PublicID      string
@@ -18,6 +18,7 @@ type DashChat struct {
 	Kind          string
 	Lang          string
 	RiskCategory  string
+	RiskLevel     string // "concern" or "danger" (store/risk.go)
 	Simulated     bool
 	FlaggedAt     *time.Time
 	LastInboundAt *time.Time
@@ -29,7 +30,7 @@ type DashChat struct {
 	Alias         string
 }
 
-const dashChatColumns = `v.id, v.public_id, v.channel, v.kind, v.lang, v.risk_category, v.simulated, v.flagged_at,
+const dashChatColumns = `v.id, v.public_id, v.channel, v.kind, v.lang, v.risk_category, v.risk_level, v.simulated, v.flagged_at,
 	v.last_inbound_at, v.claimed_by, COALESCE(s.email, ''), v.claimed_at,
 	(SELECT count(*) FROM pages p WHERE p.conversation_id = v.id AND p.acked_at IS NULL),
 	COALESCE(k.id_sealed IS NOT NULL AND NOT k.opted_out AND NOT k.blocked, false), COALESCE(k.alias, '')`
@@ -38,7 +39,7 @@ const dashChatFrom = ` FROM conversations v LEFT JOIN staff s ON s.id = v.claime
 
 func scanDashChat(row pgx.Row) (DashChat, error) {
 	var c DashChat
-	err := row.Scan(&c.ID, &c.PublicID, &c.Channel, &c.Kind, &c.Lang, &c.RiskCategory, &c.Simulated, &c.FlaggedAt,
+	err := row.Scan(&c.ID, &c.PublicID, &c.Channel, &c.Kind, &c.Lang, &c.RiskCategory, &c.RiskLevel, &c.Simulated, &c.FlaggedAt,
 		&c.LastInboundAt, &c.ClaimedBy, &c.ClaimedEmail, &c.ClaimedAt, &c.OpenPages, &c.Reachable, &c.Alias)
 	return c, err
 }
