@@ -4,6 +4,7 @@ import (
 	"sync"
 
 	"tipline/risk/model"
+	"tipline/risk/textnorm"
 )
 
 // The classifier's thresholds, chosen on the dev split (never on test):
@@ -33,8 +34,8 @@ func theModel() *model.Model {
 
 // applyModel scores text with the classifier, records the probability of
 // danger, and escalates d when the classifier is surer than the rules.
-func (e *engine) applyModel(d *Decision, text string) {
-	p := theModel().Predict(text, modelTop)
+func (e *engine) applyModel(d *Decision, text string, toks []textnorm.Token) {
+	p := theModel().PredictTokens(toks, 0)
 	d.Score = p.Level[2]
 	lvl := None
 	switch {
@@ -45,7 +46,7 @@ func (e *engine) applyModel(d *Decision, text string) {
 	}
 	if lvl > d.Level {
 		d.Level = lvl
-		for _, f := range p.Top {
+		for _, f := range theModel().Predict(text, modelTop).Top {
 			d.Reasons = append(d.Reasons, Reason{Layer: "model", Evidence: f.Feature, Weight: f.Weight})
 		}
 	}

@@ -4,7 +4,7 @@ import "math/bits"
 
 // maxConcepts is how many distinct concept names all languages together
 // may use.
-const maxConcepts = 256
+const maxConcepts = 512
 
 // cset is a set of concept ids.
 type cset [maxConcepts / 64]uint64
@@ -16,7 +16,6 @@ func (s *cset) union(o *cset) {
 		s[i] |= o[i]
 	}
 }
-func (s *cset) empty() bool { return s[0]|s[1]|s[2]|s[3] == 0 }
 func (s *cset) intersects(o *cset) bool {
 	for i := range s {
 		if s[i]&o[i] != 0 {

@@ -101,9 +101,9 @@ func (lx *lexicon) add(words []string, id int) {
 
 // annotate gives each token the concepts it belongs to. Phrase concepts
 // are set on every token of the phrase.
-func (lx *lexicon) annotate(toks []textnorm.Token, sets []cset) {
+func (lx *lexicon) annotate(toks []textnorm.Token, sets []cset, fuzzy bool) {
 	for i, t := range toks {
-		lx.word(t, &sets[i])
+		lx.word(t, &sets[i], fuzzy)
 		for _, p := range lx.phrases[t.Text] {
 			lx.phrase(p, toks, sets, i)
 		}
@@ -134,14 +134,14 @@ func (lx *lexicon) phrase(p phrase, toks []textnorm.Token, sets []cset, i int) {
 
 // word adds the concepts of one token: exact word, any prefix, then (when
 // nothing matched) the same for Alt, then typo tolerance.
-func (lx *lexicon) word(t textnorm.Token, s *cset) {
+func (lx *lexicon) word(t textnorm.Token, s *cset, fuzzy bool) {
 	if lx.form(t.Text, s) || (t.Alt != "" && lx.form(t.Alt, s)) {
 		return
 	}
 	if t.Alt != "" && lx.single(textnorm.Single(t.Text), s) {
 		return
 	}
-	if lx.fuzzy != nil && t.Text != textnorm.Break {
+	if fuzzy && lx.fuzzy != nil && t.Text != textnorm.Break {
 		if w, ok := lx.fuzzy.lookup(t.Text); ok {
 			ws := lx.words[w]
 			s.union(&ws)

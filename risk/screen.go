@@ -74,7 +74,7 @@ func (e *engine) screen(text string, withModel bool) Decision {
 	var all []fired
 	for i, l := range e.langs {
 		if lang == "" || l.code == lang || (scores[i] >= 1 && scores[i] >= best/4) {
-			all = append(all, e.runRules(l, toks)...)
+			all = append(all, e.runRules(l, toks, l.code == lang || lang == "")...)
 		}
 	}
 	d := Decision{Lang: lang}
@@ -83,15 +83,15 @@ func (e *engine) screen(text string, withModel bool) Decision {
 		d.Reasons = append(d.Reasons, Reason{Layer: "rule", Rule: f.r.id, Concepts: f.p.names, Evidence: f.evidence})
 	}
 	if withModel {
-		e.applyModel(&d, text)
+		e.applyModel(&d, text, toks)
 	}
 	return d
 }
 
 // runRules expands l's slang, annotates concepts and returns every rule
 // match that no exception cancels.
-func (e *engine) runRules(l *language, toks []textnorm.Token) []fired {
-	m := e.annotated(l, toks)
+func (e *engine) runRules(l *language, toks []textnorm.Token, fuzzy bool) []fired {
+	m := e.annotated(l, toks, fuzzy)
 	var out []fired
 	for _, r := range l.rules {
 		for pi := range r.patterns {
@@ -107,15 +107,16 @@ func (e *engine) runRules(l *language, toks []textnorm.Token) []fired {
 	return out
 }
 
-// annotated expands l's slang in toks and marks every token's concepts.
-func (e *engine) annotated(l *language, toks []textnorm.Token) *message {
+// annotated expands l's slang in toks and marks every token's concepts
+// (with typo tolerance when fuzzy: only for the message's own language).
+func (e *engine) annotated(l *language, toks []textnorm.Token, fuzzy bool) *message {
 	m := &message{toks: l.expand(toks), negID: e.negID, skipID: e.skipID}
 	m.sets = make([]cset, len(m.toks))
 	m.brk = make([]bool, len(m.toks))
 	for i, t := range m.toks {
 		m.brk[i] = t.Text == textnorm.Break
 	}
-	l.lex.annotate(m.toks, m.sets)
+	l.lex.annotate(m.toks, m.sets, fuzzy)
 	for i := range m.sets {
 		m.all.union(&m.sets[i])
 	}

@@ -17,7 +17,7 @@ func Trace(text string) []string {
 	lang, scores := e.detect(toks)
 	out := []string{fmt.Sprintf("lang %q scores %v", lang, scores)}
 	for _, l := range e.langs {
-		m := e.annotated(l, toks)
+		m := e.annotated(l, toks, l.code == lang || lang == "")
 		var b strings.Builder
 		for i, t := range m.toks {
 			b.WriteString(t.Text)

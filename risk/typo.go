@@ -55,14 +55,15 @@ func forDeletes(w string, d int, fn func(string)) {
 }
 
 // lookup returns the closest lexicon word within the distance its length
-// allows, if any (the first in index order on ties).
+// allows, if any (the first in index order on ties). It builds the
+// token's deletions in a scratch buffer, so a lookup allocates nothing.
 func (f *fuzzyIndex) lookup(tok string) (string, bool) {
 	if len(tok) < 5 || len(tok) > 24 {
 		return "", false
 	}
 	best, bestD := "", 3
-	forDeletes(tok, allowed(len(tok)+2), func(v string) {
-		for _, w := range f.deletes[v] {
+	try := func(v []byte) {
+		for _, w := range f.deletes[string(v)] {
 			lim := allowed(min(len(w), len(tok)))
 			if w[0] != tok[0] || (lim == 2 && w[len(w)-1] != tok[len(tok)-1]) {
 				continue // typos rarely touch the first letter; two edits must keep the last
@@ -71,7 +72,20 @@ func (f *fuzzyIndex) lookup(tok string) (string, bool) {
 				best, bestD = w, d
 			}
 		}
-	})
+	}
+	var buf [24]byte
+	try([]byte(tok))
+	for i := 0; i < len(tok); i++ {
+		v := append(append(buf[:0], tok[:i]...), tok[i+1:]...)
+		try(v)
+		if allowed(len(tok)) < 2 {
+			continue
+		}
+		var buf2 [24]byte
+		for j := i; j < len(v); j++ {
+			try(append(append(buf2[:0], v[:j]...), v[j+1:]...))
+		}
+	}
 	return best, best != ""
 }
 

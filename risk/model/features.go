@@ -7,7 +7,9 @@
 package model
 
 import (
-	"hash/fnv"
+	"cmp"
+	"slices"
+	"unsafe"
 
 	"tipline/risk/textnorm"
 )
@@ -21,44 +23,66 @@ type Feature struct {
 	Text   string // kept only when asked for, for reasons
 }
 
+// fnv32a hashes the concatenation of a and b (FNV-1a, 32 bits) without
+// building it.
+func fnv32a(a, b string) uint32 {
+	h := uint32(2166136261)
+	for i := 0; i < len(a); i++ {
+		h ^= uint32(a[i])
+		h *= 16777619
+	}
+	for i := 0; i < len(b); i++ {
+		h ^= uint32(b[i])
+		h *= 16777619
+	}
+	return h
+}
+
 // Features extracts the message's features: "w:" word unigrams, "b:"
 // bigrams, "c:" character 3- to 5-grams of each word with boundary marks,
-// and a bias. Duplicates are removed so every feature counts once.
+// and a bias. Duplicates are removed so every feature counts once; the
+// result is in bucket order.
 func Features(text string, keepText bool) []Feature {
-	toks := textnorm.Tokens(text)
-	out := make([]Feature, 0, 16*len(toks)+1)
-	seen := make(map[uint32]struct{}, 16*len(toks)+1)
-	add := func(s string) {
-		h := fnv.New32a()
-		h.Write([]byte(s))
-		b := h.Sum32() % Buckets
-		if _, dup := seen[b]; dup {
-			return
-		}
-		seen[b] = struct{}{}
-		f := Feature{Bucket: b}
+	return TokenFeatures(textnorm.Tokens(text), keepText)
+}
+
+// TokenFeatures is Features on a message already cut into tokens.
+func TokenFeatures(toks []textnorm.Token, keepText bool) []Feature {
+	out := make([]Feature, 0, 24*len(toks)+1)
+	add := func(kind, s string) {
+		f := Feature{Bucket: fnv32a(kind, s) % Buckets}
 		if keepText {
-			f.Text = s
+			f.Text = kind + s
 		}
 		out = append(out, f)
 	}
-	add("bias")
+	add("", "bias")
 	prev := "<s>"
+	var buf []byte
 	for _, t := range toks {
 		w := t.Text
 		if w == textnorm.Break {
 			prev = "<s>"
 			continue
 		}
-		add("w:" + w)
-		add("b:" + prev + " " + w)
+		add("w:", w)
+		buf = append(append(append(buf[:0], prev...), ' '), w...)
+		add("b:", string(buf))
 		prev = w
-		cw := "<" + w + ">"
+		buf = append(append(append(buf[:0], '<'), w...), '>')
 		for n := 3; n <= 5; n++ {
-			for i := 0; i+n <= len(cw); i++ {
-				add("c:" + cw[i:i+n])
+			for i := 0; i+n <= len(buf); i++ {
+				if keepText {
+					add("c:", string(buf[i:i+n]))
+				} else {
+					out = append(out, Feature{Bucket: fnv32a("c:", unsafeString(buf[i:i+n])) % Buckets})
+				}
 			}
 		}
 	}
-	return out
+	slices.SortFunc(out, func(a, b Feature) int { return cmp.Compare(a.Bucket, b.Bucket) })
+	return slices.CompactFunc(out, func(a, b Feature) bool { return a.Bucket == b.Bucket })
 }
+
+// unsafeString views b as a string for hashing only (never kept).
+func unsafeString(b []byte) string { return unsafe.String(unsafe.SliceData(b), len(b)) }

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"math"
 	"sort"
+
+	"tipline/risk/textnorm"
 )
 
 // Outputs: the three levels, then one per category.
@@ -120,7 +122,12 @@ type Contribution struct {
 // Predict scores text; with top > 0 it also lists that many features
 // pushing most towards danger.
 func (m *Model) Predict(text string, top int) Prediction {
-	fs := Features(text, top > 0)
+	return m.PredictTokens(textnorm.Tokens(text), top)
+}
+
+// PredictTokens is Predict on a message already cut into tokens.
+func (m *Model) PredictTokens(toks []textnorm.Token, top int) Prediction {
+	fs := TokenFeatures(toks, top > 0)
 	var z [NumOutputs]float64
 	x := inputWeight(len(fs))
 	for _, f := range fs {
