@@ -1,5 +1,6 @@
 // Package corpus loads the risk screen's labelled messages
-// (risk/corpus/{train,dev,test}/{en,es,fr}.tsv, format in README.md).
+// (risk/corpus/{train,dev,test}/{en,es,fr}.tsv and {en,es,fr}-*.tsv, format
+// in README.md).
 package corpus
 
 import (
@@ -8,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 )
 
@@ -78,21 +80,48 @@ func ValidLabel(l string) bool {
 func Load(dir, split string) ([]Entry, error) {
 	var out []Entry
 	for _, lang := range Langs {
-		f, err := os.Open(filepath.Join(dir, split, lang+".tsv"))
-		if os.IsNotExist(err) {
-			continue
-		}
+		files, err := Files(dir, split, lang)
 		if err != nil {
 			return nil, err
 		}
-		es, err := Parse(f, lang, split)
-		f.Close()
-		if err != nil {
-			return nil, err
+		for _, name := range files {
+			es, err := parseFile(name, lang, split)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, es...)
 		}
-		out = append(out, es...)
 	}
 	return out, nil
+}
+
+// Files lists the files of one language of a split: LANG.tsv first, then
+// LANG-*.tsv (one per further author) in name order, so that loading,
+// and so training, is deterministic.
+func Files(dir, split, lang string) ([]string, error) {
+	more, err := filepath.Glob(filepath.Join(dir, split, lang+"-*.tsv"))
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(more)
+	main := filepath.Join(dir, split, lang+".tsv")
+	if _, err := os.Stat(main); err == nil {
+		return append([]string{main}, more...), nil
+	}
+	return more, nil
+}
+
+func parseFile(name, lang, split string) ([]Entry, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	es, err := Parse(f, lang, split)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", filepath.Base(name), err)
+	}
+	return es, nil
 }
 
 // Dir finds the risk/corpus directory from the working directory or any
