@@ -5,15 +5,8 @@ import (
 	"tipline/risk"
 )
 
-// riskScreen reads a message with the risk engine. TRANSITIONAL: while the
-// engine is being built, a message it does not flag is also read by the
-// old phrase screen (danger_legacy.go).
-func riskScreen(text, norm string) risk.Decision {
-	if d := risk.Screen(text); d.Level != risk.None {
-		return d
-	}
-	return legacyDecision(norm)
-}
+// riskScreen reads a message with the risk engine (package risk).
+func riskScreen(text string) risk.Decision { return risk.Screen(text) }
 
 // screen acts on the risk screen's decision on the message (docs/design.md,
 // rules 2 to 4). It runs on every message, also when opted out or claimed.
@@ -23,8 +16,8 @@ func riskScreen(text, norm string) risk.Decision {
 // disclosed, except on SMS after STOP, where the carrier would block the
 // answer. Concern flags the conversation without paging and is answered
 // with a discreet check-in, the emergency number and the best-fitting line
-// (not while staff hold the chat, nor on SMS after STOP); when the message
-// also names a need, the help flow then goes on as usual.
+// (see checkIn; never on SMS after STOP); when the message also names a
+// need, the help flow then goes on as usual.
 func (t *turn) screen(d risk.Decision) {
 	if d.Level == risk.None {
 		return
@@ -39,13 +32,20 @@ func (t *turn) screen(d risk.Decision) {
 	if d.Level == risk.Danger {
 		t.effects = append(t.effects, Effect{Kind: EffectPage, Detail: "danger:" + cat, Lang: d.Lang})
 	}
-	t.hit = d.Level == risk.Danger || !t.namesNeed()
-	silent := t.in.OptedOut && t.in.Channel == tipline.ChannelSMS
-	if silent || d.Level == risk.Concern && t.in.Claimed {
+	t.hit = d.Level == risk.Danger || !t.namesNeed() && t.st.Flow != FlowReport
+	if t.in.OptedOut && t.in.Channel == tipline.ChannelSMS || d.Level == risk.Concern && !t.checkIn() {
 		return
 	}
 	t.replies = append(t.replies, tipline.Reply{Text: ensureNeutral(t.riskReply(d, lang), lang)})
 	t.st.Options = nil // an earlier question's numbers no longer apply
+}
+
+// checkIn reports whether a concern is answered with the check-in: not
+// while staff hold the chat (they are the check-in), nor inside a sighting
+// report, whose own first question is whether the child is in danger now
+// and whose answers describe someone else; the flag is kept either way.
+func (t *turn) checkIn() bool {
+	return !t.in.Claimed && t.st.Flow != FlowReport
 }
 
 // riskLang is the language of the answer: the message's, as the screen

@@ -29,7 +29,7 @@ type Engine struct {
 //  5. the current flow's step, else the start menu.
 func (e *Engine) Step(st State, in Input, now time.Time) Output {
 	t := e.newTurn(st, in, now)
-	return t.run(riskScreen(in.Text, t.norm))
+	return t.run(riskScreen(in.Text))
 }
 
 // run is Step once the risk screen has decided d.

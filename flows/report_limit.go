@@ -13,7 +13,7 @@ import (
 // always. Anything else is kept by the bot but not answered, except that
 // tell asks for one notice that replies pause. The state does not change.
 func (e *Engine) Slowed(st State, in Input, now time.Time, tell bool) Output {
-	if riskScreen(in.Text, Normalize(in.Text)).Level != risk.None {
+	if riskScreen(in.Text).Level != risk.None {
 		return e.Step(st, in, now)
 	}
 	if k, ok := ParseKeyword(in.Text); ok {
