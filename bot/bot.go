@@ -70,6 +70,10 @@ func (b *Bot) Engine() *flows.Engine { return b.engine.Load() }
 // Wake returns a channel that receives when new replies were queued.
 func (b *Bot) Wake() <-chan struct{} { return b.wake }
 
+// Notify wakes the outbox (Wake): call it after a transaction that queued
+// outbound messages committed.
+func (b *Bot) Notify() { b.notify() }
+
 func (b *Bot) notify() {
 	select {
 	case b.wake <- struct{}{}:

@@ -10,7 +10,6 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"tipline"
-	"tipline/flows"
 	"tipline/store"
 )
 
@@ -124,45 +123,4 @@ func (s *Sightings) sweep(now time.Time, burst, perMin float64) {
 			delete(s.senders, id)
 		}
 	}
-}
-
-// MaxStaffReply is the longest staff reply, in characters.
-const MaxStaffReply = 1000
-
-// QueueStaffReply queues staff member staffID's reply to the tipster of
-// tip tipID, in tx: an outbound message (kind staff) to the tipster's
-// conversation, in their language, with the tip ID and no staff name; the
-// reply is also kept on the tip, and the tipster's next messages land on
-// the tip. It fails with store.ErrNoFollowUp when the tipster said no
-// follow-up, store.ErrNoTipster, store.ErrNoReplyID or store.ErrOptedOut
-// when they can no longer be reached, and an EInvalid error for an empty
-// or too long text. It returns the outbound message id.
-func (b *Bot) QueueStaffReply(ctx context.Context, tx pgx.Tx, tipID, staffID int64, text string) (int64, error) {
-	text = strings.TrimSpace(text)
-	if text == "" || len([]rune(text)) > MaxStaffReply {
-		return 0, tipline.Errorf(tipline.EInvalid, "a reply needs 1 to %d characters", MaxStaffReply)
-	}
-	target, err := store.LockReplyTarget(ctx, tx, tipID)
-	if err != nil {
-		return 0, err
-	}
-	now := b.clock.Now()
-	convID := target.ConversationID
-	reply := flows.StaffReplyText(target.Lang, target.TipCode, text)
-	msgID, err := store.InsertOutbound(ctx, tx, store.Outbound{ConversationID: &convID, Channel: target.Channel,
-		Kind: "staff", Body: text, Reply: reply, Now: now})
-	if err != nil {
-		return 0, err
-	}
-	staff := staffID
-	if err := store.AddTipUpdate(ctx, tx, store.TipUpdate{TipID: tipID, Source: "staff", StaffID: &staff,
-		Body: text, MessageID: &msgID, Now: now}); err != nil {
-		return 0, err
-	}
-	st := flows.FollowUpState(decodeState(target.State), target.TipCode)
-	if err := store.SetConversationState(ctx, tx, convID, st, now); err != nil {
-		return 0, err
-	}
-	b.notify()
-	return msgID, nil
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"tipline"
+	"tipline/staffreply"
 	"tipline/store"
 	"tipline/twilio"
 )
@@ -157,7 +158,7 @@ func (r *sgRig) staffMember() int64 {
 // reply queues a staff reply in its own transaction.
 func (r *sgRig) reply(tipID, staffID int64, text string) error {
 	return store.InTx(context.Background(), r.pool, func(tx pgx.Tx) error {
-		_, err := r.bot.QueueStaffReply(context.Background(), tx, tipID, staffID, text)
+		_, err := staffreply.ToTip(context.Background(), tx, tipID, staffID, text, r.clock.Now())
 		return err
 	})
 }

@@ -5,6 +5,8 @@
 package flows
 
 import (
+	"encoding/json"
+	"fmt"
 	"time"
 
 	"tipline"
@@ -22,6 +24,19 @@ type State struct {
 	Data    map[string]string `json:"data,omitempty"`    // answers collected so far
 	Waiting time.Time         `json:"waiting,omitempty"` // when the flow started waiting for an answer
 	More    []string          `json:"more,omitempty"`    // SMS pages not yet sent, released one per MORE
+}
+
+// DecodeState reads a conversation's saved state (JSON); an empty one is
+// the zero State. A damaged one is an error: the caller starts afresh.
+func DecodeState(raw []byte) (State, error) {
+	var st State
+	if len(raw) == 0 {
+		return st, nil
+	}
+	if err := json.Unmarshal(raw, &st); err != nil {
+		return State{}, fmt.Errorf("flows: state unreadable: %w", err)
+	}
+	return st, nil
 }
 
 // The flows a conversation can be in (State.Flow).

@@ -114,7 +114,7 @@ func signIn(t *testing.T, ctx context.Context, e *env, email string) {
 // the login page.
 func TestBrowserNightShift(t *testing.T) {
 	ctx, problems := browser(t)
-	e := newEnv(t, withBotReplies)
+	e := newEnv(t)
 	tg := newFakeTelegram(t, e)
 	signIn(t, ctx, e, reviewerEmail)
 	shot(t, ctx, "queue")

@@ -38,10 +38,6 @@ type Deps struct {
 	// PageTargets are the staff alert destinations ("telegram", "sms:0"…)
 	// that unacknowledged pages are sent to again.
 	PageTargets []string
-	// ReplyToTip queues a staff reply to a tip's reporter inside tx. Nil
-	// uses the dashboard's own queueing (a 'staff' message on the tip's
-	// conversation).
-	ReplyToTip func(ctx context.Context, tx store.Tx, tipID, staffID int64, text string) error
 	// Wake nudges the delivery workers after a message was queued.
 	Wake func()
 	// Now is the clock; nil means time.Now.

@@ -9,8 +9,6 @@ import (
 	"time"
 
 	"tipline"
-	"tipline/bot"
-	"tipline/flows"
 	"tipline/outbox"
 	"tipline/store"
 	"tipline/telegram"
@@ -62,7 +60,7 @@ func (f *fakeTelegram) deliver(t testing.TB, chat int64, want int) []string {
 // tipster's language) go out through the provider; the tip page shows
 // their delivery state.
 func TestReplyReachesTipster(t *testing.T) {
-	e := newEnv(t, withBotReplies)
+	e := newEnv(t)
 	tg := newFakeTelegram(t, e)
 	c := e.login(reviewerEmail)
 	tip := "/staff/tips/" + itoa(e.fx.tipID)
@@ -84,16 +82,6 @@ func TestReplyReachesTipster(t *testing.T) {
 	}
 	if r := e.post(c, tip+"/reply", url.Values{"text": {"hello?"}}); r.StatusCode != http.StatusConflict {
 		t.Errorf("reply to an unreachable tipster: %d", r.StatusCode)
-	}
-}
-
-// withBotReplies sends staff replies through the sightings code, as the
-// service does.
-func withBotReplies(d *Deps) {
-	b := bot.New(d.Pool, d.Keys, &flows.Engine{}, nil, nil)
-	d.ReplyToTip = func(ctx context.Context, tx store.Tx, tipID, staffID int64, text string) error {
-		_, err := b.QueueStaffReply(ctx, tx, tipID, staffID, text)
-		return err
 	}
 }
 

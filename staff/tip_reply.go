@@ -6,6 +6,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"tipline"
+	"tipline/staffreply"
 	"tipline/store"
 )
 
@@ -48,15 +49,9 @@ func (db *Dashboard) tipReply(c *reqCtx) error {
 	return c.redirect(tipURL(id, "reply"))
 }
 
-// replyToTip queues a staff reply to the tip's reporter, through the
-// sightings code when wired, else on the tip's conversation directly.
+// replyToTip queues a staff reply to the tip's reporter: the one way to
+// answer a tipster (staffreply.ToTip), for single and bulk replies alike.
 func (db *Dashboard) replyToTip(c *reqCtx, tx pgx.Tx, t store.DashTipDetail, text string) error {
-	if db.d.ReplyToTip != nil {
-		return db.d.ReplyToTip(c.ctx(), tx, t.ID, c.staff.ID, text)
-	}
-	if t.ConversationID == nil {
-		return tipline.Errorf(tipline.EConflict, "this tip can no longer be answered")
-	}
-	_, err := store.QueueStaffMessage(c.ctx(), tx, *t.ConversationID, text, c.now)
+	_, err := staffreply.ToTip(c.ctx(), tx, t.ID, c.staff.ID, text, c.now)
 	return err
 }

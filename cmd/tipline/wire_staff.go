@@ -7,7 +7,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"tipline/config"
@@ -21,10 +20,7 @@ func wireStaff(a *app, cfg *config.Config, pool *pgxpool.Pool, dev bool) error {
 	deps := staff.Deps{
 		Pool: pool, Keys: a.keys, Dev: dev, TrustedProxies: cfg.TrustedProxies, Location: cfg.Timezone,
 		PublicURL: cfg.PublicURL, PageTargets: a.bot.PageTargets, BotUsername: botUsername(cfg),
-		ReplyToTip: func(ctx context.Context, tx pgx.Tx, tipID, staffID int64, text string) error {
-			_, err := a.bot.QueueStaffReply(ctx, tx, tipID, staffID, text)
-			return err
-		},
+		Wake: a.bot.Notify,
 	}
 	if strings.HasPrefix(cfg.TwilioFrom, "+") {
 		deps.SMSNumber = cfg.TwilioFrom
