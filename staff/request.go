@@ -42,8 +42,9 @@ func (c *reqCtx) record(action, objType, objID string, detail map[string]any) er
 	return c.db.store.Audit(c.ctx(), c.actor().Entry(action, objType, objID, detail))
 }
 
-// inTx runs fn in one transaction. Only the tip reply uses it: the bot's
-// staff reply must be queued in the transaction of its audit row.
+// inTx runs fn in one transaction. Only the tip reply uses it (the staff
+// reply must be queued in the transaction of its audit row); it goes once
+// tipReply calls store.Dashboard.ReplyToTip.
 func (c *reqCtx) inTx(fn func(tx store.Tx) error) error {
 	return c.db.store.InTx(c.ctx(), fn)
 }

@@ -14,8 +14,8 @@ import (
 type Pool = pgxpool.Pool
 
 // Tx is a transaction the store opened and hands to code outside the store
-// that must write in it: today only the bot's staff reply to a tipster,
-// which the dashboard queues in the same transaction as its audit row.
+// that must write in it: today only the staff reply to a tipster
+// (staffreply.ToTip), queued in the same transaction as its audit row.
 type Tx = pgx.Tx
 
 // Dashboard is the store as the staff dashboard and its JSON API use it:
@@ -62,7 +62,7 @@ func (s *Dashboard) AuditLog(ctx context.Context, f AuditFilter) ([]AuditEntry, 
 
 // InTx runs fn in one transaction on the dashboard's pool. It is the seam
 // for work that must share a transaction with code outside the store (the
-// bot's staff reply); everything else uses an action method.
+// staff reply to a tipster); everything else uses an action method.
 func (s *Dashboard) InTx(ctx context.Context, fn func(tx Tx) error) error {
 	return InTx(ctx, s.pool, fn)
 }

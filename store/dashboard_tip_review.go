@@ -86,8 +86,8 @@ func (s *Dashboard) AddTipNote(ctx context.Context, a Actor, id int64, body stri
 // TipReply is a staff reply to a tip's reporter. Canned names the canned
 // reply used ("" for a written one) in the audit row; Text writes the
 // reply for tip t (in its language) or refuses with an error; Send queues
-// it to the reporter inside tx (the bot's staff reply, which the store
-// cannot make itself).
+// it to the reporter inside tx (staffreply.ToTip, which builds on the
+// store rather than in it).
 type TipReply struct {
 	Canned string
 	Text   func(t DashTipDetail) (string, error)
