@@ -70,6 +70,9 @@ func load(fsys fs.FS) (*engine, error) {
 		if err == nil {
 			err = l.check(&e.reg)
 		}
+		if dict, derr := fs.ReadFile(fsys, "data/dict/"+code+".txt"); derr == nil {
+			l.lex.fuzzy.setKnown(string(dict))
+		}
 		if err != nil {
 			return nil, fmt.Errorf("risk data %s: %v", code, err)
 		}

@@ -1,5 +1,10 @@
 package risk
 
+import (
+	"slices"
+	"strings"
+)
+
 // fuzzyIndex finds the lexicon word a misspelt token stands for: edit
 // distance 1 for words of 5 letters or more, 2 for 8 or more (optimal
 // string alignment, so a swap of two letters counts 1). It is a
@@ -8,6 +13,40 @@ package risk
 // looked up by its own deletions, so a lookup is a few dozen map reads.
 type fuzzyIndex struct {
 	deletes map[string][]string
+	known   []uint32 // sorted hashes of dictionary words: real words are not typos
+}
+
+// setKnown records the language's dictionary (risk/data/dict/<lang>.txt,
+// one word a line): a token that is itself a word ("hunting", "prisoner")
+// is never read as a typo of a lexicon word ("hurting", "poisoned").
+func (f *fuzzyIndex) setKnown(dict string) {
+	f.known = f.known[:0]
+	for len(dict) > 0 {
+		i := strings.IndexByte(dict, '\n')
+		if i < 0 {
+			i = len(dict)
+		}
+		if w := strings.TrimSpace(dict[:i]); w != "" {
+			f.known = append(f.known, hash32(w))
+		}
+		dict = dict[min(i+1, len(dict)):]
+	}
+	slices.Sort(f.known)
+}
+
+func (f *fuzzyIndex) isKnown(w string) bool {
+	_, ok := slices.BinarySearch(f.known, hash32(w))
+	return ok
+}
+
+// hash32 is FNV-1a.
+func hash32(s string) uint32 {
+	h := uint32(2166136261)
+	for i := 0; i < len(s); i++ {
+		h ^= uint32(s[i])
+		h *= 16777619
+	}
+	return h
 }
 
 // allowed is the edit distance tolerated for a word of n bytes.
@@ -58,7 +97,7 @@ func forDeletes(w string, d int, fn func(string)) {
 // allows, if any (the first in index order on ties). It builds the
 // token's deletions in a scratch buffer, so a lookup allocates nothing.
 func (f *fuzzyIndex) lookup(tok string) (string, bool) {
-	if len(tok) < 5 || len(tok) > 24 {
+	if len(tok) < 5 || len(tok) > 24 || f.isKnown(tok) {
 		return "", false
 	}
 	best, bestD := "", 3

@@ -20,9 +20,9 @@ func searchOptions(dir string, dev []corpus.Entry) {
 	for i, e := range dev {
 		rules[i] = risk.ScreenRules(e.Text).Level
 	}
-	for _, ep := range []int{5, 10, 20} {
-		for _, lr := range []float64{0.1, 0.3, 1.0} {
-			for _, boost := range []float64{1, 2} {
+	for _, ep := range []int{5, 15, 40} {
+		for _, lr := range []float64{0.2, 0.5} {
+			for _, boost := range []float64{1, 1.5} {
 				opt := model.Options{Epochs: ep, Rate: lr, L2: 1e-5, DangerBoost: boost, Seed: 12}
 				m, _ := model.Decode(model.Quantised(ex, opt))
 				rows := make([]row, len(dev))
@@ -33,7 +33,7 @@ func searchOptions(dir string, dev []corpus.Entry) {
 				best := ""
 				for hi := 0.2; hi < 0.99; hi += 0.02 {
 					s := score(rows, hi, 0.7)
-					if fa := faOf(rows, hi); fa <= 0.05 {
+					if fa := faOf(rows, hi); fa <= 0.03 {
 						best = fmt.Sprintf("hi %.2f %s", hi, s)
 						break
 					}
