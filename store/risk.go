@@ -37,13 +37,44 @@ func QueueRisk(b *pgx.Batch, r RiskRecord) {
 	if r.MessageID == 0 {
 		return
 	}
-	reasons, err := json.Marshal(r.Decision.Reasons)
+	reasons, err := json.Marshal(scrubReasons(r.Decision.Reasons))
 	if err != nil || r.Decision.Reasons == nil {
 		reasons = []byte("[]")
 	}
 	b.Queue(`INSERT INTO message_risk (message_id, level, categories, lang, score, reasons, created_at)
 		VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7) ON CONFLICT (message_id) DO NOTHING`,
 		r.MessageID, level, categoryNames(r.Decision.Categories), r.Decision.Lang, r.Decision.Score, string(reasons), r.Now)
+}
+
+// scrubReasons drops from the reasons' evidence anything that may be a
+// contact detail (a run of three digits or more, an @): those are never
+// stored in clear (docs/privacy.md), and a reason does not need them.
+func scrubReasons(rs []risk.Reason) []risk.Reason {
+	out := make([]risk.Reason, len(rs))
+	for i, x := range rs {
+		if mayBeContact(x.Evidence) {
+			x.Evidence = "[withheld]"
+		}
+		out[i] = x
+	}
+	return out
+}
+
+func mayBeContact(s string) bool {
+	run := 0
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			if run++; run >= 3 {
+				return true
+			}
+		case r == '@':
+			return true
+		default:
+			run = 0
+		}
+	}
+	return false
 }
 
 func categoryNames(cs []risk.Category) []string {

@@ -47,7 +47,7 @@ func TestRiskOutcomesFlagAndKeepReasons(t *testing.T) {
 	m1, m2, m3 := inbound(t, db, conv, "one"), inbound(t, db, conv, "two"), inbound(t, db, conv, "three")
 	now := time.Now()
 	reasons := []risk.Reason{{Layer: "rule", Rule: "en.afraid_home", Concepts: []string{"fear", "home"}, Evidence: "scared to go home"},
-		{Layer: "model", Evidence: "w:scared", Weight: 1.25}}
+		{Layer: "model", Evidence: "w:scared", Weight: 1.25}, {Layer: "rule", Rule: "en.x", Evidence: "call me 555 0100"}}
 	queueRisk(t, db, store.RiskRecord{ConversationID: conv, MessageID: m1, Now: now,
 		Decision: risk.Decision{Level: risk.Concern, Categories: []risk.Category{risk.Abuse}, Lang: "en", Score: 0.4, Reasons: reasons}})
 	checkFlag(t, db, conv, "concern", "abuse")
@@ -62,7 +62,7 @@ func TestRiskOutcomesFlagAndKeepReasons(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(got) != 3 || got[m1].Level != "concern" || len(got[m1].Reasons) != 2 || got[m1].Reasons[1].Weight != 1.25 ||
+	if len(got) != 3 || got[m1].Level != "concern" || len(got[m1].Reasons) != 3 || got[m1].Reasons[2].Evidence != "[withheld]" || got[m1].Reasons[1].Weight != 1.25 ||
 		got[m1].Reasons[0].Concepts[1] != "home" || got[m2].Categories[1] != "abuse" || got[m2].Score != 0.97 {
 		t.Fatalf("chat risks: %+v", got)
 	}
