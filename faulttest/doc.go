@@ -5,7 +5,9 @@
 // every accepted message stored once, every reply sent once or as DESIGN.md
 // rule 8 allows.
 //
-// The tests build the tipline binary once. Long variants run only with
-// -faulttest.long (the 30-second provider outage); the others are short
-// enough for CI.
+// They take minutes, so `go test ./...` skips them: run them with
+// -faulttest or TIPLINE_FAULTTEST=1 (.ci/run does). The tests then build
+// the tipline binary once. The long and timing-sensitive variants (the
+// 30-second provider outage, rates per second) run only with
+// -faulttest.long or TIPLINE_FAULTTEST_TIMING=1, on a quiet machine.
 package faulttest

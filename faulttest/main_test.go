@@ -16,7 +16,14 @@ import (
 	"tipline/testdb"
 )
 
-var long = flag.Bool("faulttest.long", false, "run the long variants (a 30 s provider outage)")
+var (
+	enabled = flag.Bool("faulttest", false, "run the fault tests (they take minutes; also TIPLINE_FAULTTEST=1)")
+	long    = flag.Bool("faulttest.long", false, "also run the long and timing-sensitive variants (a 30 s provider outage)")
+)
+
+// on says whether the fault tests run: `go test ./...` skips them (they
+// take minutes); .ci/run asks for them.
+func on() bool { return *enabled || *long || os.Getenv("TIPLINE_FAULTTEST") == "1" }
 
 // fast lifts the provider rate limits (bench settings) so that delivery
 // keeps up with the load.
@@ -25,9 +32,13 @@ var fast = map[string]string{"TWILIO_MPS": "1000", "TIPLINE_BENCH_TELEGRAM_RATE"
 // binary is the tipline binary the tests run, built once by TestMain.
 var binary string
 
-// TestMain builds the tipline binary the tests start, once.
+// TestMain builds the tipline binary the tests start, once, when the
+// fault tests run.
 func TestMain(m *testing.M) {
 	flag.Parse()
+	if !on() {
+		os.Exit(m.Run()) // every test skips in stack
+	}
 	dir, err := os.MkdirTemp("", "tipline-faulttest-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -49,11 +60,14 @@ func TestMain(m *testing.M) {
 // shared test server (testdb), or on a private cluster of the test's own.
 func stack(t *testing.T, private bool, instances int, settings map[string]string) *bench.Stack {
 	t.Helper()
+	if !on() {
+		t.Skip("fault test: run with -faulttest or TIPLINE_FAULTTEST=1 (.ci/run does)")
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	cfg := bench.StackConfig{Binary: binary, Instances: instances, Settings: settings}
 	if !private {
-		cfg.Database = testdb.URL(t)
+		cfg.Database = testdb.MigratedURL(t)
 	}
 	st, err := bench.StartStack(ctx, cfg)
 	if errors.Is(err, pgcluster.ErrNoBinaries) {

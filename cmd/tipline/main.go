@@ -111,9 +111,3 @@ func runIn(ctx context.Context, cmd command, args []string, e env) error {
 	defer release()
 	return cmd(ctx, args[1:], e)
 }
-
-func notYet(name, issue string) command {
-	return func(_ context.Context, args []string, e env) error {
-		return fmt.Errorf("not yet available (it comes with %s)", issue)
-	}
-}
