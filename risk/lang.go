@@ -1,6 +1,10 @@
 package risk
 
-import "tipline/risk/textnorm"
+import (
+	"strings"
+
+	"tipline/risk/textnorm"
+)
 
 // detect scores each language by its marker words (risk/data/<lang>/
 // markers.tsv) and returns the language the message reads as ("" when no
@@ -40,10 +44,19 @@ func (l *language) expand(toks []textnorm.Token) []textnorm.Token {
 			i += len(e.from)
 			continue
 		}
-		out = append(out, toks[i])
+		out = append(out, l.gdrop(toks[i]))
 		i++
 	}
 	return out
+}
+
+// gdrop gives English words written without their final g ("punchin",
+// "walkin", "bleedin") the full form as their alternative reading.
+func (l *language) gdrop(t textnorm.Token) textnorm.Token {
+	if l.code == "en" && t.Alt == "" && len(t.Text) >= 5 && strings.HasSuffix(t.Text, "in") {
+		t.Alt = t.Text + "g"
+	}
+	return t
 }
 
 func (l *language) slangAt(toks []textnorm.Token, i int) (slangEntry, bool) {

@@ -36,7 +36,13 @@ func (t term) matches(tok textnorm.Token) bool {
 	if t.prefix {
 		return strings.HasPrefix(tok.Text, t.text) || (tok.Alt != "" && strings.HasPrefix(tok.Alt, t.text))
 	}
-	return tok.Text == t.text || tok.Alt == t.text
+	return tok.Text == t.text || tok.Alt == t.text || plural(tok.Text, t.text)
+}
+
+// plural reports whether w is s with a plural "s" (passports, papeles ->
+// papele is not tried: only the final s is dropped).
+func plural(w, s string) bool {
+	return len(w) == len(s)+1 && len(s) >= 3 && w[len(w)-1] == 's' && w[:len(s)] == s
 }
 
 // phrase is a multi-word lexicon entry.
@@ -140,6 +146,9 @@ func (lx *lexicon) word(t textnorm.Token, s *cset, fuzzy bool) {
 	}
 	if t.Alt != "" && lx.single(textnorm.Single(t.Text), s) {
 		return
+	}
+	if n := len(t.Text); n > 4 && t.Text[n-1] == 's' && lx.form(t.Text[:n-1], s) {
+		return // a plural of a lexicon word
 	}
 	if fuzzy && lx.fuzzy != nil && t.Text != textnorm.Break {
 		if w, ok := lx.fuzzy.lookup(t.Text); ok {

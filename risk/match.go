@@ -129,18 +129,18 @@ func (m *message) negated(i int) bool {
 }
 
 // clause returns the region around [a, b] where an exception may cancel
-// a match: six tokens beyond each end, across at most one clause break
+// a match: reach tokens beyond each end, across at most one clause break
 // ("sat through a 3 hour exam, i wanna die lol").
-func (m *message) clause(a, b int) (int, int) {
+func (m *message) clause(a, b, reach int) (int, int) {
 	lo, hi := a, b
-	for breaks := 0; lo > 0 && a-lo < 6; lo-- {
+	for breaks := 0; lo > 0 && a-lo < reach; lo-- {
 		if m.brk[lo-1] {
 			if breaks++; breaks > 1 {
 				break
 			}
 		}
 	}
-	for breaks := 0; hi < len(m.toks)-1 && hi-b < 6; hi++ {
+	for breaks := 0; hi < len(m.toks)-1 && hi-b < reach; hi++ {
 		if m.brk[hi+1] {
 			if breaks++; breaks > 1 {
 				break

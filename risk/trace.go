@@ -47,9 +47,9 @@ func Trace(text string) []string {
 // "unless-all 3 hyper", a laugh at most three words away) and inside the
 // match's clause region.
 func (m *message) cancelledBy(r *rule, h hit) string {
-	lo, hi := m.clause(h.start(), h.end())
 	for i := range r.unless {
 		u := &r.unless[i]
+		lo, hi := m.clause(h.start(), h.end(), max(6, u.win))
 		for _, x := range m.find(u) {
 			if x.start() >= max(lo, h.start()-u.win) && x.end() <= min(hi, h.end()+u.win) {
 				return strings.Join(u.names, " ")
