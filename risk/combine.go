@@ -34,8 +34,8 @@ func theModel() *model.Model {
 
 // applyModel scores text with the classifier, records the probability of
 // danger, and escalates d when the classifier is surer than the rules.
-func (e *engine) applyModel(d *Decision, text string, toks []textnorm.Token) {
-	p := theModel().PredictTokens(toks, 0)
+func (e *engine) applyModel(d *Decision, toks []textnorm.Token, feats []string) {
+	p := theModel().PredictTokens(toks, feats, 0)
 	d.Score = p.Level[2]
 	lvl := None
 	switch {
@@ -46,7 +46,7 @@ func (e *engine) applyModel(d *Decision, text string, toks []textnorm.Token) {
 	}
 	if lvl > d.Level {
 		d.Level = lvl
-		for _, f := range theModel().Predict(text, modelTop).Top {
+		for _, f := range theModel().PredictTokens(toks, feats, modelTop).Top {
 			d.Reasons = append(d.Reasons, Reason{Layer: "model", Evidence: f.Feature, Weight: f.Weight})
 		}
 	}

@@ -72,9 +72,14 @@ func (e *engine) screen(text string, withModel bool) Decision {
 	// language it clearly mixes in; with no marker word at all, every
 	// language's rules read it.
 	var all []fired
+	var feats []string
 	for i, l := range e.langs {
 		if lang == "" || l.code == lang || (scores[i] >= 1 && scores[i] >= best/4) {
-			all = append(all, e.runRules(l, toks, l.code == lang || lang == "")...)
+			m := e.annotated(l, toks, l.code == lang || lang == "")
+			all = append(all, e.match(l, m)...)
+			if withModel {
+				feats = m.features(e, feats)
+			}
 		}
 	}
 	d := Decision{Lang: lang}
@@ -83,15 +88,67 @@ func (e *engine) screen(text string, withModel bool) Decision {
 		d.Reasons = append(d.Reasons, Reason{Layer: "rule", Rule: f.r.id, Concepts: f.p.names, Evidence: f.evidence})
 	}
 	if withModel {
-		e.applyModel(&d, text, toks)
+		e.applyModel(&d, toks, feats)
 	}
 	return d
 }
 
-// runRules expands l's slang, annotates concepts and returns every rule
-// match that no exception cancels.
-func (e *engine) runRules(l *language, toks []textnorm.Token, fuzzy bool) []fired {
-	m := e.annotated(l, toks, fuzzy)
+// EngineFeatures are the concept features the classifier receives for
+// text (risk/cmd/train uses them, so training and screening agree).
+func EngineFeatures(text string) []string {
+	e := theEngine()
+	toks := textnorm.Tokens(text)
+	lang, scores := e.detect(toks)
+	best := slices.Max(scores)
+	var feats []string
+	for i, l := range e.langs {
+		if lang == "" || l.code == lang || (scores[i] >= 1 && scores[i] >= best/4) {
+			feats = e.annotated(l, toks, l.code == lang || lang == "").features(e, feats)
+		}
+	}
+	return feats
+}
+
+// features appends the message's concept features for the classifier:
+// every concept present, and every pair of concepts on neighbouring
+// concept-bearing words, in order ("person>harm", "harm>me"). Concept
+// names are shared across languages, so these features carry what the
+// classifier learns from one language to the others.
+func (m *message) features(e *engine, out []string) []string {
+	prev := -1
+	for i := range m.toks {
+		ids := e.informative(m.sets[i].ids())
+		if len(ids) == 0 {
+			continue
+		}
+		for _, a := range ids {
+			out = append(out, "c:"+e.reg.names[a])
+		}
+		if prev >= 0 && i-prev <= 3 {
+			for _, a := range e.informative(m.sets[prev].ids()) {
+				for _, b := range ids {
+					out = append(out, "p:"+e.reg.names[a]+">"+e.reg.names[b])
+				}
+			}
+		}
+		prev = i
+	}
+	return out
+}
+
+// informative drops literal-word and negation-skip concepts.
+func (e *engine) informative(ids []int) []int {
+	out := ids[:0]
+	for _, id := range ids {
+		if id != e.skipID && !strings.HasPrefix(e.reg.names[id], "=") {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// match returns every rule match of l in m that no exception cancels.
+func (e *engine) match(l *language, m *message) []fired {
 	var out []fired
 	for _, r := range l.rules {
 		for pi := range r.patterns {

@@ -42,12 +42,13 @@ func fnv32a(a, b string) uint32 {
 // bigrams, "c:" character 3- to 5-grams of each word with boundary marks,
 // and a bias. Duplicates are removed so every feature counts once; the
 // result is in bucket order.
-func Features(text string, keepText bool) []Feature {
-	return TokenFeatures(textnorm.Tokens(text), keepText)
+func Features(text string, extra []string, keepText bool) []Feature {
+	return TokenFeatures(textnorm.Tokens(text), extra, keepText)
 }
 
-// TokenFeatures is Features on a message already cut into tokens.
-func TokenFeatures(toks []textnorm.Token, keepText bool) []Feature {
+// TokenFeatures is Features on a message already cut into tokens, with
+// extra features ("k:" concepts and rules the risk engine saw).
+func TokenFeatures(toks []textnorm.Token, extra []string, keepText bool) []Feature {
 	out := make([]Feature, 0, 24*len(toks)+1)
 	add := func(kind, s string) {
 		f := Feature{Bucket: fnv32a(kind, s) % Buckets}
@@ -57,6 +58,9 @@ func TokenFeatures(toks []textnorm.Token, keepText bool) []Feature {
 		out = append(out, f)
 	}
 	add("", "bias")
+	for _, x := range extra {
+		add("k:", x)
+	}
 	prev := "<s>"
 	var buf []byte
 	for _, t := range toks {

@@ -31,6 +31,9 @@ var embedded []byte
 // the weights file is missing or malformed.
 func Embedded() (*Model, error) { return Decode(embedded) }
 
+// EmbeddedBytes is the weights file compiled into the binary.
+func EmbeddedBytes() []byte { return embedded }
+
 const magic = "TLRM1"
 
 // Encode quantises the weights to int8 (one scale per head) and writes the
@@ -119,15 +122,16 @@ type Contribution struct {
 	Weight  float64
 }
 
-// Predict scores text; with top > 0 it also lists that many features
+// Predict scores text with the extra features the risk engine saw (see
+// TokenFeatures); with top > 0 it also lists that many features
 // pushing most towards danger.
-func (m *Model) Predict(text string, top int) Prediction {
-	return m.PredictTokens(textnorm.Tokens(text), top)
+func (m *Model) Predict(text string, extra []string, top int) Prediction {
+	return m.PredictTokens(textnorm.Tokens(text), extra, top)
 }
 
 // PredictTokens is Predict on a message already cut into tokens.
-func (m *Model) PredictTokens(toks []textnorm.Token, top int) Prediction {
-	fs := TokenFeatures(toks, top > 0)
+func (m *Model) PredictTokens(toks []textnorm.Token, extra []string, top int) Prediction {
+	fs := TokenFeatures(toks, extra, top > 0)
 	var z [NumOutputs]float64
 	x := inputWeight(len(fs))
 	for _, f := range fs {

@@ -1,31 +1,6 @@
 package model
 
-import (
-	"bytes"
-	"testing"
-
-	"tipline/risk/corpus"
-)
-
-// TestWeightsAreReproducible retrains from the train split and fails when
-// the committed weights differ: run `go run ./risk/cmd/train` after any
-// change to risk/corpus/train or to the features or training code.
-func TestWeightsAreReproducible(t *testing.T) {
-	dir, err := corpus.Dir()
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, _, err := TrainCorpus(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(b, embedded) {
-		t.Fatalf("risk/model/weights.bin is not what training produces (%d bytes, want %d): run go run ./risk/cmd/train", len(embedded), len(b))
-	}
-	if len(embedded) > 20<<20 {
-		t.Fatalf("weights are %d bytes, over 20 MB", len(embedded))
-	}
-}
+import "testing"
 
 func TestEncodeDecode(t *testing.T) {
 	w := make([]float64, Buckets*NumOutputs)

@@ -9,6 +9,7 @@ import (
 // Categories indexes into the category head (empty for none).
 type Example struct {
 	Text       string
+	Extra      []string // features from the risk engine (concepts, rules)
 	Level      int
 	Categories []int
 }
@@ -33,7 +34,7 @@ func Train(ex []Example, opt Options) []float64 {
 	w := make([]float64, Buckets*NumOutputs)
 	feats := make([][]Feature, len(ex))
 	for i, e := range ex {
-		feats[i] = Features(e.Text, false)
+		feats[i] = Features(e.Text, e.Extra, false)
 	}
 	rng := rand.New(rand.NewPCG(opt.Seed, opt.Seed^0x9e3779b97f4a7c15))
 	order := make([]int, len(ex))

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"tipline/risk"
 	"tipline/risk/corpus"
 	"tipline/risk/model"
 )
@@ -27,7 +28,7 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	b, n, err := model.TrainCorpus(dir)
+	b, n, err := model.TrainCorpus(dir, risk.EngineFeatures)
 	if err != nil {
 		return err
 	}

@@ -15,6 +15,7 @@ func searchOptions(dir string, dev []corpus.Entry) {
 	ex := make([]model.Example, len(train))
 	for i, e := range train {
 		ex[i] = model.FromLabel(e.Text, e.Label, e.Categories)
+		ex[i].Extra = risk.EngineFeatures(e.Text)
 	}
 	rules := make([]risk.Level, len(dev))
 	for i, e := range dev {
@@ -27,7 +28,7 @@ func searchOptions(dir string, dev []corpus.Entry) {
 				m, _ := model.Decode(model.Quantised(ex, opt))
 				rows := make([]row, len(dev))
 				for i, e := range dev {
-					p := m.Predict(e.Text, 0)
+					p := m.Predict(e.Text, risk.EngineFeatures(e.Text), 0)
 					rows[i] = row{e.Label, e.Lang, rules[i], p.Level[2], p.Level[1]}
 				}
 				best := ""

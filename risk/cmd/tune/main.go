@@ -35,13 +35,17 @@ func main() {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
+	if len(os.Args) > 1 && os.Args[1] == "-ab" {
+		compareFeatures(dir, es)
+		return
+	}
 	if len(os.Args) > 1 && os.Args[1] == "-hp" {
 		searchOptions(dir, es)
 		return
 	}
 	rows := make([]row, len(es))
 	for i, e := range es {
-		p := m.Predict(e.Text, 0)
+		p := m.Predict(e.Text, risk.EngineFeatures(e.Text), 0)
 		rows[i] = row{e.Label, e.Lang, risk.ScreenRules(e.Text).Level, p.Level[2], p.Level[1]}
 	}
 	for _, hi := range []float64{0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9} {
