@@ -11,7 +11,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"tipline"
@@ -181,20 +180,19 @@ func (c *ceiling) sqlTurn(ctx context.Context, i int) error {
 			return fmt.Errorf("ceiling: %w", err)
 		}
 	}
-	return store.InTurn(ctx, c.pool, ts, func(tx pgx.Tx, conv store.Conversation, msgID int64, _ bool) error {
-		b := &pgx.Batch{}
-		store.QueueInboundBody(b, msgID, "10001") // stored after the step, as the service does
+	return store.RunTurn(ctx, c.pool, ts, func(tx *store.Turn, conv store.Conversation, msgID int64, _ bool) error {
+		tx.QueueInboundBody(msgID, "10001") // stored after the step, as the service does
 		exp := now.Add(600 * time.Second)
 		for range c.replyCount(seq) {
-			store.QueueOutbound(b, store.Outbound{ConversationID: &conv.ID, Channel: tipline.Channel(s.channel), Kind: "bot",
+			tx.QueueOutbound(store.Outbound{ConversationID: &conv.ID, Channel: tipline.Channel(s.channel), Kind: "bot",
 				Body: ceilingReply.Text, Reply: ceilingReply, ExpiresAt: &exp, Now: now})
 		}
-		store.QueueConversationUpdate(b, store.ConversationUpdate{ID: conv.ID, State: ceilingState, Kind: "youth",
+		tx.QueueConversationUpdate(store.ConversationUpdate{ID: conv.ID, State: ceilingState, Kind: "youth",
 			Lang: "en", Seq: ts.Seq, Now: now, Inbound: true})
 		if ts.Seq > 0 {
-			store.QueueInflightDone(b, s.hash, ts.Seq)
+			tx.QueueInflightDone(s.hash, ts.Seq)
 		}
-		return store.SendBatch(ctx, tx, b)
+		return nil
 	})
 }
 

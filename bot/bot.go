@@ -7,7 +7,6 @@ package bot
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -17,7 +16,9 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"tipline"
+	"tipline/flood"
 	"tipline/flows"
+	"tipline/paging"
 	"tipline/seal"
 	"tipline/store"
 )
@@ -34,11 +35,10 @@ type Bot struct {
 	clock   tipline.Clock
 	metrics *Metrics
 	wake    chan struct{}
-	// PageTargets are the staff alert destinations pages are queued for:
-	// "telegram" and "sms:0", "sms:1", … (the numbers stay in configuration).
-	PageTargets []string
-	// DashboardURL is the base URL staff open from a page (PUBLIC_URL).
-	DashboardURL string
+	// Pager pages staff when a turn asks for it (package paging).
+	Pager paging.Pager
+	// Flood slows a sender who floods (package flood).
+	Flood flood.Guard
 	// Providers are the channels' providers, by channel: the turn asks
 	// them for attachments and what their channel allows.
 	Providers map[tipline.Channel]tipline.Provider
@@ -143,12 +143,9 @@ func inboundBody(in tipline.Inbound) string {
 
 // decodeState reads the saved flow state; a damaged state starts afresh.
 func decodeState(raw []byte) flows.State {
-	var st flows.State
-	if len(raw) > 0 {
-		if err := json.Unmarshal(raw, &st); err != nil {
-			slog.Warn("conversation state unreadable; starting afresh", "err", errors.Unwrap(err))
-			return flows.State{}
-		}
+	st, err := flows.DecodeState(raw)
+	if err != nil {
+		slog.Warn("conversation state unreadable; starting afresh", "err", errors.Unwrap(err))
 	}
 	return st
 }

@@ -8,8 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"tipline"
 	"tipline/flows"
 	"tipline/media"
@@ -162,12 +160,12 @@ func (s *Sightings) acquireDownload(ctx context.Context) func() {
 
 // storePhotos stores the stripped copies of this message's accepted
 // photos on the tip (at most n, as the flow counted them).
-func (b *Bot) storePhotos(ctx context.Context, tx pgx.Tx, t *turnBatch, code string, n int) error {
+func (b *Bot) storePhotos(ctx context.Context, t *turn, code string, n int) error {
 	p := prefetchedFrom(ctx)
 	if p == nil || n <= 0 {
 		return nil
 	}
-	id, err := t.tipID(ctx, tx, code)
+	id, err := t.tipID(ctx, code)
 	if err != nil || id == 0 {
 		return err
 	}
@@ -180,7 +178,7 @@ func (b *Bot) storePhotos(ctx context.Context, tx pgx.Tx, t *turnBatch, code str
 			continue
 		}
 		stored++
-		if err := store.AddTipPhoto(ctx, tx, id, store.TipPhoto{SHA256: f.img.OriginalSHA256,
+		if err := store.AddTipPhoto(ctx, t.tx, id, store.TipPhoto{SHA256: f.img.OriginalSHA256,
 			ContentType: f.img.ContentType, Data: f.img.Stripped, Width: f.img.Width, Height: f.img.Height}, t.now); err != nil {
 			return err
 		}
@@ -189,13 +187,13 @@ func (b *Bot) storePhotos(ctx context.Context, tx pgx.Tx, t *turnBatch, code str
 		return nil
 	}
 	// Photos added to a finished tip are a follow-up staff should notice.
-	return store.AddTipUpdate(ctx, tx, store.TipUpdate{TipID: id, Source: "tipster", MediaCount: stored, Now: t.now})
+	return store.AddTipUpdate(ctx, t.tx, store.TipUpdate{TipID: id, Source: "tipster", MediaCount: stored, Now: t.now})
 }
 
 // queueMediaDeletions records, in the turn's transaction, the provider
 // copies of every attachment of a report message to delete once it
 // commits: stored or refused, the provider keeps none.
-func (b *Bot) queueMediaDeletions(ctx context.Context, tx pgx.Tx, p *prefetched, now time.Time) error {
+func (b *Bot) queueMediaDeletions(ctx context.Context, tx *store.Turn, p *prefetched, now time.Time) error {
 	if p == nil {
 		return nil
 	}
@@ -208,61 +206,4 @@ func (b *Bot) queueMediaDeletions(ctx context.Context, tx pgx.Tx, p *prefetched,
 		}
 	}
 	return nil
-}
-
-// DeleteProviderMedia deletes the provider copies queued for deletion (any
-// instance may run it; claims are leased). It returns how many it handled.
-func (b *Bot) DeleteProviderMedia(ctx context.Context) (int, error) {
-	now := b.clock.Now()
-	due, err := store.ClaimMediaDeletions(ctx, b.pool, now, deletionLease, deletionBatch)
-	if err != nil {
-		return 0, err
-	}
-	for _, d := range due {
-		p := b.Providers[d.Channel]
-		ok := p != nil && p.Traits().KeepsMedia
-		if ok {
-			cctx, cancel := context.WithTimeout(ctx, fetchTimeout)
-			err = p.DeleteMedia(cctx, d.Ref)
-			cancel()
-		}
-		if ok && err != nil && d.Attempts < maxDeleteTries {
-			slog.Info("provider media deletion failed; will retry", "err", err)
-			continue // the lease brings it back
-		}
-		if err := store.FinishMediaDeletion(ctx, b.pool, d.ID); err != nil {
-			return 0, err
-		}
-	}
-	return len(due), nil
-}
-
-// RunSightingsJanitor keeps sightings tidy until ctx ends, every interval:
-// drafts silent for longer than flowTimeout become incomplete tips
-// (DESIGN rule 7) and provider copies of photos are deleted.
-func (b *Bot) RunSightingsJanitor(ctx context.Context, interval, flowTimeout time.Duration) {
-	for {
-		if err := b.SightingsJanitorOnce(ctx, flowTimeout); err != nil && ctx.Err() == nil {
-			slog.Warn("sightings janitor", "err", err)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-time.After(interval):
-		}
-	}
-}
-
-// SightingsJanitorOnce does one round of RunSightingsJanitor.
-func (b *Bot) SightingsJanitorOnce(ctx context.Context, flowTimeout time.Duration) error {
-	now := b.clock.Now()
-	if _, err := store.AbandonStaleDrafts(ctx, b.pool, now.Add(-flowTimeout), now); err != nil {
-		return err
-	}
-	for {
-		n, err := b.DeleteProviderMedia(ctx)
-		if err != nil || n < deletionBatch {
-			return err
-		}
-	}
 }

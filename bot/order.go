@@ -5,8 +5,6 @@ import (
 	"errors"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"tipline"
 	"tipline/store"
 )
@@ -53,7 +51,7 @@ func (b *Bot) handleOrdered(ctx context.Context, in tipline.Inbound, ts store.Tu
 		}
 	}
 	for attempt := 0; ; attempt++ {
-		err = store.InTurn(ctx, b.pool, ts, func(tx pgx.Tx, conv store.Conversation, msgID int64, inserted bool) error {
+		err = store.RunTurn(ctx, b.pool, ts, func(tx *store.Turn, conv store.Conversation, msgID int64, inserted bool) error {
 			if !inserted {
 				dup = true
 				return nil

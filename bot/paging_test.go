@@ -237,7 +237,7 @@ func TestNoFollowUpCannotBeWritten(t *testing.T) {
 // limit, told once, never starves another sender, and danger still answers.
 func TestFloodingSenderSlowedAndToldOnce(t *testing.T) {
 	r := newSGRig(t)
-	r.bot.Sightings.PerMinute, r.bot.Sightings.Burst = 6, 3
+	r.bot.Flood.PerMinute, r.bot.Flood.Burst = 6, 3
 	const flood, calm = "+12025550190", "+12025550191"
 	for i := 0; i < 10; i++ {
 		in, err := twilio.ParseInbound(r.tw.InboundForm(flood, fmt.Sprint("msg ", i)), r.clock.Now())

@@ -100,6 +100,7 @@ func (r *rig) instance() *rig {
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
 	out := *r
+	b.Providers = w.Providers
 	out.bot, out.worker, out.srv = b, w, srv
 	if r.bot == nil {
 		r.bot, r.worker, r.srv = b, w, srv

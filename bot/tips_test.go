@@ -69,7 +69,7 @@ func newSGRig(t *testing.T) *sgRig {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r.bot.PageTargets, r.bot.DashboardURL = []string{"telegram"}, "https://tipline.example.org"
+	r.bot.Pager.Targets, r.bot.Pager.DashboardURL = []string{"telegram"}, "https://tipline.example.org"
 	providers := map[tipline.Channel]tipline.Provider{tipline.ChannelTelegram: &telegram.Provider{Client: tgc, BotRate: 1000},
 		tipline.ChannelSMS: &twilio.Provider{Client: twc, MPS: 1000}, tipline.ChannelSim: sim.Provider{}}
 	r.bot.Providers = providers

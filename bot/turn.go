@@ -4,16 +4,16 @@ import (
 	"context"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"tipline"
 	"tipline/flows"
+	"tipline/paging"
 	"tipline/store"
 )
 
-// runTurn runs the flows on the locked conversation and saves everything
-// the step produced in one batch.
-func (b *Bot) runTurn(ctx context.Context, tx pgx.Tx, conv store.Conversation, in tipline.Inbound, ts store.TurnStart, msgID int64) error {
+// runTurn runs the flows on the locked conversation and carries out what
+// the step produced: the effects, the replies as outbound rows, the new
+// state. Writes nobody reads back are queued and go with COMMIT.
+func (b *Bot) runTurn(ctx context.Context, tx *store.Turn, conv store.Conversation, in tipline.Inbound, ts store.TurnStart, msgID int64) error {
 	now := ts.Now
 	st := b.openState(decodeState(conv.State))
 	out, err := b.step(ctx, tx, conv, st, flows.Input{
@@ -25,76 +25,97 @@ func (b *Bot) runTurn(ctx context.Context, tx pgx.Tx, conv store.Conversation, i
 		return err
 	}
 	kind := kindOf(out.State.Flow, conv.Kind)
-	t := &turnBatch{b: b, conv: conv, msgID: msgID, kind: kind, lang: out.State.Lang, now: now, batch: &pgx.Batch{}}
+	t := &turn{b: b, tx: tx, conv: conv, msgID: msgID, kind: kind, lang: out.State.Lang, now: now}
 	for _, e := range out.Effects {
-		if err := t.effect(ctx, tx, e); err != nil {
+		if err := t.effect(ctx, e); err != nil {
 			return err
 		}
 	}
 	t.queueReplies(out.Replies)
 	if body := inboundBody(in); body != "" {
-		store.QueueInboundBody(t.batch, msgID, body)
+		tx.QueueInboundBody(msgID, body)
 	}
-	store.QueueConversationUpdate(t.batch, store.ConversationUpdate{
+	tx.QueueConversationUpdate(store.ConversationUpdate{
 		ID: conv.ID, State: b.sealState(out.State), Kind: kind, Lang: out.State.Lang, Seq: in.Seq, Now: now,
 		Inbound: true,
 	})
 	if ts.Seq > 0 {
-		store.QueueInflightDone(t.batch, ts.IDHash, ts.Seq)
+		tx.QueueInflightDone(ts.IDHash, ts.Seq)
 	}
-	if t.erase && len(out.Replies) == 0 || t.erase && conv.OptedOut && in.Channel == tipline.ChannelSMS {
+	if t.erase && (len(out.Replies) == 0 || conv.OptedOut && b.traits(in.Channel).StopEndsReplies) {
 		// Nothing can be sent first: erase now.
-		if err := store.SendBatch(ctx, tx, t.batch); err != nil {
+		if err := tx.Flush(ctx); err != nil {
 			return err
 		}
 		return store.EraseConversation(ctx, tx, conv.ID)
 	}
-	return store.SendBatch(ctx, tx, t.batch)
+	return nil
+}
+
+// traits says what the channel's provider can do (nothing, when none is
+// wired).
+func (b *Bot) traits(ch tipline.Channel) tipline.Traits {
+	if p := b.Providers[ch]; p != nil {
+		return p.Traits()
+	}
+	return tipline.Traits{}
 }
 
 // kindOf says whether a conversation is a youth's or a tipster's.
-func kindOf(flow, current string) string {
+func kindOf(flow string, current tipline.ConversationKind) tipline.ConversationKind {
 	switch flow {
-	case "help":
-		return "youth"
-	case "report":
-		return "tipster"
+	case flows.FlowHelp:
+		return tipline.ConversationYouth
+	case flows.FlowReport:
+		return tipline.ConversationTipster
 	}
 	return current
 }
 
-// turnBatch gathers the writes of one turn.
-type turnBatch struct {
+// turn is what one turn knows while it carries out the step's effects.
+type turn struct {
 	b     *Bot
+	tx    *store.Turn
 	conv  store.Conversation
 	msgID int64 // the inbound message
-	kind  string
+	kind  tipline.ConversationKind
 	lang  string
 	now   time.Time
-	batch *pgx.Batch
 	erase bool
-	tip   tipTurn // the tip this turn touched (bot/tips.go)
+	tip   tipTurn // the tip this turn touched (bot/tip.go)
 }
 
-func (t *turnBatch) effect(ctx context.Context, tx pgx.Tx, e flows.Effect) error {
+func (t *turn) effect(ctx context.Context, e flows.Effect) error {
 	switch e.Kind {
 	case flows.EffectOptOut:
-		store.QueueOptOut(t.batch, t.conv.ContactID, true, t.now)
+		t.tx.QueueOptOut(t.conv.ContactID, true, t.now)
 	case flows.EffectOptIn:
-		store.QueueOptOut(t.batch, t.conv.ContactID, false, t.now)
+		t.tx.QueueOptOut(t.conv.ContactID, false, t.now)
 	case flows.EffectHighRisk:
 		if e.Risk != nil { // the risk screen's outcome: flag, store the reasons, count (store/risk.go)
-			store.QueueRisk(t.batch, store.RiskRecord{ConversationID: t.conv.ID, MessageID: t.msgID, Decision: *e.Risk, Now: t.now})
+			t.tx.QueueRisk(store.RiskRecord{ConversationID: t.conv.ID, MessageID: t.msgID, Decision: *e.Risk, Now: t.now})
 			t.b.metrics.countRisk(*e.Risk, t.lang)
 		}
 	case flows.EffectPage:
-		return t.page(ctx, tx, e.Detail)
+		return t.page(ctx, e.Detail)
 	case flows.EffectDelete:
 		t.erase = true
 	case flows.EffectTip:
-		return t.b.applyTip(ctx, tx, t, e)
+		return t.b.applyTip(ctx, t, e)
 	}
 	return nil
+}
+
+// page pages staff in the turn's transaction (package paging). One page
+// per turn: a message that both hits the risk screen and marks a tip
+// urgent pages once. Simulator conversations never page anyone.
+func (t *turn) page(ctx context.Context, reason string) error {
+	if t.conv.Simulated || t.tip.paged {
+		return nil
+	}
+	t.tip.paged = true
+	return t.b.Pager.Queue(ctx, t.tx, paging.Page{Reason: reason, ConversationID: t.conv.ID,
+		ConversationPID: t.conv.PublicID, TipID: t.tip.id}, t.now)
 }
 
 func langLabel(lang string) string {
@@ -106,21 +127,21 @@ func langLabel(lang string) string {
 }
 
 // queueReplies stores the replies as outbound rows. Replies to youth (and
-// to anyone not yet known to be a tipster) expire (DESIGN rule 4); the last
-// reply of a DELETE erases the sender once it is out.
-func (t *turnBatch) queueReplies(replies []tipline.Reply) {
+// to anyone not yet known to be a tipster) expire (docs/design.md, rule
+// 4); the last reply of a DELETE erases the sender once it is out.
+func (t *turn) queueReplies(replies []tipline.Reply) {
 	var expires *time.Time
-	if t.kind != "tipster" {
-		e := t.now.Add(YouthValidity)
+	if t.kind != tipline.ConversationTipster {
+		e := t.now.Add(tipline.YouthValidity)
 		expires = &e
 	}
 	convID := t.conv.ID
 	for i, r := range replies {
-		o := store.Outbound{ConversationID: &convID, Channel: t.conv.Channel, Kind: "bot", Body: r.Text,
+		o := store.Outbound{ConversationID: &convID, Channel: t.conv.Channel, Kind: tipline.MessageBot, Body: r.Text,
 			Reply: r, ExpiresAt: expires, Now: t.now}
 		if t.erase && i == len(replies)-1 {
-			o.AfterSend = "erase"
+			o.AfterSend = store.AfterSendErase
 		}
-		store.QueueOutbound(t.batch, o)
+		t.tx.QueueOutbound(o)
 	}
 }

@@ -7,8 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"tipline/privacy"
 	"tipline/schedule"
 	"tipline/seal"
@@ -71,23 +69,19 @@ func TestTwoPurgesAndTurnsTogether(t *testing.T) {
 	}
 }
 
-// turnAt runs a turn for a sender as the bot does (store.StartTurn and
-// the conversation update) at t0.
+// turnAt runs a turn for a sender as the bot does (store.RunTurn and the
+// conversation update) at t0.
 func turnAt(w *world, ident, pid string) error {
 	hashes := w.keys.HashAll("sms", ident)
 	sealed, err := w.keys.Seal([]byte(ident), "contact:sms")
 	if err != nil {
 		return err
 	}
-	return store.InTx(w.ctx, w.pool, func(tx pgx.Tx) error {
-		c, _, _, err := store.StartTurn(w.ctx, tx, store.TurnStart{Channel: "sms", IDHash: hashes[0], IDSealed: sealed,
-			Alias: seal.Alias(hashes[0]), PublicID: store.NewPublicID(), ProviderID: pid, Body: "hello", Now: t0})
-		if err != nil {
-			return err
-		}
-		b := &pgx.Batch{}
-		store.QueueConversationUpdate(b, store.ConversationUpdate{ID: c.ID, State: map[string]any{}, Kind: "youth", Now: t0, Inbound: true})
-		return store.SendBatch(w.ctx, tx, b)
+	s := store.TurnStart{Channel: "sms", IDHash: hashes[0], IDSealed: sealed,
+		Alias: seal.Alias(hashes[0]), PublicID: store.NewPublicID(), ProviderID: pid, Body: "hello", Now: t0}
+	return store.RunTurn(w.ctx, w.pool, s, func(tx *store.Turn, c store.Conversation, _ int64, _ bool) error {
+		tx.QueueConversationUpdate(store.ConversationUpdate{ID: c.ID, State: map[string]any{}, Kind: "youth", Now: t0, Inbound: true})
+		return nil
 	})
 }
 

@@ -59,6 +59,7 @@ func newInstance(t *testing.T, pool *pgxpool.Pool, keys *seal.Keys, f fakes) *in
 		tipline.ChannelTelegram: &telegram.Provider{Client: tgc, BotRate: 100000},
 		tipline.ChannelSMS:      &twilio.Provider{Client: twc, MPS: 100000},
 	}}
+	b.Providers = w.Providers
 	return &instance{bot: b, worker: w}
 }
 

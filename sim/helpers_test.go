@@ -50,7 +50,7 @@ func newRig(t *testing.T) *rig {
 	keys := must(seal.ParseKeys(seal.GenerateKey(), nil))
 	engine := &flows.Engine{Dir: directory.New(must(directory.Bundled())), TZ: time.UTC, Timeout: 30 * time.Minute}
 	b := bot.New(pool, keys, engine, nil, nil)
-	b.PageTargets = []string{"telegram"} // a real conversation would page; a simulated one must not
+	b.Pager.Targets = []string{"telegram"} // a real conversation would page; a simulated one must not
 	w := &outbox.Worker{Pool: pool, Keys: keys, Providers: map[tipline.Channel]tipline.Provider{tipline.ChannelSim: sim.Provider{}}}
 	h := sim.NewHandler(sim.Config{Bot: b, DB: pool, Keys: keys})
 	srv := httptest.NewServer(server.New(server.Options{Routes: []server.Route{{Pattern: "/sim/", Handler: h}}}))

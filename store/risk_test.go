@@ -33,7 +33,7 @@ func queueRisk(t *testing.T, pool *store.Pool, recs ...store.RiskRecord) {
 		for _, r := range recs {
 			store.QueueRisk(b, r)
 		}
-		return store.SendBatch(ctx, tx, b)
+		return tx.SendBatch(ctx, b).Close()
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"tipline"
@@ -36,7 +37,7 @@ type Conversation struct {
 	PublicID  string
 	ContactID int64
 	Channel   tipline.Channel
-	Kind      string
+	Kind      tipline.ConversationKind
 	State     json.RawMessage
 	HighRisk  bool
 	Claimed   bool
@@ -113,32 +114,57 @@ func (st *startTurn) result() (Conversation, int64, bool) {
 	return st.c, *st.id, true
 }
 
-// StartTurn upserts the contact and its conversation (locking the
-// conversation row until the transaction ends) and inserts the inbound
-// message, all in one round trip. inserted is false when the message was
-// stored before: a retried delivery, which must change nothing.
-func StartTurn(ctx context.Context, tx pgx.Tx, s TurnStart) (c Conversation, msgID int64, inserted bool, err error) {
+// StartTurn runs a turn's first statements in db (a transaction): it
+// upserts the contact and its conversation (locking the conversation row
+// until the transaction ends) and inserts the inbound message, in one
+// round trip. inserted is false when the message was stored before: a
+// retried delivery, which must change nothing. RunTurn does the same with
+// BEGIN in the same round trip.
+func StartTurn(ctx context.Context, db interface {
+	SendBatch(context.Context, *pgx.Batch) pgx.BatchResults
+}, s TurnStart) (c Conversation, msgID int64, inserted bool, err error) {
 	var st startTurn
 	b := &pgx.Batch{}
 	st.queue(b, s)
-	if err := tx.SendBatch(ctx, b).Close(); err != nil {
+	if err := db.SendBatch(ctx, b).Close(); err != nil {
 		return c, 0, false, fmt.Errorf("start turn: %w", err)
 	}
 	c, msgID, inserted = st.result()
 	return c, msgID, inserted, nil
 }
 
-// InTurn is InTx for a turn, in two round trips instead of four: BEGIN
-// travels with StartTurn (whose results fn receives), and COMMIT with the
-// last batch fn sends (see turnTx). It commits when fn returns nil.
-func InTurn(ctx context.Context, pool *pgxpool.Pool, s TurnStart,
-	fn func(tx pgx.Tx, c Conversation, msgID int64, inserted bool) error) error {
+// Turn is the transaction of one inbound message (docs/design.md,
+// section 2), begun by RunTurn on a pooled connection. It keeps a turn to
+// two round trips without hiding where an error happened:
+//
+//   - Statements whose results the turn needs run at once: Turn is a
+//     DBTX, so the store's functions take it, and each reports its own
+//     error.
+//   - Writes whose results nobody reads are queued (the Queue methods) and
+//     sent together with COMMIT when the turn ends, or earlier by Flush.
+//     A queued write that fails is reported by name ("save turn: queue
+//     outbound: ...") from Flush or from the commit, and the transaction
+//     rolls back. Statements run at once do not see queued writes until
+//     Flush.
+type Turn struct {
+	conn    *pgxpool.Conn
+	pending *pgx.Batch
+}
+
+var _ DBTX = (*Turn)(nil)
+
+// RunTurn runs fn in a turn's transaction, in two round trips instead of
+// four: BEGIN travels with the first statements (StartTurn's, whose
+// results fn receives), and COMMIT with the queued writes. It commits when
+// fn returns nil.
+func RunTurn(ctx context.Context, pool *pgxpool.Pool, s TurnStart,
+	fn func(t *Turn, c Conversation, msgID int64, inserted bool) error) error {
 	conn, err := pool.Acquire(ctx)
 	if err != nil {
 		return fmt.Errorf("store: acquire: %w", err)
 	}
-	tx := &turnTx{conn: conn}
-	defer tx.Rollback(ctx) //nolint:errcheck // after commit it is a no-op
+	t := &Turn{conn: conn, pending: &pgx.Batch{}}
+	defer t.end(ctx)
 	var st startTurn
 	b := &pgx.Batch{}
 	b.Queue("begin")
@@ -147,122 +173,81 @@ func InTurn(ctx context.Context, pool *pgxpool.Pool, s TurnStart,
 		return fmt.Errorf("start turn: %w", err)
 	}
 	c, msgID, inserted := st.result()
-	if err := fn(tx, c, msgID, inserted); err != nil {
+	if err := fn(t, c, msgID, inserted); err != nil {
 		return err
 	}
-	if err := tx.Commit(ctx); err != nil {
-		return fmt.Errorf("store: commit: %w", err)
+	return t.commit(ctx)
+}
+
+// Exec implements DBTX: the statement runs at once.
+func (t *Turn) Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error) {
+	return t.conn.Exec(ctx, sql, args...)
+}
+
+// Query implements DBTX: the statement runs at once.
+func (t *Turn) Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error) {
+	return t.conn.Query(ctx, sql, args...)
+}
+
+// QueryRow implements DBTX: the statement runs at once.
+func (t *Turn) QueryRow(ctx context.Context, sql string, args ...any) pgx.Row {
+	return t.conn.QueryRow(ctx, sql, args...)
+}
+
+// queue adds a write whose failure is reported as "save turn: <what>".
+func (t *Turn) queue(what, sql string, args ...any) {
+	from := t.pending.Len()
+	t.pending.Queue(sql, args...)
+	t.name(from, what)
+}
+
+// name makes the queued statements from index from on report their
+// failure as "save turn: <what>".
+func (t *Turn) name(from int, what string) {
+	for _, q := range t.pending.QueuedQueries[from:] {
+		if q.Fn != nil {
+			continue
+		}
+		q.Fn = func(br pgx.BatchResults) error {
+			if _, err := br.Exec(); err != nil {
+				return fmt.Errorf("save turn: %s: %w", what, err)
+			}
+			return nil
+		}
 	}
-	return nil
 }
 
-// Outbound is one queued message.
-type Outbound struct {
-	ConversationID *int64 // nil for staff pages
-	Channel        tipline.Channel
-	Kind           tipline.MessageKind
-	Body           string // plain text, for transcripts
-	Reply          any    // tipline.Reply, stored as JSON
-	Target         string // "" = the conversation's contact; pages: "telegram" or "sms:N"
-	ExpiresAt      *time.Time
-	AfterSend      AfterSend
-	Now            time.Time
-}
-
-const insertOutboundSQL = `INSERT INTO messages (conversation_id, direction, channel, kind, body, reply, target,
-	status, next_attempt_at, expires_at, after_send, created_at)
-	VALUES ($1, 'out', $2, $3, $4, $5, $6, 'queued', $7, $8, $9, $7)`
-
-// QueueOutbound adds an outbound row to a batch.
-func QueueOutbound(b *pgx.Batch, o Outbound) {
-	b.Queue(insertOutboundSQL, o.ConversationID, o.Channel, o.Kind, o.Body, o.Reply, o.Target, o.Now, o.ExpiresAt, o.AfterSend)
-}
-
-// InsertOutbound queues one outbound message and returns its id.
-func InsertOutbound(ctx context.Context, db DBTX, o Outbound) (int64, error) {
-	var id int64
-	err := db.QueryRow(ctx, insertOutboundSQL+" RETURNING id", o.ConversationID, o.Channel, o.Kind, o.Body, o.Reply,
-		o.Target, o.Now, o.ExpiresAt, o.AfterSend).Scan(&id)
-	if err != nil {
-		return 0, fmt.Errorf("queue outbound: %w", err)
-	}
-	return id, nil
-}
-
-// ConversationUpdate is the new state a turn saves.
-type ConversationUpdate struct {
-	ID       int64
-	State    any // flows.State, stored as JSON
-	Kind     string
-	Lang     string
-	Seq      int64
-	Now      time.Time
-	Inbound  bool // the turn came from the user (updates last_inbound_at)
-	HighRisk string
-}
-
-// QueueConversationUpdate adds the conversation update to a batch.
-func QueueConversationUpdate(b *pgx.Batch, u ConversationUpdate) {
-	b.Queue(`UPDATE conversations SET state = $2, kind = CASE WHEN $3 = '' THEN kind ELSE $3 END,
-		lang = $4, last_seq = greatest(last_seq, $5), updated_at = $6,
-		last_inbound_at = CASE WHEN $7 THEN $6 ELSE last_inbound_at END,
-		high_risk = high_risk OR $8 <> '',
-		risk_category = CASE WHEN $8 <> '' THEN $8 ELSE risk_category END,
-		flagged_at = CASE WHEN $8 <> '' THEN $6 ELSE flagged_at END
-		WHERE id = $1`, u.ID, u.State, u.Kind, u.Lang, u.Seq, u.Now, u.Inbound, u.HighRisk)
-}
-
-// QueueOptOut records STOP (optedOut) or START for a contact.
-func QueueOptOut(b *pgx.Batch, contactID int64, optedOut bool, now time.Time) {
-	b.Queue(`UPDATE contacts SET opted_out = $2, opted_out_at = CASE WHEN $2 THEN $3::timestamptz ELSE NULL END WHERE id = $1`,
-		contactID, optedOut, now)
-}
-
-// QueuePage records a staff page (no message text, no identifier).
-func QueuePage(b *pgx.Batch, reason string, conversationID, tipID *int64, now time.Time) {
-	b.Queue(`INSERT INTO pages (reason, conversation_id, tip_id, created_at) VALUES ($1, $2, $3, $4)`,
-		reason, conversationID, tipID, now)
-}
-
-// QueueInboundBody stores the text of the turn's inbound message, which
-// StartTurn inserted empty, unless the turn already replaced it with a note
-// (RedactLastInbound): contact details are then never written in clear,
-// not even to the write-ahead log.
-func QueueInboundBody(b *pgx.Batch, msgID int64, body string) {
-	b.Queue(`UPDATE messages SET body = $2 WHERE id = $1 AND body = ''`, msgID, body)
-}
-
-// SendBatch runs a batch and reports the first error.
-func SendBatch(ctx context.Context, tx pgx.Tx, b *pgx.Batch) error {
-	if b.Len() == 0 {
+// Flush sends the queued writes now, so that the statements after it see
+// them; it reports the first that failed, by name.
+func (t *Turn) Flush(ctx context.Context) error {
+	if t.pending.Len() == 0 {
 		return nil
 	}
-	if err := tx.SendBatch(ctx, b).Close(); err != nil {
-		return fmt.Errorf("save turn: %w", err)
+	b := t.pending
+	t.pending = &pgx.Batch{}
+	return t.conn.SendBatch(ctx, b).Close()
+}
+
+// commit sends the queued writes and COMMIT in one round trip.
+func (t *Turn) commit(ctx context.Context) error {
+	b := t.pending
+	t.pending = &pgx.Batch{}
+	b.Queue("commit").Exec(func(tag pgconn.CommandTag) error {
+		if tag.String() == "ROLLBACK" {
+			return pgx.ErrTxCommitRollback
+		}
+		return nil
+	})
+	if err := t.conn.SendBatch(ctx, b).Close(); err != nil {
+		return fmt.Errorf("store: commit turn: %w", err)
 	}
 	return nil
 }
 
-// RegisterInflight announces that an update of a chat is being handled.
-func RegisterInflight(ctx context.Context, db DBTX, chat []byte, seq int64, now time.Time) error {
-	_, err := db.Exec(ctx, `INSERT INTO inflight (chat, seq, at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, chat, seq, now)
-	return err
-}
-
-// QueueInflightDone removes the announcement when the turn commits.
-func QueueInflightDone(b *pgx.Batch, chat []byte, seq int64) {
-	b.Queue(`DELETE FROM inflight WHERE chat = $1 AND seq = $2`, chat, seq)
-}
-
-// ClearInflight removes an announcement (after a failed or duplicate turn)
-// and any left by requests that died more than a minute ago.
-func ClearInflight(ctx context.Context, db DBTX, chat []byte, seq int64, now time.Time) error {
-	_, err := db.Exec(ctx, `DELETE FROM inflight WHERE (chat = $1 AND seq = $2) OR at < $3::timestamptz - interval '1 minute'`, chat, seq, now)
-	return err
-}
-
-// SetContactBlocked records that a contact blocked (or unblocked) the bot.
-func SetContactBlocked(ctx context.Context, db DBTX, channel tipline.Channel, hashes [][]byte, blocked bool) error {
-	_, err := db.Exec(ctx, `UPDATE contacts SET blocked = $3 WHERE channel = $1 AND id_hash = ANY($2)`, channel, hashes, blocked)
-	return err
+// end rolls back whatever is left open and returns the connection.
+func (t *Turn) end(ctx context.Context) {
+	if t.conn.Conn().PgConn().TxStatus() != 'I' {
+		_, _ = t.conn.Exec(context.WithoutCancel(ctx), "rollback")
+	}
+	t.conn.Release()
 }

@@ -58,7 +58,7 @@ func wire(ctx context.Context, cfg *config.Config, pool *pgxpool.Pool, reg *prom
 	engine := &flows.Engine{Dir: dir, TZ: cfg.Timezone, Timeout: cfg.FlowTimeout}
 	metrics := bot.NewMetrics(reg)
 	b := bot.New(pool, keys, engine, nil, metrics)
-	b.DashboardURL = cfg.PublicURL
+	b.Pager.DashboardURL = cfg.PublicURL
 	providers := map[tipline.Channel]tipline.Provider{}
 	b.Providers = providers
 	w := &outbox.Worker{Pool: pool, Keys: keys, Metrics: &outbox.Metrics{Sends: metrics.Sends},

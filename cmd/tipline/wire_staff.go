@@ -19,7 +19,7 @@ import (
 func wireStaff(a *app, cfg *config.Config, pool *pgxpool.Pool, dev bool) error {
 	deps := staff.Deps{
 		Pool: pool, Keys: a.keys, Dev: dev, TrustedProxies: cfg.TrustedProxies, Location: cfg.Timezone,
-		PublicURL: cfg.PublicURL, PageTargets: a.bot.PageTargets, BotUsername: botUsername(cfg),
+		PublicURL: cfg.PublicURL, PageTargets: a.bot.Pager.Targets, BotUsername: botUsername(cfg),
 		Wake: a.bot.Notify,
 	}
 	if strings.HasPrefix(cfg.TwilioFrom, "+") {

@@ -29,7 +29,7 @@ func wireTelegram(ctx context.Context, a *app, cfg *config.Config, pool *pgxpool
 	}
 	a.addProvider(&telegram.Provider{Client: client})
 	if cfg.StaffAlertTelegramChatID != "" {
-		a.bot.PageTargets = append(a.bot.PageTargets, "telegram")
+		a.bot.Pager.Targets = append(a.bot.Pager.Targets, "telegram")
 		a.worker.Pages["telegram"] = cfg.StaffAlertTelegramChatID
 	}
 	handle := func(ctx context.Context, in tipline.Inbound) error {

@@ -26,7 +26,7 @@ func wireTwilio(_ context.Context, a *app, cfg *config.Config, _ *pgxpool.Pool, 
 		StatusCallback: cfg.PublicURL + "/webhooks/twilio/status", MPS: float64(cfg.TwilioMPS)})
 	for i, n := range cfg.StaffAlertSMS {
 		target := "sms:" + strconv.Itoa(i)
-		a.bot.PageTargets = append(a.bot.PageTargets, target)
+		a.bot.Pager.Targets = append(a.bot.Pager.Targets, target)
 		a.worker.Pages[target] = n
 	}
 	hook, err := twilio.NewWebhook(twilio.WebhookConfig{PublicURL: cfg.PublicURL, AuthToken: cfg.TwilioAuthToken,
