@@ -3,8 +3,6 @@ package bot
 import (
 	"context"
 	"fmt"
-	"strconv"
-	"time"
 
 	"tipline"
 	"tipline/flows"
@@ -22,13 +20,13 @@ type tipTurn struct {
 // applyTip applies a tip effect of the report flow in the turn's
 // transaction.
 func (b *Bot) applyTip(ctx context.Context, t *turn, e flows.Effect) error {
-	code := e.Tip[flows.TipKeyCode]
-	if code == "" {
+	if e.Tip == nil || e.Tip.Code == "" {
 		return nil
 	}
+	code := e.Tip.Code
 	switch e.Detail {
 	case flows.TipDraft, flows.TipSubmit, flows.TipAbandon:
-		return b.saveTip(ctx, t, e)
+		return b.saveTip(ctx, t, e.Detail, e.Tip)
 	case flows.TipDiscard:
 		return store.DiscardDraft(ctx, t.tx, t.conv.ID, code)
 	case flows.TipAppend:
@@ -36,11 +34,9 @@ func (b *Bot) applyTip(ctx context.Context, t *turn, e flows.Effect) error {
 		if err != nil || id == 0 {
 			return err
 		}
-		return store.AddTipUpdate(ctx, t.tx, store.TipUpdate{TipID: id, Source: "tipster",
-			Body: e.Tip[flows.TipKeyText], Now: t.now})
+		return store.AddTipUpdate(ctx, t.tx, store.TipUpdate{TipID: id, Source: "tipster", Body: e.Tip.Text, Now: t.now})
 	case flows.TipMedia:
-		n, _ := strconv.Atoi(e.Tip[flows.TipKeyCount])
-		return b.storePhotos(ctx, t, code, n)
+		return b.storePhotos(ctx, t, code, e.Tip.Count)
 	}
 	return nil
 }
@@ -62,22 +58,16 @@ func (t *turn) tipID(ctx context.Context, code string) (int64, error) {
 
 // saveTip writes the draft (or the submitted or abandoned tip) with every
 // field the tipster gave; contact details are sealed.
-func (b *Bot) saveTip(ctx context.Context, t *turn, e flows.Effect) error {
-	f := e.Tip
+func (b *Bot) saveTip(ctx context.Context, t *turn, op string, tip *flows.Tip) error {
 	d := store.TipDraft{
-		Code: f[flows.TipKeyCode], ConversationID: t.conv.ID, ContactID: t.conv.ContactID, Alias: t.conv.Alias,
-		Channel: t.conv.Channel, Simulated: t.conv.Simulated, CasePublicID: f[flows.TipKeyCase],
-		CaseText: f[flows.TipKeyCaseText], Urgent: f[flows.TipKeyUrgent] == "1", SeenText: f[flows.TipKeySeenText],
-		Place: f[flows.TipKeyPlace], Description: f[flows.TipKeyDesc], MayContact: f[flows.TipKeyFollow] != "no",
-		Lang: f[flows.TipKeyLang], Submit: e.Detail == flows.TipSubmit, Abandon: e.Detail == flows.TipAbandon,
-		Now: t.now,
+		Code: tip.Code, ConversationID: t.conv.ID, ContactID: t.conv.ContactID, Alias: t.conv.Alias,
+		Channel: t.conv.Channel, Simulated: t.conv.Simulated, CasePublicID: tip.Case, CaseText: tip.CaseText,
+		Urgent: tip.Urgent, SeenAt: tip.SeenAt, SeenText: tip.SeenText, Place: tip.Place, Lat: tip.Lat, Lon: tip.Lon,
+		Description: tip.Desc, MayContact: !tip.NoFollowUp, Lang: tip.Lang,
+		Submit: op == flows.TipSubmit, Abandon: op == flows.TipAbandon, Now: t.now,
 	}
-	if at, err := time.Parse(time.RFC3339, f[flows.TipKeySeenAt]); err == nil {
-		d.SeenAt = &at
-	}
-	d.Lat, d.Lon = parseCoord(f[flows.TipKeyLat]), parseCoord(f[flows.TipKeyLon])
-	if c := f[flows.TipKeyContact]; c != "" {
-		sealed, err := b.keys.Seal([]byte(c), "tip-contact")
+	if tip.Contact != "" {
+		sealed, err := b.keys.Seal([]byte(tip.Contact), "tip-contact")
 		if err != nil {
 			return fmt.Errorf("seal contact details: %w", err)
 		}
@@ -88,16 +78,8 @@ func (b *Bot) saveTip(ctx context.Context, t *turn, e flows.Effect) error {
 		return err
 	}
 	t.tip.code, t.tip.id, t.tip.saved = d.Code, id, true
-	if f[flows.TipKeyRedact] == "1" {
+	if tip.Redact {
 		return store.RedactLastInbound(ctx, t.tx, t.conv.ID, "[contact details, sealed on the tip]")
 	}
 	return nil
-}
-
-func parseCoord(s string) *float64 {
-	v, err := strconv.ParseFloat(s, 64)
-	if err != nil {
-		return nil
-	}
-	return &v
 }

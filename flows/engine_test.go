@@ -104,7 +104,7 @@ func TestReportUnavailableByDefault(t *testing.T) {
 		t.Errorf("%+v", out.Replies)
 	}
 	tip := noReports{}.Abandon(State{Flow: FlowReport, Data: map[string]string{"case": "4821"}}, t0)
-	if len(tip) != 1 || tip[0].Kind != EffectTip || tip[0].Tip["case"] != "4821" || tip[0].Tip["status"] != "incomplete" {
+	if len(tip) != 1 || tip[0].Kind != EffectTip || tip[0].Tip.Case != "4821" || tip[0].Detail != "incomplete" {
 		t.Errorf("default Abandon: %+v", tip)
 	}
 }

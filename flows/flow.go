@@ -71,16 +71,16 @@ const (
 	EffectDelete   EffectKind = "delete"    // erase the sender's data (DESIGN rule 6), after the replies are queued
 	EffectHighRisk EffectKind = "high_risk" // flag the conversation; Detail is "level:category"; Risk holds the decision
 	EffectPage     EffectKind = "page"      // page staff; Detail is the reason
-	EffectTip      EffectKind = "tip"       // create or update the tip draft; Tip holds the fields
+	EffectTip      EffectKind = "tip"       // create or update the tip; Detail is the operation (Tip*), Tip the draft
 )
 
 // Effect is one side effect of a step.
 type Effect struct {
-	Kind   EffectKind        `json:"kind"`
-	Detail string            `json:"detail,omitempty"`
-	Tip    map[string]string `json:"tip,omitempty"`
-	Lang   string            `json:"lang,omitempty"` // language of the message that caused it (risk metrics)
-	Risk   *risk.Decision    `json:"risk,omitempty"` // EffectHighRisk: the risk screen's decision, stored with its reasons
+	Kind   EffectKind     `json:"kind"`
+	Detail string         `json:"detail,omitempty"`
+	Tip    *Tip           `json:"tip,omitempty"`
+	Lang   string         `json:"lang,omitempty"` // language of the message that caused it (risk metrics)
+	Risk   *risk.Decision `json:"risk,omitempty"` // EffectHighRisk: the risk screen's decision, stored with its reasons
 }
 
 // Output is the result of one step.

@@ -77,10 +77,5 @@ func (noReports) Step(t *turn) {
 
 // Abandon keeps whatever a draft held as an incomplete tip.
 func (noReports) Abandon(st State, _ time.Time) []Effect {
-	tip := cloneMap(st.Data)
-	if tip == nil {
-		tip = map[string]string{}
-	}
-	tip["status"] = "incomplete"
-	return []Effect{{Kind: EffectTip, Detail: "incomplete", Tip: tip}}
+	return []Effect{{Kind: EffectTip, Detail: "incomplete", Tip: snapshot(st)}}
 }

@@ -109,7 +109,7 @@ func (sightings) Abandon(st State, now time.Time) []Effect {
 		return nil
 	}
 	tip := snapshot(st)
-	tip[TipKeyAt] = now.UTC().Format(time.RFC3339)
+	tip.At = now.UTC()
 	return []Effect{{Kind: EffectTip, Detail: TipAbandon, Tip: tip}}
 }
 
@@ -197,16 +197,14 @@ func (r *report) finish() {
 	if r.dirty && code != "" && r.st.Flow == FlowReport {
 		tip := snapshot(r.st)
 		if r.op == TipSubmit {
-			tip[TipKeyAt] = r.now.UTC().Format(time.RFC3339)
+			tip.At = r.now.UTC()
 		}
-		if r.redact {
-			tip[TipKeyRedact] = "1"
-		}
+		tip.Redact = r.redact
 		r.effects = append(r.effects, Effect{Kind: EffectTip, Detail: r.op, Tip: tip})
 	}
 	if r.photos > 0 && code != "" {
 		r.effects = append(r.effects, Effect{Kind: EffectTip, Detail: TipMedia,
-			Tip: map[string]string{TipKeyCode: code, TipKeyCount: strconv.Itoa(r.photos)}})
+			Tip: &Tip{Code: code, Count: r.photos}})
 	}
 	if r.page {
 		r.effects = append(r.effects, Effect{Kind: EffectPage, Detail: "urgent_tip"})
@@ -214,15 +212,25 @@ func (r *report) finish() {
 }
 
 // snapshot is the draft as the bot stores it: every tip field of the state.
-func snapshot(st State) map[string]string {
-	tip := map[string]string{}
-	for _, k := range []string{TipKeyCode, TipKeyCase, TipKeyCaseText, TipKeyUrgent, TipKeySeenAt, TipKeySeenText,
-		TipKeyPlace, TipKeyLat, TipKeyLon, TipKeyDesc, TipKeyFollow, TipKeyContact, TipKeyLang} {
-		if v := st.Data[k]; v != "" {
-			tip[k] = v
-		}
+func snapshot(st State) *Tip {
+	d := st.Data
+	tip := &Tip{Code: d[TipKeyCode], Case: d[TipKeyCase], CaseText: d[TipKeyCaseText], Urgent: d[TipKeyUrgent] == "1",
+		SeenText: d[TipKeySeenText], Place: d[TipKeyPlace], Desc: d[TipKeyDesc], NoFollowUp: d[TipKeyFollow] == "no",
+		Contact: d[TipKeyContact], Lang: d[TipKeyLang]}
+	if at, ok := parseStamp(d[TipKeySeenAt]); ok {
+		tip.SeenAt = &at
 	}
+	tip.Lat, tip.Lon = parseCoord(d[TipKeyLat]), parseCoord(d[TipKeyLon])
 	return tip
+}
+
+// parseCoord reads a coordinate kept in the state; nil when there is none.
+func parseCoord(s string) *float64 {
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return nil
+	}
+	return &v
 }
 
 // next asks the question after step, or shows the summary again when the

@@ -87,6 +87,6 @@ func (r *report) followUp() {
 		return
 	}
 	r.effects = append(r.effects, Effect{Kind: EffectTip, Detail: TipAppend,
-		Tip: map[string]string{TipKeyCode: code, TipKeyText: text}})
+		Tip: &Tip{Code: code, Text: text}})
 	r.say(tipline.Reply{Text: r.text("rpt.added", "code", code, "menu", display(r.lang(), "menu"))})
 }

@@ -63,8 +63,8 @@ type MediaResult struct {
 }
 
 // Effect operations of EffectTip (Effect.Detail). Draft, Submit and
-// Abandon carry the whole draft in Effect.Tip (see the tip* keys); the
-// others carry the code and, for Append, the text.
+// Abandon carry the whole draft in Effect.Tip; the others carry the code
+// and, for Append, the text, for Media the count.
 const (
 	TipDraft   = "draft"   // create or update the unfinished draft
 	TipSubmit  = "submit"  // the tipster confirmed: the tip is complete
@@ -74,7 +74,28 @@ const (
 	TipMedia   = "media"   // store this message's accepted photos on the tip
 )
 
-// Keys of Effect.Tip. Absent keys are empty values.
+// Tip is the tip an EffectTip carries from the report flow to the
+// bot (Effect.Tip). Empty fields are values not given.
+type Tip struct {
+	Code       string     // the tip ID
+	Case       string     // public id of the case, "" when none
+	CaseText   string     // what the tipster typed for a case we did not match
+	Urgent     bool       // the child is in danger now
+	SeenAt     *time.Time // when, understood; nil when not
+	SeenText   string     // when, as written
+	Place      string     // where, as written
+	Lat, Lon   *float64   // a shared location, decimal degrees
+	Desc       string     // what they saw
+	NoFollowUp bool       // staff may not write back
+	Contact    string     // contact details the tipster gave (sealed by the bot)
+	Lang       string     // the conversation's language
+	Text       string     // TipAppend: the text added
+	Count      int        // TipMedia: how many photos were accepted
+	At         time.Time  // TipSubmit, TipAbandon: when the step happened
+	Redact     bool       // this message holds contact details; keep no clear copy of it
+}
+
+// Keys of a report's answers in State.Data. Absent keys are empty values.
 const (
 	TipKeyCode     = "code"       // the tip ID
 	TipKeyCase     = "case"       // public id of the case, "" when none
@@ -89,10 +110,6 @@ const (
 	TipKeyFollow   = "follow"     // "no": staff may not write back
 	TipKeyContact  = "contact"    // contact details the tipster gave (sealed by the bot)
 	TipKeyLang     = "lang"       // the conversation's language
-	TipKeyText     = "text"       // TipAppend: the text added
-	TipKeyCount    = "count"      // TipMedia: how many photos were accepted
-	TipKeyAt       = "at"         // TipSubmit, TipAbandon: RFC 3339 time of the step
-	TipKeyRedact   = "redact"     // "1": this message holds contact details; keep no clear copy of it
 	tipKeyPhotos   = "photos"     // photos on the draft (state only)
 	tipKeyEdit     = "edit"       // "1": answering a step chosen from the summary (state only)
 	tipKeyLabel    = "case_label" // how the case is shown back (state only)

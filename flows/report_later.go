@@ -238,7 +238,7 @@ func (r *report) confirm() {
 // discard deletes the draft at the tipster's word.
 func (r *report) discard() {
 	if code := r.st.Data[TipKeyCode]; code != "" {
-		r.effects = append(r.effects, Effect{Kind: EffectTip, Detail: TipDiscard, Tip: map[string]string{TipKeyCode: code}})
+		r.effects = append(r.effects, Effect{Kind: EffectTip, Detail: TipDiscard, Tip: &Tip{Code: code}})
 	}
 	r.dirty, r.photos, r.page = false, 0, false
 	r.say(tipline.Reply{Text: r.text("rpt.discarded", "emergency", r.emergency())})

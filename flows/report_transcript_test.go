@@ -2,6 +2,7 @@ package flows
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -84,15 +85,15 @@ func playReport(t *testing.T, e *Engine, s rscript, ch tipline.Channel) []turnLo
 // keepTips adds a tip the bot would have created to the sender's tips.
 func keepTips(own []TipRef, out Output, now time.Time) []TipRef {
 	for _, e := range out.Effects {
-		if e.Kind != EffectTip || e.Tip[TipKeyCode] == "" || e.Detail == TipDiscard {
+		if e.Kind != EffectTip || e.Tip == nil || e.Tip.Code == "" || e.Detail == TipDiscard {
 			continue
 		}
 		found := false
 		for _, t := range own {
-			found = found || t.Code == e.Tip[TipKeyCode]
+			found = found || t.Code == e.Tip.Code
 		}
 		if !found {
-			own = append([]TipRef{{Code: e.Tip[TipKeyCode], Status: TipReceived, CreatedAt: now}}, own...)
+			own = append([]TipRef{{Code: e.Tip.Code, Status: TipReceived, CreatedAt: now}}, own...)
 		}
 	}
 	return own
@@ -120,15 +121,42 @@ func reportTranscript(s rscript, ch tipline.Channel, logs []turnLog) string {
 	return b.String()
 }
 
-// tipFields shows an effect's tip fields in a stable order.
-func tipFields(tip map[string]string) string {
-	keys := []string{TipKeyCode, TipKeyCase, TipKeyCaseText, TipKeyUrgent, TipKeySeenAt, TipKeySeenText, TipKeyPlace,
-		TipKeyLat, TipKeyLon, TipKeyDesc, TipKeyFollow, TipKeyContact, TipKeyLang, TipKeyText, TipKeyCount, TipKeyAt,
-		TipKeyRedact}
+// tipFields shows an effect's tip fields in a stable order, as the state
+// keeps them; empty fields are left out.
+func tipFields(tip *Tip) string {
+	if tip == nil {
+		return ""
+	}
+	flag := func(b bool, v string) string {
+		if b {
+			return v
+		}
+		return ""
+	}
+	stamp := func(t *time.Time) string {
+		if t == nil || t.IsZero() {
+			return ""
+		}
+		return t.UTC().Format(time.RFC3339)
+	}
+	coord := func(v *float64) string {
+		if v == nil {
+			return ""
+		}
+		return strconv.FormatFloat(*v, 'f', 6, 64)
+	}
+	count := ""
+	if tip.Count != 0 {
+		count = strconv.Itoa(tip.Count)
+	}
+	fields := [][2]string{{"code", tip.Code}, {"case", tip.Case}, {"case_text", tip.CaseText}, {"urgent", flag(tip.Urgent, "1")},
+		{"seen_at", stamp(tip.SeenAt)}, {"seen_text", tip.SeenText}, {"place", tip.Place}, {"lat", coord(tip.Lat)},
+		{"lon", coord(tip.Lon)}, {"desc", tip.Desc}, {"follow", flag(tip.NoFollowUp, "no")}, {"contact", tip.Contact},
+		{"lang", tip.Lang}, {"text", tip.Text}, {"count", count}, {"at", stamp(&tip.At)}, {"redact", flag(tip.Redact, "1")}}
 	var b strings.Builder
-	for _, k := range keys {
-		if v, ok := tip[k]; ok {
-			fmt.Fprintf(&b, " %s=%q", k, v)
+	for _, f := range fields {
+		if f[1] != "" {
+			fmt.Fprintf(&b, " %s=%q", f[0], f[1])
 		}
 	}
 	return b.String()
