@@ -15,7 +15,11 @@ func (e *engine) detect(toks []textnorm.Token) (string, []float64) {
 	scores := make([]float64, len(e.langs))
 	for _, t := range toks {
 		for i, l := range e.langs {
-			scores[i] += l.markers[t.Text]
+			w, ok := l.markers[t.Text]
+			if !ok && t.Alt != "" {
+				w = l.markers[t.Alt]
+			}
+			scores[i] += w
 		}
 	}
 	best := -1
