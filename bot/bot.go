@@ -3,6 +3,12 @@
 // conversation, run the flows, carry out their effects, save the new state
 // and the replies as rows). The outbox package delivers those rows
 // afterwards (docs/design.md, section 2).
+//
+// Read turn.go first: Handle, the transaction, the flows step and the
+// effects. The rest supports it: order.go (one chat's updates in order),
+// tip.go and media.go (sighting reports), sealed_state.go (contact details
+// in the state), sightings.go (cases, tip IDs), janitor.go (the periodic
+// clean-up cmd schedules), metrics.go.
 package bot
 
 import (
@@ -79,33 +85,6 @@ func (b *Bot) notify() {
 	case b.wake <- struct{}{}:
 	default:
 	}
-}
-
-// Handle runs one inbound message through the whole turn in a single
-// transaction. A message already stored (a retried delivery) changes
-// nothing and returns nil. An error means nothing was saved: the provider
-// should retry.
-func (b *Bot) Handle(ctx context.Context, in tipline.Inbound) error {
-	if !in.Channel.Valid() || in.ProviderID == "" || in.SenderID == "" {
-		return tipline.Errorf(tipline.EInvalid, "inbound message lacks channel, provider id or sender")
-	}
-	start := time.Now()
-	now := b.clock.Now()
-	ts, err := b.turnStart(in, now)
-	if err != nil {
-		return err
-	}
-	ctx = b.prefetchMedia(ctx, in, ts) // attachments, before the transaction (bot/media.go)
-	dup, err := b.handleOrdered(ctx, in, ts)
-	b.metrics.observeTurn(in.Channel, dup, err, time.Since(start))
-	if err != nil {
-		slog.Error("turn failed", "channel", in.Channel, "err", err)
-		return fmt.Errorf("bot: %w", err)
-	}
-	if !dup {
-		b.notify()
-	}
-	return nil
 }
 
 // turnStart seals the sender and prepares the first statement's arguments.

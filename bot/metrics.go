@@ -9,7 +9,7 @@ import (
 	"tipline/risk"
 )
 
-// Metrics are the bot's Prometheus instruments.
+// Metrics are the turn's Prometheus instruments (the outbox has its own).
 type Metrics struct {
 	Turns    *prometheus.CounterVec
 	TurnTime prometheus.Histogram
@@ -19,7 +19,6 @@ type Metrics struct {
 	// DangerHits is the old danger-screen counter, kept as an alias for one
 	// release: danger outcomes by language. Deprecated: use RiskOutcomes.
 	DangerHits *prometheus.CounterVec
-	Sends      *prometheus.CounterVec
 }
 
 // NewMetrics creates the instruments and registers them with reg (when not nil).
@@ -34,8 +33,6 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			[]string{"level", "category", "lang"}),
 		DangerHits: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "tipline_danger_screen_hits_total",
 			Help: "Deprecated alias of tipline_risk_outcomes_total{level=\"danger\"} by language; removed in the next release."}, []string{"lang"}),
-		Sends: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "tipline_outbound_total",
-			Help: "Outbound delivery outcomes by channel."}, []string{"channel", "outcome"}),
 	}
 	for _, l := range []string{"en", "es", "fr", "unknown"} {
 		m.DangerHits.WithLabelValues(l)
@@ -46,7 +43,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		}
 	}
 	if reg != nil {
-		reg.MustRegister(m.Turns, m.TurnTime, m.RiskOutcomes, m.DangerHits, m.Sends)
+		reg.MustRegister(m.Turns, m.TurnTime, m.RiskOutcomes, m.DangerHits)
 	}
 	return m
 }

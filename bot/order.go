@@ -40,40 +40,32 @@ func (b *Bot) burstGap(conv store.Conversation, in tipline.Inbound) bool {
 	return b.clock.Now().Sub(*conv.LastInboundAt) < burstWindow
 }
 
-// handleOrdered runs the turn transaction, stepping back while an earlier
-// update of the same chat is in flight. dup reports a retried delivery.
-func (b *Bot) handleOrdered(ctx context.Context, in tipline.Inbound, ts store.TurnStart) (dup bool, err error) {
-	ordered := in.Seq > 0
-	if ordered {
-		ts.Seq = in.Seq
-		if err := store.RegisterInflight(ctx, b.pool, ts.IDHash, in.Seq, ts.Now); err != nil {
-			return false, err
-		}
+// announce registers a Telegram update as in flight before its turn (a
+// no-op for channels without an order key) and returns what to call after
+// a turn that failed or was a duplicate.
+func (b *Bot) announce(ctx context.Context, in tipline.Inbound, ts *store.TurnStart) (clear func(), err error) {
+	if in.Seq <= 0 {
+		return func() {}, nil
 	}
-	for attempt := 0; ; attempt++ {
-		err = store.RunTurn(ctx, b.pool, ts, func(tx *store.Turn, conv store.Conversation, msgID int64, inserted bool) error {
-			if !inserted {
-				dup = true
-				return nil
-			}
-			if attempt < maxHoldBacks && (conv.EarlierInFlight || attempt < graceSteps && b.burstGap(conv, in)) {
-				return errHoldBack
-			}
-			return b.runTurn(ctx, tx, conv, in, ts, msgID)
-		})
-		if !errors.Is(err, errHoldBack) {
-			break
-		}
-		select {
-		case <-ctx.Done():
-			err = ctx.Err()
-		case <-time.After(holdBackStep):
-			continue
-		}
-		break
+	ts.Seq = in.Seq
+	if err := store.RegisterInflight(ctx, b.pool, ts.IDHash, in.Seq, ts.Now); err != nil {
+		return nil, err
 	}
-	if ordered && (err != nil || dup) {
-		_ = store.ClearInflight(context.WithoutCancel(ctx), b.pool, ts.IDHash, in.Seq, ts.Now)
+	return func() { _ = store.ClearInflight(context.WithoutCancel(ctx), b.pool, ts.IDHash, in.Seq, ts.Now) }, nil
+}
+
+// holdBack says whether the turn should step back and let an earlier
+// update of the same chat go first (attempt counts the tries so far).
+func (b *Bot) holdBack(conv store.Conversation, in tipline.Inbound, attempt int) bool {
+	return attempt < maxHoldBacks && (conv.EarlierInFlight || attempt < graceSteps && b.burstGap(conv, in))
+}
+
+// waitHoldBack waits one step before the turn is tried again.
+func waitHoldBack(ctx context.Context) error {
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-time.After(holdBackStep):
+		return nil
 	}
-	return dup, err
 }

@@ -2,6 +2,9 @@ package bot
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"log/slog"
 	"time"
 
 	"tipline"
@@ -9,6 +12,66 @@ import (
 	"tipline/paging"
 	"tipline/store"
 )
+
+// Handle runs one inbound message through the whole turn in a single
+// transaction. A message already stored (a retried delivery) changes
+// nothing and returns nil. An error means nothing was saved: the provider
+// should retry.
+func (b *Bot) Handle(ctx context.Context, in tipline.Inbound) error {
+	if !in.Channel.Valid() || in.ProviderID == "" || in.SenderID == "" {
+		return tipline.Errorf(tipline.EInvalid, "inbound message lacks channel, provider id or sender")
+	}
+	start := time.Now()
+	now := b.clock.Now()
+	ts, err := b.turnStart(in, now)
+	if err != nil {
+		return err
+	}
+	ctx = b.prefetchMedia(ctx, in, ts) // attachments, before the transaction (bot/media.go)
+	dup, err := b.transact(ctx, in, ts)
+	b.metrics.observeTurn(in.Channel, dup, err, time.Since(start))
+	if err != nil {
+		slog.Error("turn failed", "channel", in.Channel, "err", err)
+		return fmt.Errorf("bot: %w", err)
+	}
+	if !dup {
+		b.notify()
+	}
+	return nil
+}
+
+// transact runs the turn's transaction (store.RunTurn: one inbound
+// message is one transaction), stepping back while an earlier update of
+// the same chat is in flight (bot/order.go). dup reports a retried
+// delivery, which changes nothing.
+func (b *Bot) transact(ctx context.Context, in tipline.Inbound, ts store.TurnStart) (dup bool, err error) {
+	clearInflight, err := b.announce(ctx, in, &ts)
+	if err != nil {
+		return false, err
+	}
+	for attempt := 0; ; attempt++ {
+		err = store.RunTurn(ctx, b.pool, ts, func(tx *store.Turn, conv store.Conversation, msgID int64, inserted bool) error {
+			if !inserted {
+				dup = true
+				return nil
+			}
+			if b.holdBack(conv, in, attempt) {
+				return errHoldBack
+			}
+			return b.runTurn(ctx, tx, conv, in, ts, msgID)
+		})
+		if !errors.Is(err, errHoldBack) {
+			break
+		}
+		if err = waitHoldBack(ctx); err != nil {
+			break
+		}
+	}
+	if err != nil || dup {
+		clearInflight()
+	}
+	return dup, err
+}
 
 // runTurn runs the flows on the locked conversation and carries out what
 // the step produced: the effects, the replies as outbound rows, the new
@@ -50,6 +113,58 @@ func (b *Bot) runTurn(ctx context.Context, tx *store.Turn, conv store.Conversati
 		return store.EraseConversation(ctx, tx, conv.ID)
 	}
 	return nil
+}
+
+// step runs the flows for one message: slowed when the sender floods
+// (package flood), with the report data loaded when the flow may need it.
+func (b *Bot) step(ctx context.Context, tx *store.Turn, conv store.Conversation, st flows.State, in flows.Input,
+	now time.Time) (flows.Output, error) {
+	e := b.engine.Load()
+	if over, tell := b.Flood.Over(conv.ContactID, now); over {
+		return e.Slowed(st, in, now, tell), nil
+	}
+	pre := prefetchedFrom(ctx)
+	if flows.NeedsReportData(st, in) || pre != nil {
+		ri, err := b.reportInput(ctx, tx, conv, now)
+		if err != nil {
+			return flows.Output{}, err
+		}
+		ri.Media = pre.results(in.MediaCount)
+		in.Report = ri
+	}
+	if err := b.queueMediaDeletions(ctx, tx, pre, now); err != nil {
+		return flows.Output{}, err
+	}
+	return e.Step(st, in, now), nil
+}
+
+// reportInput loads what the report flow needs: the public active cases
+// (briefly cached), the sender's tips and a fresh tip ID.
+func (b *Bot) reportInput(ctx context.Context, tx *store.Turn, conv store.Conversation, now time.Time) (*flows.ReportInput, error) {
+	cases, err := b.Sightings.caseList(ctx, tx, now)
+	if err != nil {
+		return nil, err
+	}
+	tips, err := store.ContactTips(ctx, tx, conv.ContactID, maxSenderTips)
+	if err != nil {
+		return nil, err
+	}
+	ri := &flows.ReportInput{Cases: cases, NewCode: b.Sightings.newCode()}
+	for _, t := range tips {
+		ri.Tips = append(ri.Tips, flows.TipRef{Code: t.Code, Status: neutralStatus(t.Status), CreatedAt: t.CreatedAt})
+	}
+	return ri, nil
+}
+
+// neutralStatus says a tip's status in the words STATUS may use.
+func neutralStatus(s string) string {
+	switch s {
+	case "new":
+		return flows.TipReceived
+	case "closed", "duplicate":
+		return flows.TipClosed
+	}
+	return flows.TipReviewing
 }
 
 // traits says what the channel's provider can do (nothing, when none is

@@ -61,7 +61,7 @@ func wire(ctx context.Context, cfg *config.Config, pool *pgxpool.Pool, reg *prom
 	b.Pager.DashboardURL = cfg.PublicURL
 	providers := map[tipline.Channel]tipline.Provider{}
 	b.Providers = providers
-	w := &outbox.Worker{Pool: pool, Keys: keys, Metrics: &outbox.Metrics{Sends: metrics.Sends},
+	w := &outbox.Worker{Pool: pool, Keys: keys, Metrics: outbox.NewMetrics(reg),
 		Providers: providers, Pages: map[string]string{}}
 	a := &app{bot: b, worker: w, keys: keys, providers: providers}
 	if err := wireChannels(ctx, a, cfg, pool, dev); err != nil {
