@@ -34,8 +34,8 @@ func theModel() *model.Model {
 
 // applyModel scores text with the classifier, records the probability of
 // danger, and escalates d when the classifier is surer than the rules.
-func (e *engine) applyModel(d *Decision, toks []textnorm.Token, feats []string) {
-	p := theModel().PredictTokens(toks, feats, 0)
+func (e *engine) applyModel(d *Decision, toks []textnorm.Token, feats []uint32, msgs []*message) {
+	p := theModel().PredictTokens(toks, feats)
 	d.Score = p.Level[2]
 	lvl := None
 	switch {
@@ -46,7 +46,11 @@ func (e *engine) applyModel(d *Decision, toks []textnorm.Token, feats []string) 
 	}
 	if lvl > d.Level {
 		d.Level = lvl
-		for _, f := range theModel().PredictTokens(toks, feats, modelTop).Top {
+		var named []string
+		for _, m := range msgs {
+			m.features(e, func(a, b, c, d string) { named = append(named, a+b+c+d) })
+		}
+		for _, f := range theModel().Top(toks, named, modelTop) {
 			d.Reasons = append(d.Reasons, Reason{Layer: "model", Evidence: f.Feature, Weight: f.Weight})
 		}
 	}

@@ -164,8 +164,10 @@ func (l *language) check(reg *registry) error {
 			defined.union(&p.set)
 		}
 	}
-	for _, p := range l.lex.pphrases {
-		defined.union(&p.set)
+	for _, ps := range l.lex.pphrases {
+		for _, p := range ps {
+			defined.union(&p.set)
+		}
 	}
 	for _, r := range l.rules {
 		for _, p := range append(append([]pattern(nil), r.patterns...), r.unless...) {

@@ -56,7 +56,7 @@ type lexicon struct {
 	words    map[string]cset
 	prefixes map[string]cset // prefix text -> concepts; tried for every prefix length >= 2
 	phrases  map[string][]phrase
-	pphrases []phrase // phrases whose first term is a prefix
+	pphrases map[string][]phrase // phrases whose first term is a prefix, by its first two bytes
 	fuzzy    *fuzzyIndex
 	minPre   int
 	// single-letter keys ("took" -> "tok"): a stretched word ("tttook")
@@ -66,7 +66,7 @@ type lexicon struct {
 }
 
 func newLexicon() *lexicon {
-	return &lexicon{words: map[string]cset{}, prefixes: map[string]cset{}, phrases: map[string][]phrase{}, minPre: 99,
+	return &lexicon{words: map[string]cset{}, prefixes: map[string]cset{}, phrases: map[string][]phrase{}, pphrases: map[string][]phrase{}, minPre: 99,
 		dwords: map[string]cset{}, dprefixes: map[string]cset{}}
 }
 
@@ -99,7 +99,8 @@ func (lx *lexicon) add(words []string, id int) {
 	s.add(id)
 	p := phrase{terms: terms, set: s}
 	if terms[0].prefix {
-		lx.pphrases = append(lx.pphrases, p)
+		k := terms[0].text[:min(2, len(terms[0].text))]
+		lx.pphrases[k] = append(lx.pphrases[k], p)
 		return
 	}
 	lx.phrases[terms[0].text] = append(lx.phrases[terms[0].text], p)
@@ -118,8 +119,15 @@ func (lx *lexicon) annotate(toks []textnorm.Token, sets []cset, fuzzy bool) {
 				lx.phrase(p, toks, sets, i)
 			}
 		}
-		for _, p := range lx.pphrases {
-			lx.phrase(p, toks, sets, i)
+		for _, w := range [2]string{t.Text, t.Alt} {
+			if len(w) >= 2 {
+				for _, p := range lx.pphrases[w[:2]] {
+					lx.phrase(p, toks, sets, i)
+				}
+			}
+			if t.Alt == "" || t.Alt[:min(2, len(t.Alt))] == t.Text[:min(2, len(t.Text))] {
+				break
+			}
 		}
 	}
 }

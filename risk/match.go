@@ -150,8 +150,3 @@ func (m *message) clause(a, b, reach int) (int, int) {
 	return lo, hi
 }
 
-// cancelled reports whether an exception of r matches inside the clause
-// of h: hyperbole cancels only the match it sits next to.
-func (m *message) cancelled(r *rule, h hit) bool {
-	return m.cancelledBy(r, h) != ""
-}

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync"
 
+	"tipline/risk/model"
 	"tipline/risk/textnorm"
 )
 
@@ -72,13 +73,15 @@ func (e *engine) screen(text string, withModel bool) Decision {
 	// language it clearly mixes in; with no marker word at all, every
 	// language's rules read it.
 	var all []fired
-	var feats []string
+	var feats []uint32
+	var msgs []*message
 	for i, l := range e.langs {
 		if lang == "" || l.code == lang || (scores[i] >= 1 && scores[i] >= best/4) {
 			m := e.annotated(l, toks, l.code == lang || lang == "")
 			all = append(all, e.match(l, m)...)
 			if withModel {
-				feats = m.features(e, feats)
+				m.features(e, func(a, b, c, d string) { feats = append(feats, model.ExtraBucket(a, b, c, d)) })
+				msgs = append(msgs, m)
 			}
 		}
 	}
@@ -88,7 +91,7 @@ func (e *engine) screen(text string, withModel bool) Decision {
 		d.Reasons = append(d.Reasons, Reason{Layer: "rule", Rule: f.r.id, Concepts: f.p.names, Evidence: f.evidence})
 	}
 	if withModel {
-		e.applyModel(&d, toks, feats)
+		e.applyModel(&d, toks, feats, msgs)
 	}
 	return d
 }
@@ -103,7 +106,9 @@ func EngineFeatures(text string) []string {
 	var feats []string
 	for i, l := range e.langs {
 		if lang == "" || l.code == lang || (scores[i] >= 1 && scores[i] >= best/4) {
-			feats = e.annotated(l, toks, l.code == lang || lang == "").features(e, feats)
+			e.annotated(l, toks, l.code == lang || lang == "").features(e, func(a, b, c, d string) {
+				feats = append(feats, a+b+c+d)
+			})
 		}
 	}
 	return feats
@@ -114,26 +119,26 @@ func EngineFeatures(text string) []string {
 // concept-bearing words, in order ("person>harm", "harm>me"). Concept
 // names are shared across languages, so these features carry what the
 // classifier learns from one language to the others.
-func (m *message) features(e *engine, out []string) []string {
+func (m *message) features(e *engine, emit func(a, b, c, d string)) {
 	prev := -1
+	var prevIDs []int
 	for i := range m.toks {
 		ids := e.informative(m.sets[i].ids())
 		if len(ids) == 0 {
 			continue
 		}
 		for _, a := range ids {
-			out = append(out, "c:"+e.reg.names[a])
+			emit("c:", e.reg.names[a], "", "")
 		}
 		if prev >= 0 && i-prev <= 3 {
-			for _, a := range e.informative(m.sets[prev].ids()) {
+			for _, a := range prevIDs {
 				for _, b := range ids {
-					out = append(out, "p:"+e.reg.names[a]+">"+e.reg.names[b])
+					emit("p:", e.reg.names[a], ">", e.reg.names[b])
 				}
 			}
 		}
-		prev = i
+		prev, prevIDs = i, ids
 	}
-	return out
 }
 
 // informative drops literal-word and negation-skip concepts.
@@ -151,10 +156,14 @@ func (e *engine) informative(ids []int) []int {
 func (e *engine) match(l *language, m *message) []fired {
 	var out []fired
 	for _, r := range l.rules {
+		var uh [][]hit // the exceptions' matches, found on first need
 		for pi := range r.patterns {
 			p := &r.patterns[pi]
 			for _, h := range m.find(p) {
-				if !m.cancelled(r, h) {
+				if uh == nil {
+					uh = m.unlessHits(r)
+				}
+				if m.cancelledByHits(r, h, uh) == "" {
 					out = append(out, fired{r: r, p: p, h: h, evidence: m.span(h)})
 					break
 				}

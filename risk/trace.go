@@ -47,10 +47,25 @@ func Trace(text string) []string {
 // "unless-all 3 hyper", a laugh at most three words away) and inside the
 // match's clause region.
 func (m *message) cancelledBy(r *rule, h hit) string {
+	return m.cancelledByHits(r, h, m.unlessHits(r))
+}
+
+// unlessHits finds every match of each exception of r once, so that many
+// matches of one rule do not search for its exceptions again.
+func (m *message) unlessHits(r *rule) [][]hit {
+	out := make([][]hit, len(r.unless))
+	for i := range r.unless {
+		out[i] = m.find(&r.unless[i])
+	}
+	return out
+}
+
+// cancelledByHits is cancelledBy with the exceptions' matches given.
+func (m *message) cancelledByHits(r *rule, h hit, uh [][]hit) string {
 	for i := range r.unless {
 		u := &r.unless[i]
 		lo, hi := m.clause(h.start(), h.end(), max(6, u.win))
-		for _, x := range m.find(u) {
+		for _, x := range uh[i] {
 			if x.start() >= max(lo, h.start()-u.win) && x.end() <= min(hi, h.end()+u.win) {
 				return strings.Join(u.names, " ")
 			}

@@ -40,26 +40,56 @@ func fnv32a(a, b string) uint32 {
 
 // Features extracts the message's features: "w:" word unigrams, "b:"
 // bigrams, "c:" character 3- to 5-grams of each word with boundary marks,
-// and a bias. Duplicates are removed so every feature counts once; the
-// result is in bucket order.
+// "k:" extra features from the risk engine, and a bias. Duplicates are
+// removed so every feature counts once; the result is in bucket order.
 func Features(text string, extra []string, keepText bool) []Feature {
 	return TokenFeatures(textnorm.Tokens(text), extra, keepText)
 }
 
-// TokenFeatures is Features on a message already cut into tokens, with
-// extra features ("k:" concepts and rules the risk engine saw).
+// TokenFeatures is Features on a message already cut into tokens.
 func TokenFeatures(toks []textnorm.Token, extra []string, keepText bool) []Feature {
-	out := make([]Feature, 0, 24*len(toks)+1)
-	add := func(kind, s string) {
+	var out []Feature
+	each(toks, extra, func(kind, s string) {
 		f := Feature{Bucket: fnv32a(kind, s) % Buckets}
 		if keepText {
 			f.Text = kind + s
 		}
 		out = append(out, f)
+	})
+	slices.SortFunc(out, func(a, b Feature) int { return cmp.Compare(a.Bucket, b.Bucket) })
+	return slices.CompactFunc(out, func(a, b Feature) bool { return a.Bucket == b.Bucket })
+}
+
+// buckets is TokenFeatures without the texts: sorted distinct buckets,
+// the extra features given already hashed (ExtraBucket).
+func buckets(toks []textnorm.Token, extra []uint32) []uint32 {
+	out := make([]uint32, 0, 24*len(toks)+len(extra)+1)
+	out = append(out, extra...)
+	each(toks, nil, func(kind, s string) { out = append(out, fnv32a(kind, s)%Buckets) })
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// ExtraBucket is the bucket of the extra feature a+b+c+d (the pieces of
+// its text, so callers need not build the string): the same bucket as
+// the string a+b+c+d given to Features.
+func ExtraBucket(a, b, c, d string) uint32 {
+	h := uint32(2166136261)
+	for _, s := range [5]string{"k:", a, b, c, d} {
+		for i := 0; i < len(s); i++ {
+			h ^= uint32(s[i])
+			h *= 16777619
+		}
 	}
-	add("", "bias")
+	return h % Buckets
+}
+
+// each calls fn with every feature's kind and text. The text may be a
+// view of a scratch buffer: fn must copy it to keep it.
+func each(toks []textnorm.Token, extra []string, fn func(kind, s string)) {
+	fn("", "bias")
 	for _, x := range extra {
-		add("k:", x)
+		fn("k:", x)
 	}
 	prev := "<s>"
 	var buf []byte
@@ -69,24 +99,18 @@ func TokenFeatures(toks []textnorm.Token, extra []string, keepText bool) []Featu
 			prev = "<s>"
 			continue
 		}
-		add("w:", w)
+		fn("w:", w)
 		buf = append(append(append(buf[:0], prev...), ' '), w...)
-		add("b:", string(buf))
+		fn("b:", unsafeString(buf))
 		prev = w
 		buf = append(append(append(buf[:0], '<'), w...), '>')
 		for n := 3; n <= 5; n++ {
 			for i := 0; i+n <= len(buf); i++ {
-				if keepText {
-					add("c:", string(buf[i:i+n]))
-				} else {
-					out = append(out, Feature{Bucket: fnv32a("c:", unsafeString(buf[i:i+n])) % Buckets})
-				}
+				fn("c:", unsafeString(buf[i:i+n]))
 			}
 		}
 	}
-	slices.SortFunc(out, func(a, b Feature) int { return cmp.Compare(a.Bucket, b.Bucket) })
-	return slices.CompactFunc(out, func(a, b Feature) bool { return a.Bucket == b.Bucket })
 }
 
-// unsafeString views b as a string for hashing only (never kept).
+// unsafeString views b as a string without copying (callers copy it).
 func unsafeString(b []byte) string { return unsafe.String(unsafe.SliceData(b), len(b)) }

@@ -20,8 +20,8 @@ const (
 
 // Model holds dequantised weights: Buckets x NumOutputs, row-major.
 type Model struct {
-	w     []float32
-	scale [2]float32 // level head, category head
+	w     []int8     // quantised weights, Buckets x NumOutputs
+	scale [2]float64 // level head, category head
 }
 
 //go:embed weights.bin
@@ -87,9 +87,9 @@ func Decode(b []byte) (*Model, error) {
 		return nil, errors.New("risk model: not a weights file")
 	}
 	p := b[len(magic):]
-	m := &Model{w: make([]float32, Buckets*NumOutputs)}
-	m.scale[0] = math.Float32frombits(binary.LittleEndian.Uint32(p))
-	m.scale[1] = math.Float32frombits(binary.LittleEndian.Uint32(p[4:]))
+	m := &Model{w: make([]int8, Buckets*NumOutputs)}
+	m.scale[0] = float64(math.Float32frombits(binary.LittleEndian.Uint32(p)))
+	m.scale[1] = float64(math.Float32frombits(binary.LittleEndian.Uint32(p[4:])))
 	n := int(binary.LittleEndian.Uint32(p[8:]))
 	p = p[12:]
 	if len(p) != n*(4+NumOutputs) {
@@ -102,7 +102,7 @@ func Decode(b []byte) (*Model, error) {
 			return nil, fmt.Errorf("risk model: bucket %d out of range", bk)
 		}
 		for o := 0; o < NumOutputs; o++ {
-			m.w[bk*NumOutputs+o] = float32(int8(rec[4+o])) * m.scale[headOf(o)]
+			m.w[bk*NumOutputs+o] = int8(rec[4+o])
 		}
 	}
 	return m, nil
@@ -126,36 +126,52 @@ type Contribution struct {
 // TokenFeatures); with top > 0 it also lists that many features
 // pushing most towards danger.
 func (m *Model) Predict(text string, extra []string, top int) Prediction {
-	return m.PredictTokens(textnorm.Tokens(text), extra, top)
+	hashed := make([]uint32, len(extra))
+	for i, x := range extra {
+		hashed[i] = ExtraBucket(x, "", "", "")
+	}
+	p := m.PredictTokens(textnorm.Tokens(text), hashed)
+	if top > 0 {
+		p.Top = m.Top(textnorm.Tokens(text), extra, top)
+	}
+	return p
 }
 
-// PredictTokens is Predict on a message already cut into tokens.
-func (m *Model) PredictTokens(toks []textnorm.Token, extra []string, top int) Prediction {
-	fs := TokenFeatures(toks, extra, top > 0)
-	var z [NumOutputs]float64
-	x := inputWeight(len(fs))
-	for _, f := range fs {
-		row := m.w[int(f.Bucket)*NumOutputs:]
-		for o := range z {
-			z[o] += float64(row[o]) * x
+// PredictTokens scores a message already cut into tokens, with its extra
+// features already hashed (ExtraBucket).
+func (m *Model) PredictTokens(toks []textnorm.Token, extra []uint32) Prediction {
+	bs := buckets(toks, extra)
+	var sum [NumOutputs]int32
+	for _, b := range bs {
+		row := m.w[int(b)*NumOutputs : int(b)*NumOutputs+NumOutputs]
+		for o, v := range row {
+			sum[o] += int32(v)
 		}
+	}
+	x := inputWeight(len(bs))
+	var z [NumOutputs]float64
+	for o := range z {
+		z[o] = float64(sum[o]) * m.scale[headOf(o)] * x
 	}
 	var p Prediction
 	p.Level = softmax(z[:NumLevels])
 	for c := 0; c < NumCategories; c++ {
 		p.Category[c] = sigmoid(z[NumLevels+c])
 	}
-	if top > 0 {
-		p.Top = m.top(fs, x, top)
-	}
 	return p
+}
+
+// Top lists the n features of a message that push most towards danger.
+func (m *Model) Top(toks []textnorm.Token, extra []string, n int) []Contribution {
+	fs := TokenFeatures(toks, extra, true)
+	return m.top(fs, inputWeight(len(fs)), n)
 }
 
 func (m *Model) top(fs []Feature, x float64, n int) []Contribution {
 	cs := make([]Contribution, 0, len(fs))
 	for _, f := range fs {
 		row := m.w[int(f.Bucket)*NumOutputs:]
-		if v := float64(row[2]-row[0]) * x; v > 0 && f.Text != "bias" {
+		if v := float64(int(row[2])-int(row[0])) * m.scale[0] * x; v > 0 && f.Text != "bias" {
 			cs = append(cs, Contribution{Feature: f.Text, Weight: math.Round(v*1000) / 1000})
 		}
 	}

@@ -10,7 +10,7 @@ func TestEncodeDecode(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if v := m.w[5*NumOutputs+2]; v < 1.49 || v > 1.51 {
+	if v := float64(m.w[5*NumOutputs+2]) * m.scale[0]; v < 1.49 || v > 1.51 {
 		t.Fatalf("weight %v, want 1.5", v)
 	}
 	if _, err := Decode([]byte("nope")); err == nil {
