@@ -149,4 +149,3 @@ func (m *message) clause(a, b, reach int) (int, int) {
 	}
 	return lo, hi
 }
-
