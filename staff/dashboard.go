@@ -12,6 +12,7 @@ import (
 	"net/netip"
 	"time"
 
+	"tipline/schedule"
 	"tipline/seal"
 	"tipline/server"
 	"tipline/store"
@@ -134,10 +135,17 @@ func (db *Dashboard) RequireStaff(next http.Handler) http.Handler {
 	}))
 }
 
-// Runners returns the background loops the dashboard needs: re-sending
-// unacknowledged pages and purging dead sessions.
-func (db *Dashboard) Runners() []func(context.Context) {
-	return []func(context.Context){db.runPageResends}
+// Jobs returns the dashboard's periodic jobs, for the one scheduler
+// (package schedule): re-sending unacknowledged pages and purging dead
+// sessions.
+func (db *Dashboard) Jobs() []schedule.Job {
+	return []schedule.Job{
+		{Name: "page-resend", Every: pageResendCheck, Run: db.resendJob},
+		{Name: "session-purge", Every: pageResendCheck, Run: func(ctx context.Context, _ time.Time) error {
+			db.purgeSessions(ctx)
+			return nil
+		}},
+	}
 }
 
 func (db *Dashboard) now() time.Time { return db.d.Now() }

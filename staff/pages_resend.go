@@ -14,26 +14,19 @@ import (
 // for an hour).
 const maxResends = 12
 
-// runPageResends sends again, every minute's check, each page nobody
-// acknowledged within PageResendAfter of its last sending, and purges dead
-// sessions. Any number of instances may run it: pages are claimed with
-// SKIP LOCKED.
-func (db *Dashboard) runPageResends(ctx context.Context) {
-	t := time.NewTicker(30 * time.Second)
-	defer t.Stop()
-	for {
-		if n, err := db.ResendPages(ctx); err != nil && ctx.Err() == nil {
-			slog.Warn("staff: page re-send failed", "err", err)
-		} else if n > 0 {
-			slog.Info("staff: pages sent again", "count", n)
-		}
-		db.purgeSessions(ctx)
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
+// pageResendCheck is how often pages are checked for re-sending.
+const pageResendCheck = 30 * time.Second
+
+// resendJob sends again each page nobody acknowledged within
+// PageResendAfter of its last sending (a schedule job; the scheduler logs
+// a failure). Pages are claimed with SKIP LOCKED, so overlapping runs on
+// several instances would still send each once.
+func (db *Dashboard) resendJob(ctx context.Context, _ time.Time) error {
+	n, err := db.ResendPages(ctx)
+	if n > 0 {
+		slog.Info("staff: pages sent again", "count", n)
 	}
+	return err
 }
 
 // ResendPages queues one more copy of every page due again and returns

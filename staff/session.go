@@ -85,7 +85,7 @@ func (db *Dashboard) apiCaller(r *http.Request, now time.Time) (store.Staff, boo
 	return st, err == nil
 }
 
-// purgeSessions removes dead sessions (called from the page runner).
+// purgeSessions removes dead sessions (a schedule job, see Jobs).
 func (db *Dashboard) purgeSessions(ctx context.Context) {
 	_, _ = db.store.PurgeSessions(ctx, db.now(), IdleTimeout)
 }

@@ -30,7 +30,7 @@ func wireStaff(a *app, cfg *config.Config, pool *pgxpool.Pool, dev bool) error {
 		return err
 	}
 	a.routes = append(a.routes, d.Routes()...)
-	a.runners = append(a.runners, d.Runners()...)
+	a.jobs = append(a.jobs, d.Jobs()...)
 	a.requireStaff = d.RequireStaff
 	return nil
 }
