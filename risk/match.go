@@ -65,7 +65,13 @@ func (m *message) slotAt(s *slot, i int) bool {
 	if !m.sets[i].intersects(&s.any) {
 		return false
 	}
-	return !s.negatable || !m.negated(i)
+	if !s.negatable {
+		return true
+	}
+	for i > 0 && !m.brk[i-1] && m.sets[i-1].intersects(&s.any) {
+		i-- // negation governs a phrase from its first word ("never hurt me")
+	}
+	return !m.negated(i)
 }
 
 // seq fills slots k.. in order after pos[k-1], with at most p.win tokens
