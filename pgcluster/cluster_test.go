@@ -43,33 +43,9 @@ func TestStartStopStartAgain(t *testing.T) {
 	}
 }
 
-func TestReuseRunningServer(t *testing.T) {
-	if _, err := Binaries(); err != nil {
-		t.Skip("no PostgreSQL server binaries on this machine")
-	}
-	dir, err := os.MkdirTemp("", "tipline-pgcluster-test-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(dir) })
-	ctx := context.Background()
-	base := filepath.Join(dir, "pg")
-	a, err := Start(ctx, base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.Stop()             //nolint:errcheck
-	b, err := Start(ctx, base) // a previous run left it running
-	if err != nil {
-		t.Fatal(err)
-	}
-	if a.Port != b.Port {
-		t.Fatalf("second start moved the server from %d to %d", a.Port, b.Port)
-	}
-}
-
-// TestAcquireLastUserStops: two users of one folder share the server; the
-// first to release leaves it running for the other, the last stops it.
+// TestAcquireLastUserStops: two users of one folder share the server (the
+// second reuses the running one, on the same port, with no slow step);
+// the first to release leaves it running for the other, the last stops it.
 func TestAcquireLastUserStops(t *testing.T) {
 	if _, err := Binaries(); err != nil {
 		t.Skip("no PostgreSQL server binaries on this machine")
@@ -89,9 +65,13 @@ func TestAcquireLastUserStops(t *testing.T) {
 	if len(steps) != 2 {
 		t.Errorf("a cold start reported %q, want initdb and start", steps)
 	}
-	b, releaseB, err := Acquire(ctx, base, nil)
+	steps = nil
+	b, releaseB, err := Acquire(ctx, base, func(s string) func() { steps = append(steps, s); return func() {} })
 	if err != nil {
 		t.Fatal(err)
+	}
+	if len(steps) != 0 {
+		t.Errorf("joining a running server reported %q", steps)
 	}
 	if a.Port != b.Port {
 		t.Fatalf("the second user moved the server from %d to %d", a.Port, b.Port)

@@ -19,15 +19,38 @@ import (
 	"time"
 )
 
-// buildTipline builds the real binary into dir.
-func buildTipline(t *testing.T, dir string) string {
-	t.Helper()
-	bin := filepath.Join(dir, "tipline")
-	cmd := exec.Command("go", "build", "-o", bin, "tipline/cmd/tipline")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
+// built is the binary the tests share, built once per test process (two
+// tests run it in parallel; building it twice cost a link each).
+var built struct {
+	once     sync.Once
+	dir, bin string
+	err      error
+	out      []byte
+}
+
+// TestMain removes the shared binary when the tests end.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if built.dir != "" {
+		os.RemoveAll(built.dir)
 	}
-	return bin
+	os.Exit(code)
+}
+
+// buildTipline builds the real binary, once, and returns its path.
+func buildTipline(t *testing.T) string {
+	t.Helper()
+	built.once.Do(func() {
+		if built.dir, built.err = os.MkdirTemp("", "tipline-privacy-test-"); built.err != nil {
+			return
+		}
+		built.bin = filepath.Join(built.dir, "tipline")
+		built.out, built.err = exec.Command("go", "build", "-o", built.bin, "tipline/cmd/tipline").CombinedOutput()
+	})
+	if built.err != nil {
+		t.Fatalf("go build: %v\n%s", built.err, built.out)
+	}
+	return built.bin
 }
 
 // syncBuffer collects a process's output from several writers.

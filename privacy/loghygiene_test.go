@@ -29,7 +29,7 @@ type stack struct {
 
 func newStack(t *testing.T, dbURL string) *stack {
 	t.Helper()
-	s := &stack{bin: buildTipline(t, t.TempDir()), key: seal.GenerateKey(), log: &syncBuffer{}}
+	s := &stack{bin: buildTipline(t), key: seal.GenerateKey(), log: &syncBuffer{}}
 	s.tg = telegramtest.NewWithToken(t, botToken)
 	s.tw = twiliotest.New()
 	s.tw.AuthToken = twilioToken

@@ -48,7 +48,7 @@ func TestDevLongPollsTelegramAndAnswers(t *testing.T) {
 	var out syncBuffer
 	done := make(chan int, 1)
 	go func() {
-		done <- run(ctx, []string{"dev"}, env{stdout: &out, stderr: &out, getenv: devEnv(testdb.URL(t), api)})
+		done <- run(ctx, []string{"dev"}, env{stdout: &out, stderr: &out, getenv: devEnv(testdb.MigratedURL(t), api)})
 	}()
 	api.AddUpdate(telegramtest.TextUpdate(1, 31337, "hello"))
 	sent := waitSent(t, api, 90*time.Second) // dev starts, migrates and polls: slow on a loaded machine
@@ -74,7 +74,7 @@ func TestDevRefusesBotWithWebhook(t *testing.T) {
 	api := telegramtest.New(t)
 	api.SetWebhookURL("https://elsewhere.example.org/hook")
 	var out syncBuffer
-	code := run(context.Background(), []string{"dev"}, env{stdout: &out, stderr: &out, getenv: devEnv(testdb.URL(t), api)})
+	code := run(context.Background(), []string{"dev"}, env{stdout: &out, stderr: &out, getenv: devEnv(testdb.MigratedURL(t), api)})
 	if code == 0 || !strings.Contains(out.String(), "webhook") {
 		t.Fatalf("dev polled a bot with a webhook (exit %d):\n%s", code, out.String())
 	}
