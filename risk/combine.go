@@ -11,7 +11,7 @@ import (
 // alone it may answer danger only when it is quite sure, and raise a
 // message to concern at a lower probability of danger-or-concern.
 const (
-	modelDanger  = 0.70
+	modelDanger  = 0.60
 	modelConcern = 0.70
 	modelTop     = 3 // features reported as reasons
 )

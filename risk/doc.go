@@ -52,7 +52,7 @@ package risk
 // trained single-threaded in a fixed order by one command and quantised to
 // int8; a test retrains and compares bytes. Either layer may escalate:
 // the rules' level stands, and the classifier alone gives danger only at
-// a probability of 0.7 or more and concern when danger and concern
+// a probability of 0.6 or more and concern when danger and concern
 // together reach 0.7 (chosen on the dev split; a lower danger threshold
 // raised false alarms faster than recall). The classifier never lowers
 // what a rule decided: a missed disclosure costs more than a false alarm.
