@@ -3,6 +3,7 @@ package risk
 import (
 	"bufio"
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
 	"sort"
@@ -36,6 +37,7 @@ type engine struct {
 	langs  []*language // en, es, fr
 	negID  int
 	skipID int
+	err    error // languages whose data did not load
 }
 
 // langCodes are the languages the screen reads, in tie-break order.
@@ -74,7 +76,10 @@ func load(fsys fs.FS) (*engine, error) {
 			l.lex.fuzzy.setKnown(string(dict))
 		}
 		if err != nil {
-			return nil, fmt.Errorf("risk data %s: %v", code, err)
+			// A broken language is left out so the others keep working;
+			// the error is reported by DataError (and fails the tests).
+			e.err = errors.Join(e.err, fmt.Errorf("risk data %s: %v", code, err))
+			continue
 		}
 		e.langs = append(e.langs, l)
 	}

@@ -4,7 +4,11 @@ import "testing"
 
 // TestDataLoads fails on any format error in risk/data.
 func TestDataLoads(t *testing.T) {
-	if _, err := load(dataFS); err != nil {
+	e, err := load(dataFS)
+	if err == nil {
+		err = e.err
+	}
+	if err != nil {
 		t.Fatal(err)
 	}
 }

@@ -31,8 +31,8 @@ func (e *engine) detect(toks []textnorm.Token) (string, []float64) {
 	if best < 0 {
 		return "", scores
 	}
-	const en, es = 0, 1
-	if best == en && scores[es] >= 1 && scores[es]*3 >= scores[en] {
+	en, es := e.index("en"), e.index("es")
+	if en >= 0 && es >= 0 && best == en && scores[es] >= 1 && scores[es]*3 >= scores[en] {
 		best = es
 	}
 	return e.langs[best].code, scores
@@ -87,4 +87,24 @@ func slangMatch(from []string, toks []textnorm.Token) bool {
 		}
 	}
 	return true
+}
+
+// index is the position of the language code among the loaded languages,
+// or -1.
+func (e *engine) index(code string) int {
+	for i, l := range e.langs {
+		if l.code == code {
+			return i
+		}
+	}
+	return -1
+}
+
+// maxScore is the highest language score, 0 when no language loaded.
+func maxScore(scores []float64) float64 {
+	best := 0.0
+	for _, s := range scores {
+		best = max(best, s)
+	}
+	return best
 }

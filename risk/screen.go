@@ -20,14 +20,21 @@ var (
 )
 
 // theEngine loads the embedded data once; a broken data file is a build
-// defect that the package tests catch.
+// defect that the package tests catch (DataError).
 func theEngine() *engine {
-	engOnce.Do(func() { eng, engErr = load(dataFS) })
-	if engErr != nil {
-		panic(engErr)
-	}
+	engOnce.Do(func() {
+		eng, engErr = load(dataFS)
+		if engErr != nil {
+			eng = &engine{err: engErr} // no rules at all: the classifier still screens
+		}
+	})
 	return eng
 }
+
+// DataError reports risk data that did not load (a build defect: the
+// tests fail on it). The languages that did load, and the classifier,
+// keep screening; call it at start-up to refuse to run with broken data.
+func DataError() error { return theEngine().err }
 
 // Screen reads one message and decides its level, categories and reasons.
 // It is safe for concurrent use and never panics.
@@ -68,7 +75,7 @@ type fired struct {
 func (e *engine) screen(text string, withModel bool) Decision {
 	toks := textnorm.Tokens(text)
 	lang, scores := e.detect(toks)
-	best := slices.Max(scores)
+	best := maxScore(scores)
 	// The message's language's rules read it, and so do those of any other
 	// language it clearly mixes in; with no marker word at all, every
 	// language's rules read it.
@@ -102,7 +109,7 @@ func EngineFeatures(text string) []string {
 	e := theEngine()
 	toks := textnorm.Tokens(text)
 	lang, scores := e.detect(toks)
-	best := slices.Max(scores)
+	best := maxScore(scores)
 	var feats []string
 	for i, l := range e.langs {
 		if lang == "" || l.code == lang || (scores[i] >= 1 && scores[i] >= best/4) {

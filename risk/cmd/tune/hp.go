@@ -21,20 +21,24 @@ func searchOptions(dir string, dev []corpus.Entry) {
 	for i, e := range dev {
 		rules[i] = risk.ScreenRules(e.Text).Level
 	}
-	for _, ep := range []int{5, 15, 40} {
-		for _, lr := range []float64{0.2, 0.5} {
-			for _, boost := range []float64{1, 1.5} {
+	devExtra := make([][]string, len(dev))
+	for i, e := range dev {
+		devExtra[i] = risk.EngineFeatures(e.Text)
+	}
+	for _, ep := range []int{3, 5, 10} {
+		for _, lr := range []float64{0.1, 0.2, 0.4} {
+			for _, boost := range []float64{1} {
 				opt := model.Options{Epochs: ep, Rate: lr, L2: 1e-5, DangerBoost: boost, Seed: 12}
 				m, _ := model.Decode(model.Quantised(ex, opt))
 				rows := make([]row, len(dev))
 				for i, e := range dev {
-					p := m.Predict(e.Text, risk.EngineFeatures(e.Text), 0)
+					p := m.Predict(e.Text, devExtra[i], 0)
 					rows[i] = row{e.Label, e.Lang, rules[i], p.Level[2], p.Level[1]}
 				}
 				best := ""
 				for hi := 0.2; hi < 0.99; hi += 0.02 {
 					s := score(rows, hi, 0.7)
-					if fa := faOf(rows, hi); fa <= 0.03 {
+					if fa := faOf(rows, hi); fa <= 0.02 {
 						best = fmt.Sprintf("hi %.2f %s", hi, s)
 						break
 					}
