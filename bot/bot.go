@@ -29,10 +29,6 @@ import (
 	"tipline/store"
 )
 
-// YouthValidity is how long a reply to a youth may wait before it is
-// dropped instead of sent (tipline.YouthValidity).
-const YouthValidity = tipline.YouthValidity
-
 // Bot handles inbound messages.
 type Bot struct {
 	pool    *pgxpool.Pool

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"tipline"
-	"tipline/bot"
 	"tipline/outbox"
 	"tipline/telegram/telegramtest"
 	"tipline/twilio/twiliotest"
@@ -147,7 +146,7 @@ func TestCrashBetweenClaimAndSendLosesNothing(t *testing.T) {
 func TestYouthReplyPastValidityIsDropped(t *testing.T) {
 	t.Parallel()
 	r, clock := smsRig(t)
-	clock.Advance(bot.YouthValidity + time.Second)
+	clock.Advance(tipline.YouthValidity + time.Second)
 	r.runOnce()
 	if status, _ := r.firstOutbound(); status != "expired" {
 		t.Fatalf("status %q, want expired", status)

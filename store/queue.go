@@ -12,8 +12,8 @@ import (
 )
 
 // youthValidity is how long a message to a youth may wait before it is
-// dropped instead of sent (DESIGN rule 4); it matches bot.YouthValidity.
-const youthValidity = 600 * time.Second
+// dropped instead of sent (tipline.YouthValidity, docs/design.md rule 4).
+const youthValidity = tipline.YouthValidity
 
 // maxSMSStaffChars keeps a staff message by SMS within 3 segments.
 const maxSMSStaffChars = 450
@@ -27,7 +27,8 @@ func QueueStaffMessage(ctx context.Context, db DBTX, conversationID int64, text 
 	if text == "" || len(text) > 1500 {
 		return 0, tipline.Errorf(tipline.EInvalid, "a message needs 1 to 1500 characters")
 	}
-	var channel, kind string
+	var channel tipline.Channel
+	var kind tipline.ConversationKind
 	var reachable bool
 	err := db.QueryRow(ctx, `SELECT v.channel, v.kind,
 		k.id_sealed IS NOT NULL AND NOT k.opted_out AND NOT k.blocked
@@ -39,15 +40,15 @@ func QueueStaffMessage(ctx context.Context, db DBTX, conversationID int64, text 
 	if !reachable {
 		return 0, tipline.Errorf(tipline.EConflict, "this person can no longer be reached")
 	}
-	if channel == string(tipline.ChannelSMS) && len([]rune(text)) > maxSMSStaffChars {
+	if channel == tipline.ChannelSMS && len([]rune(text)) > maxSMSStaffChars {
 		return 0, tipline.Errorf(tipline.EInvalid, "an SMS message holds at most %d characters (3 segments)", maxSMSStaffChars)
 	}
 	var expires *time.Time
-	if kind != "tipster" {
+	if kind != tipline.ConversationTipster {
 		e := now.Add(youthValidity)
 		expires = &e
 	}
-	return InsertOutbound(ctx, db, Outbound{ConversationID: &conversationID, Channel: tipline.Channel(channel), Kind: tipline.MessageStaff,
+	return InsertOutbound(ctx, db, Outbound{ConversationID: &conversationID, Channel: channel, Kind: tipline.MessageStaff,
 		Body: text, Reply: tipline.Reply{Text: text}, ExpiresAt: expires, Now: now})
 }
 
