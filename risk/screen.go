@@ -209,8 +209,9 @@ func (m *message) span(h hit) string {
 }
 
 // combineRules takes the highest level among the matches and lists the
-// categories: first those of the highest-level rules' main category in
-// rank order, then their other categories, then the rest.
+// categories: first the main categories of the highest-level rules, the
+// one with most matches first (rank order on ties), then their other
+// categories, then the rest.
 func combineRules(all []fired) (Level, []Category) {
 	var lvl Level
 	for _, f := range all {
@@ -220,6 +221,12 @@ func combineRules(all []fired) (Level, []Category) {
 		return None, nil
 	}
 	var cats []Category
+	evidence := map[Category]int{} // matches whose main category it is
+	for _, f := range all {
+		if f.r.level == lvl {
+			evidence[f.r.cats[0]]++
+		}
+	}
 	addRanked := func(keep func(f fired, i int) bool) {
 		var add []Category
 		for _, f := range all {
@@ -229,7 +236,12 @@ func combineRules(all []fired) (Level, []Category) {
 				}
 			}
 		}
-		slices.SortFunc(add, func(a, b Category) int { return rank(a) - rank(b) })
+		slices.SortFunc(add, func(a, b Category) int {
+			if evidence[a] != evidence[b] {
+				return evidence[b] - evidence[a]
+			}
+			return rank(a) - rank(b)
+		})
 		cats = append(cats, add...)
 	}
 	addRanked(func(f fired, i int) bool { return f.r.level == lvl && i == 0 })
