@@ -1,6 +1,7 @@
 package risk
 
 import (
+	"math"
 	"sync"
 
 	"tipline/risk/model"
@@ -14,6 +15,11 @@ const (
 	modelDanger  = 0.60
 	modelConcern = 0.70
 	modelTop     = 3 // features reported as reasons
+	// modelVeto: when the rules say danger but the classifier gives danger
+	// less than this, the message is answered as concern (a check-in that
+	// still offers 911 and the line), never as none. On dev it softened a
+	// third of the rules' false alarms and no real disclosure.
+	modelVeto = 0.10
 )
 
 var (
@@ -37,6 +43,10 @@ func theModel() *model.Model {
 func (e *engine) applyModel(d *Decision, toks []textnorm.Token, feats []uint32, msgs []*message) {
 	p := theModel().PredictTokens(toks, feats)
 	d.Score = p.Level[2]
+	if d.Level == Danger && p.Level[2] < modelVeto {
+		d.Level = Concern
+		d.Reasons = append(d.Reasons, Reason{Layer: "model", Evidence: "classifier: danger unlikely, answered as concern", Weight: math.Round(p.Level[2]*1000) / 1000})
+	}
 	lvl := None
 	switch {
 	case p.Level[2] >= modelDanger:
