@@ -25,16 +25,6 @@ func (s *cset) intersects(o *cset) bool {
 	return false
 }
 
-// containsAll reports whether every member of o is in s.
-func (s *cset) containsAll(o *cset) bool {
-	for i := range s {
-		if s[i]&o[i] != o[i] {
-			return false
-		}
-	}
-	return true
-}
-
 // ids lists the members in order.
 func (s *cset) ids() []int {
 	var out []int

@@ -133,7 +133,7 @@ func (l *language) parseSlang(src string) error {
 func (l *language) parseConcepts(src string, reg *registry) error {
 	err := eachLine(src, func(f []string) error {
 		if len(f) != 2 {
-			return fmt.Errorf("want concept<TAB>entry, entry, ...")
+			return fmt.Errorf("want concept<TAB>entries separated by commas")
 		}
 		id, err := reg.id(strings.TrimSpace(f[0]))
 		if err != nil {

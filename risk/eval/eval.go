@@ -36,6 +36,7 @@ func (c Count) Rate() float64 {
 	return float64(c.Hit) / float64(c.Total)
 }
 
+// String shows the rate with its parts, aligned for the report.
 func (c Count) String() string {
 	if c.Total == 0 {
 		return "     -      (0)"

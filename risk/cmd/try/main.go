@@ -1,13 +1,17 @@
 // Command try prints the risk screen's decision for each line of stdin
-// (or each argument), or with -eval SPLIT the evaluation of a corpus
-// split: a tool for writing rules and data. The test split is shown
-// without its misses, since nobody may tune on it.
+// (or each argument): a tool for writing rules and data.
+//
+//	try [-rules] TEXT...        decisions (-rules: the rules layer alone)
+//	try [-rules] -eval SPLIT    evaluation of a corpus split (test: no misses listed)
+//	try [-rules] -file F        evaluation of a kind<TAB>lang<TAB>text file
+//	try -trace TEXT...          tokens, concepts, matches and exceptions
 package main
 
 import (
 	"bufio"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 
 	"tipline/risk"
@@ -17,61 +21,69 @@ import (
 
 func main() {
 	screen := risk.Screen
-	if len(os.Args) > 1 && os.Args[1] == "-rules" {
-		screen = risk.ScreenRules
-		os.Args = append(os.Args[:1], os.Args[2:]...)
+	args := os.Args[1:]
+	if len(args) > 0 && args[0] == "-rules" {
+		screen, args = risk.ScreenRules, args[1:]
 	}
-	if len(os.Args) == 3 && os.Args[1] == "-file" {
-		f, err := os.Open(os.Args[2])
-		if err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			os.Exit(1)
-		}
-		es, err := eval.ParseFile(f)
-		if err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			os.Exit(1)
-		}
-		eval.Score(es, screen).Print(os.Stdout, true)
-		return
-	}
-	if len(os.Args) == 3 && os.Args[1] == "-eval" {
-		dir, err := corpus.Dir()
-		if err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			os.Exit(1)
-		}
-		es, err := corpus.Load(dir, os.Args[2])
-		if err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			os.Exit(1)
-		}
-		r := eval.Score(es, screen)
-		r.Print(os.Stdout, os.Args[2] != "test")
-		fmt.Println(r.Failures(eval.Required))
-		return
-	}
-	if len(os.Args) > 2 && os.Args[1] == "-trace" {
-		for _, a := range os.Args[2:] {
+	var err error
+	switch {
+	case len(args) == 2 && args[0] == "-file":
+		err = evalFile(args[1], screen)
+	case len(args) == 2 && args[0] == "-eval":
+		err = evalSplit(args[1], screen)
+	case len(args) > 1 && args[0] == "-trace":
+		for _, a := range args[1:] {
 			for _, l := range risk.Trace(a) {
 				fmt.Println(l)
 			}
 		}
-		return
-	}
-	show := func(s string) {
-		d := screen(s)
-		b, _ := json.Marshal(d.Reasons)
-		fmt.Printf("%-7s %-22v %.2f %s | %s\n", d.Level, d.Categories, d.Score, s, b)
-	}
-	if len(os.Args) > 1 {
-		for _, a := range os.Args[1:] {
-			show(a)
+	case len(args) > 0:
+		for _, a := range args {
+			show(a, screen)
 		}
-		return
+	default:
+		sc := bufio.NewScanner(os.Stdin)
+		for sc.Scan() {
+			show(sc.Text(), screen)
+		}
 	}
-	sc := bufio.NewScanner(os.Stdin)
-	for sc.Scan() {
-		show(sc.Text())
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
 	}
+}
+
+func show(s string, screen func(string) risk.Decision) {
+	d := screen(s)
+	b, _ := json.Marshal(d.Reasons)
+	fmt.Printf("%-7s %-22v %.2f %s | %s\n", d.Level, d.Categories, d.Score, s, b)
+}
+
+func evalFile(name string, screen func(string) risk.Decision) error {
+	f, err := os.Open(name)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	es, err := eval.ParseFile(f)
+	if err != nil {
+		return err
+	}
+	eval.Score(es, screen).Print(os.Stdout, true)
+	return nil
+}
+
+func evalSplit(split string, screen func(string) risk.Decision) error {
+	dir, err := corpus.Dir()
+	if err != nil {
+		return err
+	}
+	es, err := corpus.Load(dir, split)
+	if err != nil {
+		return err
+	}
+	r := eval.Score(es, screen)
+	r.Print(io.Writer(os.Stdout), split != "test")
+	fmt.Println(r.Failures(eval.Required))
+	return nil
 }
