@@ -26,6 +26,19 @@
 //     advances the getUpdates offset only after the handler succeeded, holds
 //     a cross-instance lock while polling, and refuses to run against a bot
 //     that has a webhook set (ErrWebhookSet).
+//   - Provider is the channel's side of the core's contract
+//     (tipline.Provider): sends within Telegram's limits, classifies a failed
+//     send (403: blocked; 429: retry after), deletes chat messages on DELETE
+//     and downloads attachments. cmd wires it; no core package imports this one.
+//
+// Why a wrapper around go-telegram-bot-api rather than the library as it is
+// (docs/design.md, rule 9): its types and request building are used, but
+// its update loop advances the offset as soon as updates arrive (a crash
+// before the turn committed would lose them), its file URLs are fixed to
+// api.telegram.org (TELEGRAM_API_URL must reach a test server too), its
+// calls take no context and so no per-call timeout, and its logger can
+// print request URLs, which hold the token: the logger is silenced and the
+// loop and file downloads are ours.
 //
 // Nothing in this package logs message text, chat ids or the bot token.
 // Package telegramtest provides a fake Bot API for tests.
