@@ -1,4 +1,4 @@
-package bot_test
+package outbox_test
 
 import (
 	"context"
@@ -11,35 +11,17 @@ import (
 	"tipline/twilio/twiliotest"
 )
 
-// smsRig is a rig with a fake clock, one SMS conversation and its replies
-// queued, the fake Twilio on the same clock.
+// The outbox against the real channel providers and their fakes: waits,
+// retries, crashes at each point of a send, expiry and permanent failures.
+
+// smsRig is a rig with one SMS conversation and its replies queued, the
+// fake Twilio on the rig's clock.
 func smsRig(t *testing.T) (*rig, *tipline.FakeClock) {
 	clock := tipline.NewFakeClock(t0)
 	r := newRig(t, clock)
 	r.tw.SetNow(clock.Now)
-	if code := r.postSMS(r.tw.InboundForm(youthSMS, "hello")); code != 200 {
-		t.Fatalf("inbound: %d", code)
-	}
+	r.sms(youthSMS, "hello")
 	return r, clock
-}
-
-func (r *rig) runOnce() int {
-	r.t.Helper()
-	n, err := r.worker.RunOnce(context.Background())
-	if err != nil {
-		r.t.Fatal(err)
-	}
-	return n
-}
-
-func (r *rig) firstOutbound() (status string, next time.Time) {
-	r.t.Helper()
-	err := r.pool.QueryRow(context.Background(), `SELECT status, next_attempt_at FROM messages
-		WHERE direction = 'out' ORDER BY id LIMIT 1`).Scan(&status, &next)
-	if err != nil {
-		r.t.Fatal(err)
-	}
-	return status, next
 }
 
 func TestRetryAfterIsHonouredExactly(t *testing.T) {
@@ -96,7 +78,7 @@ func TestCrashAfterTwilioAcceptedIsReconciled(t *testing.T) {
 	if n := len(r.tw.Messages()); n != 1 {
 		t.Fatalf("provider holds %d", n)
 	}
-	restarted := r.instance()
+	restarted := r.restart()
 	clock.Advance(61 * time.Second) // the dead worker's lease ends
 	restarted.drain()
 	want := r.count(`SELECT count(*) FROM messages WHERE direction = 'out' AND status <> 'expired'`)
@@ -112,13 +94,11 @@ func TestCrashAfterTelegramAcceptedRepeatsAtMostOnce(t *testing.T) {
 	t.Parallel()
 	clock := tipline.NewFakeClock(t0)
 	r := newRig(t, clock)
-	if code := r.postTelegram(telegramtest.TextUpdate(5, 777, "hello")); code != 200 {
-		t.Fatal(code)
-	}
+	r.telegram(telegramtest.TextUpdate(5, 777, "hello"))
 	want := r.count(`SELECT count(*) FROM messages WHERE direction = 'out'`)
 	crashAt(r.worker, "after_send")
 	r.runOnce()
-	restarted := r.instance()
+	restarted := r.restart()
 	clock.Advance(61 * time.Second)
 	restarted.drain()
 	if n := len(r.tg.Sent()); n != want+1 {
@@ -134,7 +114,7 @@ func TestCrashBetweenClaimAndSendLosesNothing(t *testing.T) {
 	if n := len(r.tw.Messages()); n != 0 {
 		t.Fatalf("sent %d before the crash point", n)
 	}
-	restarted := r.instance()
+	restarted := r.restart()
 	clock.Advance(61 * time.Second)
 	restarted.drain()
 	want := r.count(`SELECT count(*) FROM messages WHERE direction = 'out' AND status = 'sent'`)
