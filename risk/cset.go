@@ -4,7 +4,7 @@ import "math/bits"
 
 // maxConcepts is how many distinct concept names all languages together
 // may use.
-const maxConcepts = 512
+const maxConcepts = 1024
 
 // cset is a set of concept ids.
 type cset [maxConcepts / 64]uint64
