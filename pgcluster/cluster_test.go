@@ -10,6 +10,9 @@ import (
 )
 
 func TestStartStopStartAgain(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs initdb (-short)")
+	}
 	if _, err := Binaries(); err != nil {
 		t.Skip("no PostgreSQL server binaries on this machine")
 	}
@@ -47,6 +50,9 @@ func TestStartStopStartAgain(t *testing.T) {
 // second reuses the running one, on the same port, with no slow step);
 // the first to release leaves it running for the other, the last stops it.
 func TestAcquireLastUserStops(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs initdb (-short)")
+	}
 	if _, err := Binaries(); err != nil {
 		t.Skip("no PostgreSQL server binaries on this machine")
 	}

@@ -26,6 +26,9 @@ var listenRe = regexp.MustCompile(`dashboard: http://([0-9.:]+)/staff/`)
 // other commands run in the folder use the dev database, joining the
 // running server or starting (and stopping) it; a later run reuses all.
 func TestDevFromNothingTwice(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a private PostgreSQL from nothing (-short)")
+	}
 	if _, err := pgcluster.Binaries(); err != nil {
 		t.Skip("no PostgreSQL server binaries")
 	}
