@@ -1,5 +1,6 @@
 // Package testdb gives each test a fresh, migrated PostgreSQL database of
-// its own and drops it when the test ends. The server is, in order:
+// its own (a copy of a template database migrated once, see create) and
+// drops it when the test ends. The server is, in order:
 // TEST_DATABASE_URL, DATABASE_URL, the server on 127.0.0.1:5432 (user
 // postgres), or a private cluster started from the machine's binaries.
 package testdb
