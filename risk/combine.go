@@ -56,11 +56,17 @@ func (e *engine) applyModel(d *Decision, toks []textnorm.Token, feats []uint32, 
 	}
 	if lvl > d.Level {
 		d.Level = lvl
-		var named []string
+		top := theModel().TopBuckets(toks, feats, modelTop)
 		for _, m := range msgs {
-			m.features(e, func(a, b, c, d string) { named = append(named, a+b+c+d) })
+			m.features(e, func(a, b, c, x string) {
+				for i := range top {
+					if top[i].Feature == "" && model.ExtraBucket(a, b, c, x) == top[i].Bucket {
+						top[i].Feature = "k:" + a + b + c + x
+					}
+				}
+			})
 		}
-		for _, f := range theModel().Top(toks, named, modelTop) {
+		for _, f := range top {
 			d.Reasons = append(d.Reasons, Reason{Layer: "model", Evidence: f.Feature, Weight: f.Weight})
 		}
 	}

@@ -169,6 +169,13 @@ func (l *language) check(reg *registry) error {
 			defined.union(&p.set)
 		}
 	}
+	for _, m := range l.lex.phrases2 {
+		for _, ps := range m {
+			for _, p := range ps {
+				defined.union(&p.set)
+			}
+		}
+	}
 	for _, ps := range l.lex.pphrases {
 		for _, p := range ps {
 			defined.union(&p.set)

@@ -55,8 +55,9 @@ type phrase struct {
 type lexicon struct {
 	words    map[string]cset
 	prefixes map[string]cset // prefix text -> concepts; tried for every prefix length >= 2
-	phrases  map[string][]phrase
-	pphrases map[string][]phrase // phrases whose first term is a prefix, by its first two bytes
+	phrases  map[string][]phrase            // by first word, when the second term is a prefix
+	phrases2 map[string]map[string][]phrase // by first word, then second word
+	pphrases map[string][]phrase            // phrases whose first term is a prefix, by its first two bytes
 	fuzzy    *fuzzyIndex
 	minPre   int
 	// single-letter keys ("took" -> "tok"): a stretched word ("tttook")
@@ -66,7 +67,7 @@ type lexicon struct {
 }
 
 func newLexicon() *lexicon {
-	return &lexicon{words: map[string]cset{}, prefixes: map[string]cset{}, phrases: map[string][]phrase{}, pphrases: map[string][]phrase{}, minPre: 99,
+	return &lexicon{words: map[string]cset{}, prefixes: map[string]cset{}, phrases: map[string][]phrase{}, phrases2: map[string]map[string][]phrase{}, pphrases: map[string][]phrase{}, minPre: 99,
 		dwords: map[string]cset{}, dprefixes: map[string]cset{}}
 }
 
@@ -103,7 +104,16 @@ func (lx *lexicon) add(words []string, id int) {
 		lx.pphrases[k] = append(lx.pphrases[k], p)
 		return
 	}
-	lx.phrases[terms[0].text] = append(lx.phrases[terms[0].text], p)
+	if terms[1].prefix {
+		lx.phrases[terms[0].text] = append(lx.phrases[terms[0].text], p)
+		return
+	}
+	m := lx.phrases2[terms[0].text]
+	if m == nil {
+		m = map[string][]phrase{}
+		lx.phrases2[terms[0].text] = m
+	}
+	m[terms[1].text] = append(m[terms[1].text], p)
 }
 
 // annotate gives each token the concepts it belongs to. Phrase concepts
@@ -114,10 +124,12 @@ func (lx *lexicon) annotate(toks []textnorm.Token, sets []cset, fuzzy bool) {
 		for _, p := range lx.phrases[t.Text] {
 			lx.phrase(p, toks, sets, i)
 		}
+		lx.phrasesAt(lx.phrases2[t.Text], toks, sets, i)
 		if t.Alt != "" {
 			for _, p := range lx.phrases[t.Alt] {
 				lx.phrase(p, toks, sets, i)
 			}
+			lx.phrasesAt(lx.phrases2[t.Alt], toks, sets, i)
 		}
 		for _, w := range [2]string{t.Text, t.Alt} {
 			if len(w) >= 2 {
@@ -128,6 +140,27 @@ func (lx *lexicon) annotate(toks []textnorm.Token, sets []cset, fuzzy bool) {
 			if t.Alt == "" || t.Alt[:min(2, len(t.Alt))] == t.Text[:min(2, len(t.Text))] {
 				break
 			}
+		}
+	}
+}
+
+// phrasesAt tries the phrases whose first word is at i, found by the
+// next token's readings (main, alternative, singular).
+func (lx *lexicon) phrasesAt(bySecond map[string][]phrase, toks []textnorm.Token, sets []cset, i int) {
+	if bySecond == nil || i+1 >= len(toks) {
+		return
+	}
+	next := toks[i+1]
+	keys := [3]string{next.Text, next.Alt, ""}
+	if n := len(next.Text); n > 3 && next.Text[n-1] == 's' {
+		keys[2] = next.Text[:n-1]
+	}
+	for k, key := range keys {
+		if key == "" || (k > 0 && (key == keys[0] || (k == 2 && key == keys[1]))) {
+			continue
+		}
+		for _, p := range bySecond[key] {
+			lx.phrase(p, toks, sets, i)
 		}
 	}
 }

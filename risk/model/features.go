@@ -9,6 +9,7 @@ package model
 import (
 	"cmp"
 	"slices"
+	"sync"
 	"unsafe"
 
 	"tipline/risk/textnorm"
@@ -60,15 +61,31 @@ func TokenFeatures(toks []textnorm.Token, extra []string, keepText bool) []Featu
 	return slices.CompactFunc(out, func(a, b Feature) bool { return a.Bucket == b.Bucket })
 }
 
-// buckets is TokenFeatures without the texts: sorted distinct buckets,
-// the extra features given already hashed (ExtraBucket).
+// buckets is TokenFeatures without the texts: the distinct buckets (in no
+// particular order), the extra features given already hashed
+// (ExtraBucket). A pooled bitmap removes duplicates without sorting.
 func buckets(toks []textnorm.Token, extra []uint32) []uint32 {
+	seen := bitmaps.Get().(*[Buckets / 64]uint64)
 	out := make([]uint32, 0, 24*len(toks)+len(extra)+1)
-	out = append(out, extra...)
-	each(toks, nil, func(kind, s string) { out = append(out, fnv32a(kind, s)%Buckets) })
-	slices.Sort(out)
-	return slices.Compact(out)
+	add := func(b uint32) {
+		if seen[b>>6]&(1<<(b&63)) == 0 {
+			seen[b>>6] |= 1 << (b & 63)
+			out = append(out, b)
+		}
+	}
+	for _, b := range extra {
+		add(b)
+	}
+	each(toks, nil, func(kind, s string) { add(fnv32a(kind, s) % Buckets) })
+	for _, b := range out {
+		seen[b>>6] = 0
+	}
+	bitmaps.Put(seen)
+	return out
 }
+
+// bitmaps are cleared bitmaps over the buckets, one per concurrent call.
+var bitmaps = sync.Pool{New: func() any { return new([Buckets / 64]uint64) }}
 
 // ExtraBucket is the bucket of the extra feature a+b+c+d (the pieces of
 // its text, so callers need not build the string): the same bucket as

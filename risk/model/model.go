@@ -120,6 +120,7 @@ type Prediction struct {
 type Contribution struct {
 	Feature string
 	Weight  float64
+	Bucket  uint32 // the feature's hashed slot
 }
 
 // Predict scores text with the extra features the risk engine saw (see
@@ -163,20 +164,52 @@ func (m *Model) PredictTokens(toks []textnorm.Token, extra []uint32) Prediction 
 
 // Top lists the n features of a message that push most towards danger.
 func (m *Model) Top(toks []textnorm.Token, extra []string, n int) []Contribution {
-	fs := TokenFeatures(toks, extra, true)
-	return m.top(fs, inputWeight(len(fs)), n)
-}
-
-func (m *Model) top(fs []Feature, x float64, n int) []Contribution {
-	cs := make([]Contribution, 0, len(fs))
-	for _, f := range fs {
-		row := m.w[int(f.Bucket)*NumOutputs:]
-		if v := float64(int(row[2])-int(row[0])) * m.scale[0] * x; v > 0 && f.Text != "bias" {
-			cs = append(cs, Contribution{Feature: f.Text, Weight: math.Round(v*1000) / 1000})
+	hashed := make([]uint32, len(extra))
+	for i, x := range extra {
+		hashed[i] = ExtraBucket(x, "", "", "")
+	}
+	out := m.TopBuckets(toks, hashed, n)
+	for i := range out {
+		for k, x := range extra {
+			if hashed[k] == out[i].Bucket && out[i].Feature == "" {
+				out[i].Feature = "k:" + x
+			}
 		}
 	}
-	sort.SliceStable(cs, func(i, j int) bool { return cs[i].Weight > cs[j].Weight })
-	return cs[:min(n, len(cs))]
+	return out
+}
+
+// TopBuckets lists the n features pushing most towards danger (its danger
+// logit minus its none logit). Only word and character features get
+// their texts here: the caller names extra features, whose texts it knows
+// (compare ExtraBucket with Bucket).
+func (m *Model) TopBuckets(toks []textnorm.Token, extra []uint32, n int) []Contribution {
+	bs := buckets(toks, extra)
+	x := inputWeight(len(bs))
+	bias := fnv32a("", "bias") % Buckets
+	var best []Contribution
+	for _, b := range bs {
+		row := m.w[int(b)*NumOutputs:]
+		if v := float64(int(row[2])-int(row[0])) * m.scale[0] * x; v > 0 && b != bias {
+			best = append(best, Contribution{Bucket: b, Weight: math.Round(v*1000) / 1000})
+		}
+	}
+	sort.Slice(best, func(i, j int) bool {
+		if best[i].Weight != best[j].Weight {
+			return best[i].Weight > best[j].Weight
+		}
+		return best[i].Bucket < best[j].Bucket
+	})
+	best = best[:min(n, len(best))]
+	each(toks, nil, func(kind, s string) {
+		b := fnv32a(kind, s) % Buckets
+		for i := range best {
+			if best[i].Bucket == b && best[i].Feature == "" {
+				best[i].Feature = kind + s
+			}
+		}
+	})
+	return best
 }
 
 // inputWeight is each present feature's input value: 1/sqrt(n), so long

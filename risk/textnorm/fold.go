@@ -22,6 +22,9 @@ import (
 // "ki\u200bll" reads "kill"; other controls become spaces; then NFKC, lower
 // case, the look-alike table, and accents removed.
 func Clean(s string) string {
+	if ascii(s) {
+		return cleanASCII(s)
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	for i := 0; i < len(s); {
@@ -86,4 +89,36 @@ var lookalike = map[rune]string{
 	'ɑ': "a", 'ʟ': "l", 'ɪ': "i", 'ᴋ': "k", 'ɴ': "n", 'ᴏ': "o", 'ʀ': "r",
 	// apostrophes and quotes that join elisions
 	'’': "'", '‘': "'", 'ʼ': "'", '`': "'", '´': "'", 'ʻ': "'",
+}
+
+// ascii reports whether s is plain ASCII, the common case, which needs no
+// Unicode normalisation.
+func ascii(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// cleanASCII is Clean for ASCII text: NUL dropped, other controls become
+// spaces, lower case, backquote read as an apostrophe.
+func cleanASCII(s string) string {
+	b := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == 0:
+		case c < ' ' || c == 0x7f:
+			b = append(b, ' ')
+		case c >= 'A' && c <= 'Z':
+			b = append(b, c+'a'-'A')
+		case c == '`':
+			b = append(b, '\'')
+		default:
+			b = append(b, c)
+		}
+	}
+	return string(b)
 }
