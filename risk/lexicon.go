@@ -54,7 +54,7 @@ type phrase struct {
 // lexicon maps words, prefixes and phrases of one language to concepts.
 type lexicon struct {
 	words    map[string]cset
-	prefixes map[string]cset // prefix text -> concepts; tried for every prefix length >= 2
+	prefixes map[string]cset                // prefix text -> concepts; tried for every prefix length >= 2
 	phrases  map[string][]phrase            // by first word, when the second term is a prefix
 	phrases2 map[string]map[string][]phrase // by first word, then second word
 	pphrases map[string][]phrase            // phrases whose first term is a prefix, by its first two bytes
