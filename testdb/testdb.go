@@ -91,6 +91,10 @@ func NewWithMigrations(t testing.TB, migrate bool) *pgxpool.Pool {
 	return pool
 }
 
+// testPrefix starts the name of every test database, followed by its
+// creation time (Unix seconds), so leftovers of killed runs can be found.
+const testPrefix = "tipline_test_"
+
 // create makes a database for t, migrated or empty, and returns its URL.
 // A migrated one is a copy of a template database migrated once for all
 // the test binaries that share the server (CREATE DATABASE … TEMPLATE),
@@ -104,7 +108,7 @@ func create(t testing.TB, migrated bool) string {
 		t.Fatalf("testdb: no PostgreSQL: %v", err)
 	}
 	ctx := context.Background()
-	name := "tipline_test_" + randomHex(6)
+	name := fmt.Sprintf("%s%d_%s", testPrefix, time.Now().Unix(), randomHex(4))
 	conn, err := pgx.Connect(ctx, admin)
 	if err != nil {
 		t.Fatalf("testdb: connect: %v", err)
