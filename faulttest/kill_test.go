@@ -12,7 +12,7 @@ import (
 // of a load and starts it again; the load tool retries what got no 200, as
 // the providers do. Afterwards every accepted message is stored once and
 // every reply was sent once, or repeated only where a send's outcome was
-// unknown (DESIGN rule 8). Replies the dead process had claimed come back
+// unknown (docs/design.md rule 8). Replies the dead process had claimed come back
 // when their lease ends (60 s).
 func TestKillAndRestartUnderLoad(t *testing.T) {
 	t.Parallel()

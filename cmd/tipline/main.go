@@ -1,5 +1,5 @@
 // Command tipline is the whole of Tipline in one binary: the service, the
-// local development mode and the operator tools (DESIGN.md section 1).
+// local development mode and the operator tools (docs/design.md section 1).
 package main
 
 import (
