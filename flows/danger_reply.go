@@ -65,14 +65,15 @@ func (t *turn) lineCandidates(text string, r directory.Resource, first bool) []s
 
 // riskLineIDs lists the directory ids that answer d in country, best first,
 // without repeats: for danger, the lines of every category disclosed, in
-// rank order; for concern, the line that fits best. A category with no
-// verified line of its own falls back on the country's 24/7 crisis line
-// (none: the emergency number alone), except the emergency-only ones
-// (medical). Nothing disclosed by category: the crisis line.
+// rank order; for concern, the line that fits best (see concernCategory).
+// A category with no verified line of its own falls back on the country's
+// 24/7 crisis line (none: the emergency number alone), except the
+// emergency-only ones (medical). Nothing disclosed by category: the crisis
+// line.
 func riskLineIDs(d risk.Decision, country string) []string {
 	cats := d.Categories
 	if d.Level == risk.Concern && len(cats) > 1 {
-		cats = cats[:1]
+		cats = []risk.Category{concernCategory(cats)}
 	}
 	var ids []string
 	for _, c := range cats {
@@ -86,6 +87,20 @@ func riskLineIDs(d risk.Decision, country string) []string {
 		ids = append(ids, dangerData.Crisis[country])
 	}
 	return ids
+}
+
+// concernCategory is the category whose line answers a concern: the first
+// one more specific than "imminent". A concern discloses no act: its
+// "imminent" reads fear of someone, which the crisis line answers, while a
+// category beside it (scared of a parent: abuse) names a line that fits
+// better.
+func concernCategory(cats []risk.Category) risk.Category {
+	for _, c := range cats {
+		if c != risk.Imminent {
+			return c
+		}
+	}
+	return cats[0]
 }
 
 // categoryLines are the ids for one category in one country, with the
