@@ -88,8 +88,8 @@ func (e *engine) screen(text string, withModel bool) Decision {
 			all = append(all, e.match(l, m)...)
 			if withModel {
 				m.features(e, func(a, b, c, d string) { feats = append(feats, model.ExtraBucket(a, b, c, d)) })
-				msgs = append(msgs, m)
 			}
+			msgs = append(msgs, m)
 		}
 	}
 	d := Decision{Lang: lang}
@@ -100,8 +100,15 @@ func (e *engine) screen(text string, withModel bool) Decision {
 	if withModel {
 		e.applyModel(&d, toks, feats, msgs)
 	}
+	for _, m := range msgs {
+		messages.Put(m)
+	}
 	return d
 }
+
+// messages keeps annotated messages for reuse, so a screen allocates its
+// per-word concept sets only when a message is longer than any before.
+var messages = sync.Pool{New: func() any { return new(message) }}
 
 // EngineFeatures are the concept features the classifier receives for
 // text (risk/cmd/train uses them, so training and screening agree).
@@ -183,9 +190,11 @@ func (e *engine) match(l *language, m *message) []fired {
 // annotated expands l's slang in toks and marks every token's concepts
 // (with typo tolerance when fuzzy: only for the message's own language).
 func (e *engine) annotated(l *language, toks []textnorm.Token, fuzzy bool) *message {
-	m := &message{toks: l.expand(toks), negID: e.negID, skipID: e.skipID}
-	m.sets = make([]cset, len(m.toks))
-	m.brk = make([]bool, len(m.toks))
+	m := messages.Get().(*message)
+	*m = message{toks: l.expand(toks), negID: e.negID, skipID: e.skipID, sets: m.sets[:0], brk: m.brk[:0]}
+	m.sets = slices.Grow(m.sets, len(m.toks))[:len(m.toks)]
+	clear(m.sets)
+	m.brk = slices.Grow(m.brk, len(m.toks))[:len(m.toks)]
 	for i, t := range m.toks {
 		m.brk[i] = t.Text == textnorm.Break
 	}
