@@ -301,11 +301,23 @@ func checkDangerTurn(t *testing.T, e *Engine, l turnLog) {
 	if hasEffect(l.out, EffectPage) != (level == risk.Danger) {
 		t.Errorf("%s: %s outcome, page=%v", userLine(l.in), level, hasEffect(l.out, EffectPage))
 	}
-	if len(l.out.Replies) == 0 {
-		return
+	if len(l.out.Replies) == 0 || level == risk.Concern && !isCheckIn(l.out.Replies[0].Text) {
+		return // not answered, or a concern flagged without a check-in (a report, a claimed chat)
 	}
 	want := e.Dir.Emergency(l.in.Country).Phone
 	if got := firstNumber(l.out.Replies[0].Text); got != want {
 		t.Errorf("%s: first number is %q, want the emergency number %q", userLine(l.in), got, want)
 	}
+}
+
+// isCheckIn reports whether text opens with the concern check-in, in any
+// language.
+func isCheckIn(text string) bool {
+	for _, lang := range Langs {
+		head, _, _ := strings.Cut(messages.Text(lang, "concern.first"), "{")
+		if strings.HasPrefix(text, head) {
+			return true
+		}
+	}
+	return false
 }
