@@ -65,7 +65,8 @@ func (t *turn) lineCandidates(text string, r directory.Resource, first bool) []s
 
 // riskLineIDs lists the directory ids that answer d in country, best first,
 // without repeats: for danger, the lines of every category disclosed, in
-// rank order; for concern, the line that fits best (see concernCategory).
+// the screen's order (most fitting first); for concern, the line of the
+// most fitting one only.
 // A category with no verified line of its own falls back on the country's
 // 24/7 crisis line (none: the emergency number alone), except the
 // emergency-only ones (medical). Nothing disclosed by category: the crisis
@@ -73,7 +74,7 @@ func (t *turn) lineCandidates(text string, r directory.Resource, first bool) []s
 func riskLineIDs(d risk.Decision, country string) []string {
 	cats := d.Categories
 	if d.Level == risk.Concern && len(cats) > 1 {
-		cats = []risk.Category{concernCategory(cats)}
+		cats = cats[:1] // the screen lists the most fitting first
 	}
 	var ids []string
 	for _, c := range cats {
@@ -87,20 +88,6 @@ func riskLineIDs(d risk.Decision, country string) []string {
 		ids = append(ids, dangerData.Crisis[country])
 	}
 	return ids
-}
-
-// concernCategory is the category whose line answers a concern: the first
-// one more specific than "imminent". A concern discloses no act: its
-// "imminent" reads fear of someone, which the crisis line answers, while a
-// category beside it (scared of a parent: abuse) names a line that fits
-// better.
-func concernCategory(cats []risk.Category) risk.Category {
-	for _, c := range cats {
-		if c != risk.Imminent {
-			return c
-		}
-	}
-	return cats[0]
 }
 
 // categoryLines are the ids for one category in one country, with the

@@ -162,7 +162,7 @@ func TestRiskLinesFollowTheDisclosure(t *testing.T) {
 	if !has(out, "us-nrs") || has(out, "us-988") {
 		t.Errorf("concern: the best-fitting line only\n%s", out.Replies[0].Text)
 	}
-	out = stepWith(e, State{}, in, decide(risk.Concern, "en", risk.Imminent, risk.Abuse))
+	out = stepWith(e, State{}, in, decide(risk.Concern, "en", risk.Abuse, risk.Imminent))
 	if !has(out, "us-childhelp") || has(out, "us-crisis-text-line") {
 		t.Errorf("concern, scared of a parent: the child-abuse line\n%s", out.Replies[0].Text)
 	}
