@@ -21,7 +21,7 @@ import (
 // The ceiling is the physical reference of a run: the SQL of the message
 // path, with nothing else. The same statements the service runs (the store
 // functions themselves) at the same concurrency on the same database: per
-// message, the Telegram in-flight announcement, then store.InTurn: the
+// message, the Telegram in-flight announcement, then store.RunTurn: the
 // turn's first statement (contact, conversation lock, inbound insert) and
 // one batch with the replies and the conversation update, committed with
 // it; and, with delivery, a worker

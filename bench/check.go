@@ -20,7 +20,7 @@ type Check struct {
 	Unanswered  int `json:"unanswered"`   // stored turns that queued no reply
 	// FloodPaused counts turns kept but deliberately not answered: their
 	// sender had sent faster than the per-sender flood guard allows and
-	// had been told that replies pause (bot/paging.go). Counted apart.
+	// had been told that replies pause (package flood). Counted apart.
 	FloodPaused int `json:"flood_paused"`
 	Replies     int `json:"replies"` // outbound rows
 	Sent        int `json:"sent"`    // of them recorded sent

@@ -44,8 +44,8 @@ type Bot struct {
 	// Providers are the channels' providers, by channel: the turn asks
 	// them for attachments and what their channel allows.
 	Providers map[tipline.Channel]tipline.Provider
-	// Sightings configures sighting reports: media limits, page
-	// throttling, tip IDs, sender limits (bot/tips.go).
+	// Sightings configures sighting reports: media limits, the list of
+	// cases, tip IDs (bot/sightings.go).
 	Sightings Sightings
 }
 

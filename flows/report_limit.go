@@ -8,7 +8,7 @@ import (
 )
 
 // Slowed answers a message from a sender over the message rate limit (the
-// bot decides who is; see bot/tips.go). Safety comes first: a message that
+// bot decides who is; see package flood). Safety comes first: a message that
 // the risk screen flags, and STOP, START and DELETE, go through Step as
 // always. Anything else is kept by the bot but not answered, except that
 // tell asks for one notice that replies pause. The state does not change.
