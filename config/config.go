@@ -9,6 +9,8 @@ import (
 	"net/netip"
 	"strings"
 	"time"
+
+	"tipline/staffing"
 )
 
 // Mode says which command is loading the configuration; defaults and
@@ -43,6 +45,18 @@ type Config struct {
 
 	StaffAlertTelegramChatID string
 	StaffAlertSMS            []string
+	// The re-page of a high-risk chat left unclaimed goes here when set.
+	StaffAlertSecondaryTelegramChatID string
+	StaffAlertSecondarySMS            []string
+
+	// StaffHours are the hours people answer per language (STAFF_HOURS);
+	// StaffHoursSpec is the setting as given.
+	StaffHours     staffing.Hours
+	StaffHoursSpec string
+	// ClaimIdle returns an idle claim to the queue; HighRiskRepage pages
+	// again for a high-risk chat left unclaimed.
+	ClaimIdle      time.Duration
+	HighRiskRepage time.Duration
 
 	RetentionYouthDays         int
 	RetentionClosedCaseDays    int
@@ -77,6 +91,8 @@ func Load(getenv func(string) string, mode Mode) (*Config, error) {
 	loadProviders(r, c, mode)
 	c.StaffAlertTelegramChatID = r.str("STAFF_ALERT_TELEGRAM_CHAT_ID", "")
 	c.StaffAlertSMS = r.list("STAFF_ALERT_SMS")
+	c.StaffAlertSecondaryTelegramChatID = r.str("STAFF_ALERT_SECONDARY_TELEGRAM_CHAT_ID", "")
+	c.StaffAlertSecondarySMS = r.list("STAFF_ALERT_SECONDARY_SMS")
 	c.RetentionYouthDays = r.positive("RETENTION_YOUTH_DAYS", 30)
 	c.RetentionClosedCaseDays = r.positive("RETENTION_CLOSED_CASE_DAYS", 365)
 	c.RetentionIncompleteTipDays = r.positive("RETENTION_INCOMPLETE_TIP_DAYS", 90)
@@ -85,6 +101,10 @@ func Load(getenv func(string) string, mode Mode) (*Config, error) {
 	c.TimezoneName = r.str("TIPLINE_TIMEZONE", "America/New_York")
 	c.Timezone = r.location("TIPLINE_TIMEZONE", c.TimezoneName)
 	c.FlowTimeout = r.duration("FLOW_TIMEOUT", 30*time.Minute)
+	c.StaffHoursSpec = r.str("STAFF_HOURS", "")
+	c.StaffHours = r.hours("STAFF_HOURS", c.StaffHoursSpec, c.Timezone)
+	c.ClaimIdle = r.duration("CLAIM_IDLE", 15*time.Minute)
+	c.HighRiskRepage = r.duration("HIGH_RISK_REPAGE", 5*time.Minute)
 	c.TrustedProxies = r.prefixes("TRUSTED_PROXIES")
 	c.MetricsToken = r.str("METRICS_TOKEN", "")
 	c.LogFormat = r.oneOf("LOG_FORMAT", "text", "text", "json")
@@ -148,6 +168,11 @@ func (c *Config) String() string {
 	row("TWILIO_MPS", fmt.Sprint(c.TwilioMPS))
 	row("STAFF_ALERT_TELEGRAM_CHAT_ID", mask(c.StaffAlertTelegramChatID))
 	row("STAFF_ALERT_SMS", mask(strings.Join(c.StaffAlertSMS, ",")))
+	row("STAFF_ALERT_SECONDARY_TELEGRAM_CHAT_ID", mask(c.StaffAlertSecondaryTelegramChatID))
+	row("STAFF_ALERT_SECONDARY_SMS", mask(strings.Join(c.StaffAlertSecondarySMS, ",")))
+	row("STAFF_HOURS", c.StaffHoursSpec)
+	row("CLAIM_IDLE", c.ClaimIdle.String())
+	row("HIGH_RISK_REPAGE", c.HighRiskRepage.String())
 	row("METRICS_TOKEN", mask(c.MetricsToken))
 	row("TIPLINE_TIMEZONE", c.TimezoneName)
 	row("FLOW_TIMEOUT", c.FlowTimeout.String())

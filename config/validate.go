@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"tipline/staffing"
 )
 
 var (
@@ -90,6 +92,16 @@ func (r *reader) location(name, v string) *time.Location {
 	return loc
 }
 
+// hours parses STAFF_HOURS in the organisation's zone.
+func (r *reader) hours(name, v string, loc *time.Location) staffing.Hours {
+	h, err := staffing.Parse(v, loc)
+	if err != nil {
+		r.bad(name, err.Error()+" (format: en=Mon-Fri 09:00-21:00;es=Sat-Sun 22:00-06:00, in TIPLINE_TIMEZONE)")
+		return staffing.Hours{}
+	}
+	return h
+}
+
 func (r *reader) oneOf(name, def string, allowed ...string) string {
 	v := strings.ToLower(r.str(name, def))
 	for _, a := range allowed {
@@ -151,15 +163,23 @@ func validate(r *reader, c *Config, mode Mode) {
 	}
 	validateTelegram(r, c, mode)
 	validateTwilio(r, c)
-	for _, n := range c.StaffAlertSMS {
+	validateAlerts(r, "STAFF_ALERT_SMS", c.StaffAlertSMS, "STAFF_ALERT_TELEGRAM_CHAT_ID", c.StaffAlertTelegramChatID)
+	validateAlerts(r, "STAFF_ALERT_SECONDARY_SMS", c.StaffAlertSecondarySMS,
+		"STAFF_ALERT_SECONDARY_TELEGRAM_CHAT_ID", c.StaffAlertSecondaryTelegramChatID)
+}
+
+// validateAlerts checks one set of page destinations: E.164 numbers and a
+// numeric Telegram chat id.
+func validateAlerts(r *reader, smsName string, sms []string, tgName, tg string) {
+	for _, n := range sms {
 		if !e164Re.MatchString(n) {
-			r.bad("STAFF_ALERT_SMS", "numbers must be E.164 (+15551234567)")
+			r.bad(smsName, "numbers must be E.164 (+15551234567)")
 			break
 		}
 	}
-	if c.StaffAlertTelegramChatID != "" {
-		if _, err := strconv.ParseInt(c.StaffAlertTelegramChatID, 10, 64); err != nil {
-			r.bad("STAFF_ALERT_TELEGRAM_CHAT_ID", "must be a numeric chat id")
+	if tg != "" {
+		if _, err := strconv.ParseInt(tg, 10, 64); err != nil {
+			r.bad(tgName, "must be a numeric chat id")
 		}
 	}
 }
