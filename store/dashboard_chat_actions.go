@@ -46,6 +46,9 @@ func (s *Dashboard) SendChatMessage(ctx context.Context, a Actor, chat DashChat,
 		if err != nil {
 			return err
 		}
+		if err := TouchClaim(ctx, tx, chat.ID, a.StaffID, a.At); err != nil {
+			return err
+		}
 		return Audit(ctx, tx, a.Entry("chat.message", "conversation", chat.PublicID, map[string]any{"message_id": id}))
 	})
 }
