@@ -4,8 +4,8 @@ import (
 	"net/http"
 )
 
-// chatView shows a flagged conversation's transcript; every view is
-// audited.
+// chatView shows a conversation's transcript (flagged or not: staff may
+// take over any conversation); every view is audited.
 func (db *Dashboard) chatView(c *reqCtx) error {
 	chat, err := db.store.Chat(c.ctx(), c.r.PathValue("pid"))
 	if err != nil {
@@ -23,11 +23,16 @@ func (db *Dashboard) chatView(c *reqCtx) error {
 		return err
 	}
 	mine := chat.ClaimedBy != nil && *chat.ClaimedBy == c.staff.ID
+	if mine { // reading the chat is work on it: the claim is not idle
+		if err := db.store.TouchClaim(c.ctx(), c.actor(), chat); err != nil {
+			return err
+		}
+	}
 	var last int64
 	if len(msgs) > 0 {
 		last = msgs[len(msgs)-1].ID
 	}
-	c.render(http.StatusOK, "chat", "High-risk chat", map[string]any{"Chat": chat, "Messages": msgs, "Mine": mine, "Last": last, "Risks": risks})
+	c.render(http.StatusOK, "chat", "Chat", map[string]any{"Chat": chat, "Messages": msgs, "Mine": mine, "Last": last, "Risks": risks})
 	return nil
 }
 

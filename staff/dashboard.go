@@ -39,6 +39,9 @@ type Deps struct {
 	// PageTargets are the staff alert destinations ("telegram", "sms:0"…)
 	// that unacknowledged pages are sent to again.
 	PageTargets []string
+	// Takeover holds the staffing hours and the claim and re-page timeouts
+	// (staffing.go).
+	Takeover Takeover
 	// Wake nudges the delivery workers after a message was queued.
 	Wake func()
 	// Now is the clock; nil means time.Now.
@@ -136,16 +139,16 @@ func (db *Dashboard) RequireStaff(next http.Handler) http.Handler {
 }
 
 // Jobs returns the dashboard's periodic jobs, for the one scheduler
-// (package schedule): re-sending unacknowledged pages and purging dead
-// sessions.
+// (package schedule): re-sending unacknowledged pages, purging dead
+// sessions, and the takeover timeouts (takeover_jobs.go).
 func (db *Dashboard) Jobs() []schedule.Job {
-	return []schedule.Job{
+	return append(db.takeoverJobs(), []schedule.Job{
 		{Name: "page-resend", Every: pageResendCheck, Run: db.resendJob},
 		{Name: "session-purge", Every: pageResendCheck, Run: func(ctx context.Context, _ time.Time) error {
 			db.purgeSessions(ctx)
 			return nil
 		}},
-	}
+	}...)
 }
 
 func (db *Dashboard) now() time.Time { return db.d.Now() }

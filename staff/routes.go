@@ -110,6 +110,7 @@ func (db *Dashboard) routeTable() []route {
 	rs = append(rs, db.accountRoutes()...)
 	rs = append(rs, db.tipRoutes()...)
 	rs = append(rs, db.chatRoutes()...)
+	rs = append(rs, db.staffingRoutes()...)
 	rs = append(rs, db.caseRoutes()...)
 	rs = append(rs, db.resourceRoutes()...)
 	rs = append(rs, db.adminRoutes()...)

@@ -153,6 +153,7 @@ func samples(e *env) map[string]sample {
 	}
 	addChatSamples(m, fx)
 	addRiskSamples(m, fx) // chat_risk_test.go
+	addStaffingSamples(m) // staffing_test.go
 	addCaseSamples(m, cs)
 	addResourceSamples(m, res)
 	addAdminSamples(m)

@@ -1,0 +1,97 @@
+package staff
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"tipline/store"
+)
+
+// addStaffingSamples adds the shift, queue-health and conversation routes
+// to the security and audit walks.
+func addStaffingSamples(m map[string]sample) {
+	m["GET /staff/queue-health"] = get("/staff/queue-health")
+	m["GET /staff/conversations"] = get("/staff/conversations")
+	m["POST /staff/shift"] = post("/staff/shift", url.Values{"lang": {"en", "fr"}})
+	m["POST /staff/shift/end"] = post("/staff/shift/end", nil)
+}
+
+// TestTakeOverAnyConversation: a tipster's conversation, never flagged,
+// can be opened (its language and country shown), claimed, written to and
+// released; the panel lists the flagged youth chat waiting with its wait.
+func TestTakeOverAnyConversation(t *testing.T) {
+	e := newEnv(t)
+	_, conv, pid := contactFor(t, e, 9191, "tipster", "es", false)
+	e.exec(`UPDATE conversations SET state = '{"country":"MX"}' WHERE id = $1`, conv)
+	c := e.login(reviewerEmail)
+	list := bodyOf(t, e.get(c, "/staff/conversations"))
+	if !strings.Contains(list, `data-chat="`+pid+`"`) || !strings.Contains(list, "MX") {
+		t.Fatalf("conversation missing from the list:\n%s", list)
+	}
+	page := bodyOf(t, e.get(c, "/staff/chats/"+pid))
+	for _, want := range []string{"country MX", "language es", "tipster", `id="claim"`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("chat page lacks %q", want)
+		}
+	}
+	if r := e.post(c, "/staff/chats/"+pid+"/claim", nil); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("claim: %d %s", r.StatusCode, bodyOf(t, r))
+	}
+	if r := e.post(c, "/staff/chats/"+pid+"/message", url.Values{"text": {"Thank you, can you tell us more?"}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("message: %d %s", r.StatusCode, bodyOf(t, r))
+	}
+	panel := bodyOf(t, e.get(c, "/staff/queue-health"))
+	if !strings.Contains(panel, `<tr data-chat="`+e.fx.chatPID+`" data-risk-level=`) || !strings.Contains(panel, "reviewer@example.org") {
+		t.Errorf("panel:\n%s", panel)
+	}
+	if r := e.post(c, "/staff/chats/"+pid+"/release", nil); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("release: %d", r.StatusCode)
+	}
+}
+
+// TestShiftsAndHoursOnThePanel: going on shift for some languages shows
+// who can answer now; off shift, nobody can.
+func TestShiftsAndHoursOnThePanel(t *testing.T) {
+	e := newEnv(t)
+	c := e.login(reviewerEmail)
+	if r := e.post(c, "/staff/shift", url.Values{"lang": {"es"}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("shift: %d %s", r.StatusCode, bodyOf(t, r))
+	}
+	panel := bodyOf(t, e.get(c, "/staff/queue-health"))
+	if !strings.Contains(panel, `data-lang="es" data-available="true"`) || !strings.Contains(panel, `data-lang="en" data-available="false"`) ||
+		!strings.Contains(panel, `data-on-shift="true"`) {
+		t.Fatalf("panel after going on shift:\n%s", panel)
+	}
+	if r := e.post(c, "/staff/shift", url.Values{"lang": {"de"}}); r.StatusCode != http.StatusBadRequest && r.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("unknown language: %d", r.StatusCode)
+	}
+	e.post(c, "/staff/shift/end", nil)
+	if n, _ := store.OnShift(context.Background(), e.pool, ""); n != 0 || e.auditCount("shift.start") != 1 || e.auditCount("shift.end") != 1 {
+		t.Errorf("on shift %d; audit %d/%d", n, e.auditCount("shift.start"), e.auditCount("shift.end"))
+	}
+}
+
+// clock is a controlled clock for the dashboard and its jobs.
+type clock struct {
+	mu sync.Mutex
+	at time.Time
+}
+
+func (k *clock) Now() time.Time {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	return k.at
+}
+
+func (k *clock) set(t time.Time) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	k.at = t
+}
+
+func (k *clock) add(d time.Duration) { k.set(k.Now().Add(d)) }
