@@ -13,9 +13,16 @@ import (
 	"tipline/store"
 )
 
-// takeoverCheck is how often claims and waits are checked; a timeout is at
-// most this late.
+// takeoverCheck is how often claims and waits are checked at most; a
+// timeout is at most this late. Short timeouts are checked at twice their
+// frequency (but not more than once a second).
 const takeoverCheck = 30 * time.Second
+
+// check is how often the takeover jobs run.
+func (t Takeover) check() time.Duration {
+	d := min(takeoverCheck, t.claimIdle()/2, t.repage()/2)
+	return max(d, time.Second)
+}
 
 // takeoverJobs are the two timeouts of a takeover, run by the one
 // scheduler on whichever instance holds the job's turn: idle claims go
@@ -23,11 +30,11 @@ const takeoverCheck = 30 * time.Second
 // PostgreSQL rows with SKIP LOCKED, so instances agree.
 func (db *Dashboard) takeoverJobs() []schedule.Job {
 	return []schedule.Job{
-		{Name: "claim-idle", Every: takeoverCheck, Run: func(ctx context.Context, _ time.Time) error {
+		{Name: "claim-idle", Every: db.d.Takeover.check(), Run: func(ctx context.Context, _ time.Time) error {
 			_, err := db.ReturnIdleClaims(ctx)
 			return err
 		}},
-		{Name: "high-risk-repage", Every: takeoverCheck, Run: func(ctx context.Context, _ time.Time) error {
+		{Name: "high-risk-repage", Every: db.d.Takeover.check(), Run: func(ctx context.Context, _ time.Time) error {
 			_, err := db.RepageUnclaimed(ctx)
 			return err
 		}},
