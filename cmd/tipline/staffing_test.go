@@ -1,14 +1,17 @@
 package main
 
 import (
-	"bytes"
+	"bufio"
 	"context"
 	"encoding/json"
 	"io"
 	"net/http"
 	"net/url"
+	"os"
+	"os/exec"
+	"regexp"
 	"strings"
-	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -66,54 +69,88 @@ func signInAt(t *testing.T, base, email, pw string) *staffClient {
 	return c
 }
 
-// startInstances runs n `serve` stacks (each its own pool, scheduler and
-// HTTP server) on one database and returns their base URLs.
-func startInstances(t *testing.T, n int, getenv func(string) string) []string {
-	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	var wg sync.WaitGroup
-	addrs, errs := make(chan string, n), make(chan error, n)
-	for range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var sink bytes.Buffer
-			if err := serveWithEnv(ctx, getenv, &sink, func(a string) { addrs <- a }); err != nil {
-				errs <- err
-			}
-		}()
+// TestMain lets a test start this package's test binary as the tipline
+// command itself (TIPLINE_TEST_RUN_MAIN=1), for tests that need real
+// separate processes.
+func TestMain(m *testing.M) {
+	if os.Getenv("TIPLINE_TEST_RUN_MAIN") == "1" {
+		main()
+		return
 	}
-	t.Cleanup(func() { cancel(); wg.Wait() })
+	os.Exit(m.Run())
+}
+
+var listeningRe = regexp.MustCompile(`listening addr=(\S+)`)
+
+// startServeProcesses runs n `tipline serve` processes on one database
+// with the settings in vars, and returns their base URLs. They get
+// SIGTERM when the test ends.
+func startServeProcesses(t *testing.T, n int, vars map[string]string) []string {
+	t.Helper()
 	var bases []string
 	for range n {
+		cmd := exec.Command(os.Args[0], "serve")
+		cmd.Env = append(os.Environ(), "TIPLINE_TEST_RUN_MAIN=1")
+		for k, v := range vars {
+			cmd.Env = append(cmd.Env, k+"="+v)
+		}
+		stderr, err := cmd.StderrPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { stopProcess(t, cmd) })
+		addr := make(chan string, 1)
+		go func() {
+			sc := bufio.NewScanner(stderr)
+			for sc.Scan() { // drained to the end, so the process never blocks on its log
+				if m := listeningRe.FindStringSubmatch(sc.Text()); m != nil {
+					addr <- m[1]
+				}
+			}
+		}()
 		select {
-		case a := <-addrs:
+		case a := <-addr:
 			waitReady(t, "http://"+a+"/readyz")
 			bases = append(bases, "http://"+a)
-		case err := <-errs:
-			t.Fatalf("instance failed: %v", err)
 		case <-time.After(60 * time.Second):
-			t.Fatal("instances did not start")
+			t.Fatal("serve process did not start")
 		}
 	}
 	return bases
 }
 
-// TestTwoInstancesAgreeOnShiftsClaimsAndTimeouts: two serve stacks on one
-// database. A shift started on one shows on the other; a claim made on one
+// stopProcess ends a serve process as an orchestrator would: SIGTERM, then
+// SIGKILL if it has not stopped within 15 seconds.
+func stopProcess(t *testing.T, cmd *exec.Cmd) {
+	_ = cmd.Process.Signal(syscall.SIGTERM)
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("serve process %d: %v", cmd.Process.Pid, err)
+		}
+	case <-time.After(15 * time.Second):
+		_ = cmd.Process.Kill()
+		t.Errorf("serve process %d did not stop on SIGTERM", cmd.Process.Pid)
+	}
+}
+
+// TestTwoInstancesAgreeOnShiftsClaimsAndTimeouts: two `tipline serve`
+// processes on one database. A shift started on one shows on the other; a claim made on one
 // is a conflict on the other; the idle claim returns to the queue once,
 // whichever instance's scheduler runs the job; an unclaimed high-risk chat
 // is re-paged exactly once.
 func TestTwoInstancesAgreeOnShiftsClaimsAndTimeouts(t *testing.T) {
 	dbURL := testdb.URL(t)
-	getenv := func(k string) string {
-		return map[string]string{
-			"DATABASE_URL": dbURL, "PUBLIC_URL": "https://tipline.example.org",
-			"TIPLINE_SECRET_KEY": "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=", "LISTEN_ADDR": "127.0.0.1:0", "LOG_LEVEL": "error",
-			"CLAIM_IDLE": "2s", "HIGH_RISK_REPAGE": "2s", "STAFF_HOURS": "en=Mon-Sun 00:00-24:00;es=Mon-Sun 00:00-24:00",
-		}[k]
-	}
-	bases := startInstances(t, 2, getenv)
+	bases := startServeProcesses(t, 2, map[string]string{
+		"DATABASE_URL": dbURL, "PUBLIC_URL": "https://tipline.example.org",
+		"TIPLINE_SECRET_KEY": "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=", "LISTEN_ADDR": "127.0.0.1:0", "LOG_LEVEL": "info",
+		"CLAIM_IDLE": "2s", "HIGH_RISK_REPAGE": "2s", "STAFF_HOURS": "en=Mon-Sun 00:00-24:00;es=Mon-Sun 00:00-24:00",
+	})
 	ctx := context.Background()
 	pool, err := pgxpool.New(ctx, dbURL)
 	if err != nil {
