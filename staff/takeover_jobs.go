@@ -26,8 +26,9 @@ func (t Takeover) check() time.Duration {
 
 // takeoverJobs are the two timeouts of a takeover, run by the one
 // scheduler on whichever instance holds the job's turn: idle claims go
-// back to the queue, unclaimed high-risk chats page again. Both work on
-// PostgreSQL rows with SKIP LOCKED, so instances agree.
+// back to the queue, unclaimed high-risk chats page again; and the shifts
+// of staff no longer signed in end. They work on PostgreSQL rows (with
+// SKIP LOCKED where two runs could meet), so instances agree.
 func (db *Dashboard) takeoverJobs() []schedule.Job {
 	return []schedule.Job{
 		{Name: "claim-idle", Every: db.d.Takeover.check(), Run: func(ctx context.Context, _ time.Time) error {
@@ -36,6 +37,10 @@ func (db *Dashboard) takeoverJobs() []schedule.Job {
 		}},
 		{Name: "high-risk-repage", Every: db.d.Takeover.check(), Run: func(ctx context.Context, _ time.Time) error {
 			_, err := db.RepageUnclaimed(ctx)
+			return err
+		}},
+		{Name: "shift-end", Every: pageResendCheck, Run: func(ctx context.Context, _ time.Time) error {
+			_, err := db.store.EndAbandonedShifts(ctx, db.now())
 			return err
 		}},
 	}

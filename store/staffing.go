@@ -25,10 +25,16 @@ type Shift struct {
 // ShiftLangs are the languages a shift may cover.
 var ShiftLangs = []string{"en", "es", "fr"}
 
+// onShiftWhere is what makes a shift row count: its holder's login is
+// enabled and signed in (a session the purge has not removed: used within
+// the session idle timeout), so that a forgotten shift does not tell a
+// youth that a person may write when nobody is there.
+const onShiftWhere = ` NOT s.disabled AND EXISTS (SELECT 1 FROM sessions x WHERE x.staff_id = f.staff_id)`
+
 // Shifts lists the staff on shift, longest first.
 func (s *Dashboard) Shifts(ctx context.Context) ([]Shift, error) {
 	rows, err := s.pool.Query(ctx, `SELECT f.staff_id, s.email, f.langs, f.started_at
-		FROM staff_shifts f JOIN staff s ON s.id = f.staff_id WHERE NOT s.disabled ORDER BY f.started_at, f.staff_id`)
+		FROM staff_shifts f JOIN staff s ON s.id = f.staff_id WHERE`+onShiftWhere+` ORDER BY f.started_at, f.staff_id`)
 	if err != nil {
 		return nil, fmt.Errorf("shifts: %w", err)
 	}
@@ -66,6 +72,34 @@ func (s *Dashboard) EndShift(ctx context.Context, a Actor) error {
 	})
 }
 
+// EndAbandonedShifts ends the shifts of staff who are no longer signed in
+// (logged out, or their session expired or went idle), each audited as a
+// system action. It returns how many it ended.
+func (s *Dashboard) EndAbandonedShifts(ctx context.Context, now time.Time) (int, error) {
+	n := 0
+	err := InTx(ctx, s.pool, func(tx pgx.Tx) error {
+		rows, err := tx.Query(ctx, `DELETE FROM staff_shifts f WHERE NOT EXISTS (SELECT 1 FROM sessions x WHERE x.staff_id = f.staff_id)
+			OR EXISTS (SELECT 1 FROM staff s WHERE s.id = f.staff_id AND s.disabled) RETURNING f.staff_id`)
+		if err != nil {
+			return fmt.Errorf("end abandoned shifts: %w", err)
+		}
+		ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+		if err != nil {
+			return err
+		}
+		for _, id := range ids {
+			e := AuditEntry{At: now, Action: "shift.end", ObjectType: "staff", ObjectID: idString(id),
+				Detail: map[string]any{"why": "signed out"}}
+			if err := Audit(ctx, tx, e); err != nil {
+				return err
+			}
+		}
+		n = len(ids)
+		return nil
+	})
+	return n, err
+}
+
 func validShiftLang(l string) bool {
 	for _, x := range ShiftLangs {
 		if l == x {
@@ -81,7 +115,7 @@ func validShiftLang(l string) bool {
 func OnShift(ctx context.Context, db DBTX, lang string) (int, error) {
 	var n int
 	err := db.QueryRow(ctx, `SELECT count(*) FROM staff_shifts f JOIN staff s ON s.id = f.staff_id
-		WHERE NOT s.disabled AND ($1 = '' OR $1 = ANY(f.langs))`, lang).Scan(&n)
+		WHERE`+onShiftWhere+` AND ($1 = '' OR $1 = ANY(f.langs))`, lang).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("on shift: %w", err)
 	}

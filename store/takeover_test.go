@@ -45,6 +45,10 @@ func TestTakeoverQueueAndTimeouts(t *testing.T) {
 	if err := d.StartShift(ctx, actA, []string{"xx"}); tipline.Code(err) != tipline.EInvalid {
 		t.Errorf("unknown language: %v", err)
 	}
+	if n, _ := store.OnShift(ctx, pool, "es"); n != 0 {
+		t.Errorf("on shift for es without being signed in: %d", n)
+	}
+	mustExec(t, pool, `INSERT INTO sessions (token_hash, staff_id, expires_at) VALUES ('\x01', $1, now() + interval '1 hour')`, a.ID)
 	if n, _ := store.OnShift(ctx, pool, "es"); n != 1 {
 		t.Errorf("on shift for es: %d", n)
 	}
@@ -124,5 +128,14 @@ func TestTakeoverQueueAndTimeouts(t *testing.T) {
 	}
 	if s, _ := d.Shifts(ctx); len(s) != 0 {
 		t.Errorf("still on shift: %+v", s)
+	}
+	// A shift left on by someone who signed out ends by itself.
+	_ = d.StartShift(ctx, actA, nil)
+	if n, _ := d.EndAbandonedShifts(ctx, t0); n != 0 {
+		t.Errorf("ended %d shifts of a signed-in member", n)
+	}
+	mustExec(t, pool, `DELETE FROM sessions WHERE staff_id = $1`, a.ID)
+	if n, _ := d.EndAbandonedShifts(ctx, t0); n != 1 {
+		t.Errorf("ended %d abandoned shifts, want 1", n)
 	}
 }
