@@ -53,6 +53,9 @@ func (db *Dashboard) staffingRoutes() []route {
 		{pattern: "GET /staff/conversations", access: anyRole, h: db.conversations},
 		{pattern: "POST /staff/shift", access: anyRole, audit: "shift.start", h: db.shiftStart},
 		{pattern: "POST /staff/shift/end", access: anyRole, audit: "shift.end", h: db.shiftEnd},
+		{pattern: "GET /staff/chats/{pid}/escalation", access: anyRole, audit: "escalation.view", h: db.chatEscalation},
+		{pattern: "POST /staff/chats/{pid}/escalation", access: anyRole, audit: "escalation.record", h: db.chatEscalationAdd},
+		{pattern: "POST /staff/chats/{pid}/escalation/hold", access: anyRole, audit: "escalation.legal_hold", h: db.chatEscalationHold},
 	}
 }
 

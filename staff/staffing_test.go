@@ -19,6 +19,16 @@ func addStaffingSamples(m map[string]sample) {
 	m["GET /staff/conversations"] = get("/staff/conversations")
 	m["POST /staff/shift"] = post("/staff/shift", url.Values{"lang": {"en", "fr"}})
 	m["POST /staff/shift/end"] = post("/staff/shift/end", nil)
+	m["GET /staff/chats/{pid}/escalation"] = sample{make: func(e *env, _ store.Staff) sampleReq {
+		return sampleReq{path: "/staff/chats/" + e.fx.chatPID + "/escalation"}
+	}}
+	m["POST /staff/chats/{pid}/escalation"] = sample{make: func(e *env, _ store.Staff) sampleReq {
+		return formReq("/staff/chats/"+e.fx.chatPID+"/escalation", url.Values{"kind": {"exception"},
+			"exception": {"imminent_harm"}, "reason": {"a plan for tonight"}})
+	}}
+	m["POST /staff/chats/{pid}/escalation/hold"] = sample{make: func(e *env, _ store.Staff) sampleReq {
+		return formReq("/staff/chats/"+e.fx.chatPID+"/escalation/hold", url.Values{"hold": {"1"}, "reason": {"subpoena"}})
+	}}
 }
 
 // TestTakeOverAnyConversation: a tipster's conversation, never flagged,
@@ -95,3 +105,39 @@ func (k *clock) set(t time.Time) {
 }
 
 func (k *clock) add(d time.Duration) { k.set(k.Now().Add(d)) }
+
+// TestEscalationRecordPage: a reviewer records an exception, who was told
+// and that the youth was told; the page lists them with the categories
+// disclosed, and a hold is placed with a reason.
+func TestEscalationRecordPage(t *testing.T) {
+	e := newEnv(t)
+	e.exec(`INSERT INTO message_risk (message_id, level, categories)
+		SELECT min(id), 'danger', '{abuse}' FROM messages WHERE conversation_id = $1 AND direction = 'in'`, e.fx.chatID)
+	c := e.login(reviewerEmail)
+	base := "/staff/chats/" + e.fx.chatPID + "/escalation"
+	for _, f := range []url.Values{
+		{"kind": {"exception"}, "exception": {"child_abuse"}, "reason": {"disclosed ongoing abuse at home"}},
+		{"kind": {"told"}, "told_whom": {"county CPS hotline"}, "told_at": {"2026-12-05T09:10"}},
+		{"kind": {"youth_told"}},
+	} {
+		if r := e.post(c, base, f); r.StatusCode != http.StatusSeeOther {
+			t.Fatalf("%v: %d %s", f, r.StatusCode, bodyOf(t, r))
+		}
+	}
+	if r := e.post(c, base, url.Values{"kind": {"exception"}, "exception": {"child_abuse"}}); r.StatusCode < 400 {
+		t.Error("an exception without a reason was accepted")
+	}
+	if r := e.post(c, base+"/hold", url.Values{"hold": {"1"}, "reason": {"court order"}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("hold: %d", r.StatusCode)
+	}
+	page := bodyOf(t, e.get(c, base))
+	for _, want := range []string{"<code>abuse</code>", `data-kind="exception"`, "child_abuse", "county CPS hotline", `data-kind="youth_told"`,
+		`data-held="true"`, "court order"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("record page lacks %q", want)
+		}
+	}
+	if strings.Contains(page, "he hurts me") {
+		t.Error("the record shows message text")
+	}
+}
