@@ -10,8 +10,8 @@ import (
 
 // chatEscalation shows a youth conversation's consent and escalation
 // record: the risk categories disclosed, the exceptions invoked and why,
-// who was told and when, whether the youth was told, the legal hold.
-// Every view is audited.
+// who was told and when, whether the youth was told, the legal hold; and
+// the emergency disclosure requests. Every view is audited.
 func (db *Dashboard) chatEscalation(c *reqCtx) error {
 	chat, err := db.store.Chat(c.ctx(), c.r.PathValue("pid"))
 	if err != nil {
@@ -21,10 +21,15 @@ func (db *Dashboard) chatEscalation(c *reqCtx) error {
 	if err != nil {
 		return err
 	}
+	disclosures, err := db.store.Disclosures(c.ctx(), chat)
+	if err != nil {
+		return err
+	}
 	if err := c.record("escalation.view", "conversation", chat.PublicID, nil); err != nil {
 		return err
 	}
 	c.render(http.StatusOK, "escalation", "Escalation record", map[string]any{"Chat": chat, "Record": rec,
+		"Disclosures": disclosures, "MyID": c.staff.ID,
 		"Exceptions": store.EscalationExceptions, "Now": c.now.In(db.d.Location).Format("2006-01-02T15:04")})
 	return nil
 }

@@ -56,6 +56,9 @@ func (db *Dashboard) staffingRoutes() []route {
 		{pattern: "GET /staff/chats/{pid}/escalation", access: anyRole, audit: "escalation.view", h: db.chatEscalation},
 		{pattern: "POST /staff/chats/{pid}/escalation", access: anyRole, audit: "escalation.record", h: db.chatEscalationAdd},
 		{pattern: "POST /staff/chats/{pid}/escalation/hold", access: anyRole, audit: "escalation.legal_hold", h: db.chatEscalationHold},
+		{pattern: "POST /staff/chats/{pid}/disclosure", access: anyRole, audit: "disclosure.request", h: db.chatDisclosureRequest},
+		{pattern: "POST /staff/chats/{pid}/disclosure/{id}/confirm", access: anyRole, audit: "disclosure.confirm", h: db.chatDisclosureConfirm},
+		{pattern: "POST /staff/chats/{pid}/disclosure/{id}/reveal", access: anyRole, audit: "disclosure.reveal", h: db.chatDisclosureReveal},
 	}
 }
 

@@ -26,6 +26,15 @@ func addStaffingSamples(m map[string]sample) {
 		return formReq("/staff/chats/"+e.fx.chatPID+"/escalation", url.Values{"kind": {"exception"},
 			"exception": {"imminent_harm"}, "reason": {"a plan for tonight"}})
 	}}
+	m["POST /staff/chats/{pid}/disclosure"] = sample{make: func(e *env, _ store.Staff) sampleReq {
+		return formReq("/staff/chats/"+e.fx.chatPID+"/disclosure", url.Values{"reason": {"cannot call, overdose"}})
+	}}
+	m["POST /staff/chats/{pid}/disclosure/{id}/confirm"] = sample{make: func(e *env, who store.Staff) sampleReq {
+		return formReq("/staff/chats/"+e.fx.chatPID+"/disclosure/"+itoa(disclosureBy(e, who, false))+"/confirm", nil)
+	}}
+	m["POST /staff/chats/{pid}/disclosure/{id}/reveal"] = sample{make: func(e *env, who store.Staff) sampleReq {
+		return formReq("/staff/chats/"+e.fx.chatPID+"/disclosure/"+itoa(disclosureBy(e, who, true))+"/reveal", nil)
+	}}
 	m["POST /staff/chats/{pid}/escalation/hold"] = sample{make: func(e *env, _ store.Staff) sampleReq {
 		return formReq("/staff/chats/"+e.fx.chatPID+"/escalation/hold", url.Values{"hold": {"1"}, "reason": {"subpoena"}})
 	}}
@@ -139,5 +148,56 @@ func TestEscalationRecordPage(t *testing.T) {
 	}
 	if strings.Contains(page, "he hurts me") {
 		t.Error("the record shows message text")
+	}
+}
+
+// disclosureBy inserts a disclosure request on the fixture chat by a staff
+// member other than who, confirmed by who when confirmed.
+func disclosureBy(e *env, who store.Staff, confirmed bool) int64 {
+	other := e.admin.ID
+	if who.ID == other {
+		other = e.reviewer.ID
+	}
+	var id int64
+	err := e.pool.QueryRow(context.Background(), `INSERT INTO disclosure_requests (conversation_id, requested_by, reason, confirmed_by, confirmed_at)
+		VALUES ($1, $2, 'cannot call', CASE WHEN $4 THEN $3::bigint END, CASE WHEN $4 THEN now() END) RETURNING id`,
+		e.fx.chatID, other, who.ID, confirmed).Scan(&id)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return id
+}
+
+// TestEmergencyDisclosurePages: a reviewer asks, cannot confirm their own
+// request, an admin confirms and sees the chat id; the reviewer too.
+func TestEmergencyDisclosurePages(t *testing.T) {
+	e := newEnv(t)
+	rev, adm := e.login(reviewerEmail), e.login(adminEmail)
+	base := "/staff/chats/" + e.fx.chatPID
+	if r := e.post(rev, base+"/disclosure", url.Values{"reason": {"overdose, she cannot call"}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("request: %d %s", r.StatusCode, bodyOf(t, r))
+	}
+	var id int64
+	_ = e.pool.QueryRow(context.Background(), `SELECT max(id) FROM disclosure_requests`).Scan(&id)
+	if page := bodyOf(t, e.get(rev, base+"/escalation")); !strings.Contains(page, "waiting for a second staff member") {
+		t.Error("the requester is offered to confirm")
+	}
+	if r := e.post(rev, base+"/disclosure/"+itoa(id)+"/confirm", nil); r.StatusCode != http.StatusConflict {
+		t.Errorf("self-confirmation: %d", r.StatusCode)
+	}
+	if r := e.post(rev, base+"/disclosure/"+itoa(id)+"/reveal", nil); r.StatusCode != http.StatusForbidden {
+		t.Errorf("reveal before confirmation: %d", r.StatusCode)
+	}
+	if r := e.post(adm, base+"/disclosure/"+itoa(id)+"/confirm", nil); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("confirm: %d %s", r.StatusCode, bodyOf(t, r))
+	}
+	for _, c := range []*http.Client{adm, rev} {
+		page := bodyOf(t, e.post(c, base+"/disclosure/"+itoa(id)+"/reveal", nil))
+		if !strings.Contains(page, `<strong id="identifier">`+itoa(e.fx.youthChat)+`</strong>`) {
+			t.Errorf("reveal page:\n%s", page)
+		}
+	}
+	if n := e.auditCount("disclosure.reveal"); n != 2 {
+		t.Errorf("%d reveals audited", n)
 	}
 }
