@@ -122,6 +122,14 @@ func OnShift(ctx context.Context, db DBTX, lang string) (int, error) {
 	return n, nil
 }
 
+// QueueWantsPerson adds to a turn's batch that the conversation asked for
+// a person ("talk to a person"): it joins the waiting queue unless staff
+// hold it or it already waits (its earlier wait is kept).
+func QueueWantsPerson(b *pgx.Batch, conversationID int64, now time.Time) {
+	b.Queue(`UPDATE conversations SET waiting_since = $2
+		WHERE id = $1 AND claimed_by IS NULL AND waiting_since IS NULL`, conversationID, now)
+}
+
 // TouchClaim records activity by the claimer of a conversation, which
 // keeps the claim from going idle. Nothing happens when staffID does not
 // hold it.

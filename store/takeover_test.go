@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"tipline"
 	"tipline/store"
 	"tipline/testdb"
@@ -25,6 +27,14 @@ func TestTakeoverQueueAndTimeouts(t *testing.T) {
 	tipster := conversation(t, pool, "tipster", []byte{2}, false)
 	mustExec(t, pool, `UPDATE conversations SET high_risk = true, risk_level = 'danger', risk_category = 'violence', flagged_at = $2 WHERE id = $1`, danger, t0)
 	mustExec(t, pool, `INSERT INTO messages (conversation_id, direction, channel, provider_id, kind, body, created_at) VALUES ($1, 'in', 'telegram', 'p1', 'user', 'x', $2)`, danger, t0)
+	// A tipster asking for a person waits too; asking again keeps the wait.
+	for _, at := range []time.Time{t0.Add(30 * time.Second), t0.Add(40 * time.Second)} {
+		b := &pgx.Batch{}
+		store.QueueWantsPerson(b, tipster, at)
+		if err := pool.SendBatch(ctx, b).Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
 	var pid, tipPID string
 	_ = pool.QueryRow(ctx, `SELECT public_id FROM conversations WHERE id = $1`, danger).Scan(&pid)
 	_ = pool.QueryRow(ctx, `SELECT public_id FROM conversations WHERE id = $1`, tipster).Scan(&tipPID)
@@ -32,7 +42,8 @@ func TestTakeoverQueueAndTimeouts(t *testing.T) {
 	// A later flag keeps the first wait.
 	mustExec(t, pool, `UPDATE conversations SET flagged_at = $2 WHERE id = $1`, danger, t0.Add(time.Minute))
 	q, err := d.QueueHealth(ctx, 50)
-	if err != nil || len(q.Waiting) != 1 || q.Waiting[0].PublicID != pid || !q.Waiting[0].Since.Equal(t0) ||
+	if err != nil || len(q.Waiting) != 2 || q.Waiting[0].PublicID != pid || !q.Waiting[0].Since.Equal(t0) ||
+		q.Waiting[1].PublicID != tipPID || !q.Waiting[1].Since.Equal(t0.Add(30*time.Second)) ||
 		q.OldestUnanswered == nil || !q.OldestUnanswered.Equal(t0) {
 		t.Fatalf("queue: %+v %v", q, err)
 	}
