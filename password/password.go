@@ -3,6 +3,7 @@
 package password
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
@@ -26,13 +27,17 @@ const (
 
 var b64 = base64.RawStdEncoding
 
-// Hash returns the argon2id PHC string of pw.
+// Hash returns the argon2id PHC string of pw. It waits for a hashing slot
+// (see maxConcurrent) for as long as it takes.
 func Hash(pw string) (string, error) {
 	salt := make([]byte, saltLen)
 	if _, err := rand.Read(salt); err != nil {
 		return "", fmt.Errorf("password: salt: %w", err)
 	}
-	key := argon2.IDKey([]byte(pw), salt, timeCost, memoryKiB, threads, keyLen)
+	key, err := idKey(context.Background(), []byte(pw), salt, timeCost, memoryKiB, threads, keyLen)
+	if err != nil {
+		return "", err
+	}
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s",
 		argon2.Version, memoryKiB, timeCost, threads, b64.EncodeToString(salt), b64.EncodeToString(key)), nil
 }
@@ -41,7 +46,24 @@ func Hash(pw string) (string, error) {
 var ErrMalformed = errors.New("password: malformed hash")
 
 // Verify reports whether pw matches the PHC string hash, in constant time.
-func Verify(hash, pw string) (bool, error) {
+// It waits for a hashing slot for as long as it takes.
+func Verify(hash, pw string) (bool, error) { return VerifyContext(context.Background(), hash, pw) }
+
+// dummyHash has the parameters of new hashes; no password anyone knows
+// matches it. VerifyDummy checks against it.
+const dummyHash = "$argon2id$v=19$m=19456,t=2,p=1$QksvTOa5fAzloYvXRP44RA$I+SXbjjoQm1P2KC+o751odPabOQgBf2sDMQJH6zr/zY"
+
+// VerifyDummy costs what VerifyContext costs against a real hash (the same
+// work through the same slots) and always reports a mismatch: a login for
+// an email no account has takes as long as one for an account.
+func VerifyDummy(ctx context.Context, pw string) error {
+	_, err := VerifyContext(ctx, dummyHash, pw)
+	return err
+}
+
+// VerifyContext is Verify, but gives up with ErrBusy when ctx ends before
+// a hashing slot comes free.
+func VerifyContext(ctx context.Context, hash, pw string) (bool, error) {
 	parts := strings.Split(hash, "$")
 	if len(parts) != 6 || parts[1] != "argon2id" {
 		return false, ErrMalformed
@@ -62,8 +84,21 @@ func Verify(hash, pw string) (bool, error) {
 	if err != nil {
 		return false, ErrMalformed
 	}
-	got := argon2.IDKey([]byte(pw), salt, uint32(t), uint32(m), p, uint32(len(want)))
+	got, err := idKey(ctx, []byte(pw), salt, uint32(t), uint32(m), p, uint32(len(want)))
+	if err != nil {
+		return false, err
+	}
 	return subtle.ConstantTimeCompare(got, want) == 1, nil
+}
+
+// idKey runs argon2id inside a hashing slot, so that the memory of all
+// hashes in flight stays within hashBudget.
+func idKey(ctx context.Context, pw, salt []byte, t, m uint32, p uint8, n uint32) ([]byte, error) {
+	if err := slots.acquire(ctx); err != nil {
+		return nil, err
+	}
+	defer slots.release()
+	return argon2.IDKey(pw, salt, t, m, p, n), nil
 }
 
 // Generate returns a random password of about 120 bits, easy to copy.
