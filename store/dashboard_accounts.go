@@ -36,16 +36,6 @@ func (s *Dashboard) StaffByEmail(ctx context.Context, email string) (Staff, erro
 	return StaffByEmail(ctx, s.pool, email)
 }
 
-// LoginFailures counts failed logins under key since since.
-func (s *Dashboard) LoginFailures(ctx context.Context, key string, since time.Time) (int, error) {
-	return LoginFailures(ctx, s.pool, key, since)
-}
-
-// RecordLoginFailure counts one more failed login under key.
-func (s *Dashboard) RecordLoginFailure(ctx context.Context, key string, now, since time.Time) error {
-	return RecordLoginFailure(ctx, s.pool, key, now, since)
-}
-
 // ClearLoginFailures forgets the failures under key.
 func (s *Dashboard) ClearLoginFailures(ctx context.Context, key string) error {
 	return ClearLoginFailures(ctx, s.pool, key)
