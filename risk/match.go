@@ -28,7 +28,7 @@ func (h hit) end() int   { return slices.Max(h.pos) }
 // message (a cheap test before matching).
 func (m *message) possible(p *pattern) bool {
 	for i := range p.slots {
-		if !m.all.intersects(&p.slots[i].any) {
+		if !p.slots[i].hit(&m.all) {
 			return false
 		}
 	}
@@ -62,13 +62,13 @@ func (m *message) find(p *pattern) []hit {
 
 // slotAt reports whether token i fills slot s.
 func (m *message) slotAt(s *slot, i int) bool {
-	if !m.sets[i].intersects(&s.any) {
+	if !s.hit(&m.sets[i]) {
 		return false
 	}
 	if !s.negatable {
 		return true
 	}
-	for i > 0 && !m.brk[i-1] && m.sets[i-1].intersects(&s.any) {
+	for i > 0 && !m.brk[i-1] && s.hit(&m.sets[i-1]) {
 		i-- // negation governs a phrase from its first word ("never hurt me")
 	}
 	return !m.negated(i)

@@ -12,7 +12,18 @@ import (
 // auxiliaries between, same clause) means the slot does not match.
 type slot struct {
 	any       cset
+	words     []uint8 // the indexes of any's non-zero words, to test only those
 	negatable bool
+}
+
+// hit reports whether set s has any of the slot's concepts.
+func (sl *slot) hit(s *cset) bool {
+	for _, w := range sl.words {
+		if s[w]&sl.any[w] != 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // pattern is an ordered sequence (at most gap other tokens between two
@@ -136,6 +147,11 @@ func parsePattern(f []string, reg *registry, lx *lexicon) (pattern, error) {
 				lx.add(words(name[1:]), id)
 			}
 			sl.any.add(id)
+		}
+		for w, bits := range sl.any {
+			if bits != 0 {
+				sl.words = append(sl.words, uint8(w))
+			}
 		}
 		p.slots = append(p.slots, sl)
 		p.names = append(p.names, s)
