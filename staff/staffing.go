@@ -128,11 +128,17 @@ func (db *Dashboard) queueHealth(c *reqCtx) error {
 		langs = append(langs, langOpen{Lang: l, Open: db.d.Takeover.Hours.Open(l, now), OnShift: n,
 			Available: staffing.Available(db.d.Takeover.Hours, l, now, n)})
 	}
+	checked := map[string]bool{"en": true, "es": true, "fr": true} // going on shift: all by default
 	for _, s := range q.Shifts {
-		mine = mine || s.StaffID == c.staff.ID
+		if s.StaffID == c.staff.ID {
+			mine, checked = true, map[string]bool{}
+			for _, l := range s.Langs {
+				checked[l] = true
+			}
+		}
 	}
 	c.render(http.StatusOK, "queue_health", "Queue health", map[string]any{
-		"Waiting": rows(q.Waiting), "Claimed": rows(q.Claimed), "Shifts": q.Shifts, "OnShift": mine,
+		"Waiting": rows(q.Waiting), "Claimed": rows(q.Claimed), "Shifts": q.Shifts, "OnShift": mine, "Checked": checked,
 		"Langs": langs, "Hours": db.d.Takeover.Hours.String(), "Oldest": ago(now, q.OldestUnanswered),
 		"UnackedPages": q.UnackedPages, "ClaimIdle": db.d.Takeover.claimIdle().String(), "Repage": db.d.Takeover.repage().String(),
 	})

@@ -83,7 +83,7 @@ func TestShiftsAndHoursOnThePanel(t *testing.T) {
 	}
 	panel := bodyOf(t, e.get(c, "/staff/queue-health"))
 	if !strings.Contains(panel, `data-lang="es" data-available="true"`) || !strings.Contains(panel, `data-lang="en" data-available="false"`) ||
-		!strings.Contains(panel, `data-on-shift="true"`) {
+		!strings.Contains(panel, `data-on-shift="true"`) || !strings.Contains(panel, `value="es" checked`) || strings.Contains(panel, `value="en" checked`) {
 		t.Fatalf("panel after going on shift:\n%s", panel)
 	}
 	if r := e.post(c, "/staff/shift", url.Values{"lang": {"de"}}); r.StatusCode != http.StatusBadRequest && r.StatusCode != http.StatusUnprocessableEntity {
