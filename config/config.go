@@ -57,6 +57,9 @@ type Config struct {
 	// again for a high-risk chat left unclaimed.
 	ClaimIdle      time.Duration
 	HighRiskRepage time.Duration
+	// StaffRequire2FA makes every staff login enrol TOTP before it may use
+	// the dashboard or its API tokens (STAFF_REQUIRE_2FA).
+	StaffRequire2FA bool
 
 	RetentionYouthDays         int
 	RetentionClosedCaseDays    int
@@ -105,6 +108,7 @@ func Load(getenv func(string) string, mode Mode) (*Config, error) {
 	c.StaffHours = r.hours("STAFF_HOURS", c.StaffHoursSpec, c.Timezone)
 	c.ClaimIdle = r.duration("CLAIM_IDLE", 15*time.Minute)
 	c.HighRiskRepage = r.duration("HIGH_RISK_REPAGE", 5*time.Minute)
+	c.StaffRequire2FA = r.boolean("STAFF_REQUIRE_2FA", false)
 	c.TrustedProxies = r.prefixes("TRUSTED_PROXIES")
 	c.MetricsToken = r.str("METRICS_TOKEN", "")
 	c.LogFormat = r.oneOf("LOG_FORMAT", "text", "text", "json")
@@ -173,6 +177,7 @@ func (c *Config) String() string {
 	row("STAFF_HOURS", c.StaffHoursSpec)
 	row("CLAIM_IDLE", c.ClaimIdle.String())
 	row("HIGH_RISK_REPAGE", c.HighRiskRepage.String())
+	row("STAFF_REQUIRE_2FA", fmt.Sprint(c.StaffRequire2FA))
 	row("METRICS_TOKEN", mask(c.MetricsToken))
 	row("TIPLINE_TIMEZONE", c.TimezoneName)
 	row("FLOW_TIMEOUT", c.FlowTimeout.String())

@@ -17,7 +17,7 @@ func (db *Dashboard) account(c *reqCtx) error {
 		return err
 	}
 	c.render(http.StatusOK, "account", "Your account", map[string]any{
-		"HasTOTP": f.Secret != nil, "RecoveryLeft": len(f.RecoveryCodes), "Tokens": tokens, "Loc": db.d.Location,
+		"HasTOTP": f.Secret != nil, "Required": db.mustEnrol(f.Secret != nil), "RecoveryLeft": len(f.RecoveryCodes), "Tokens": tokens, "Loc": db.d.Location,
 	})
 	return nil
 }

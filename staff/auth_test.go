@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -51,41 +52,51 @@ func TestPasswordsNeverInClear(t *testing.T) {
 	}
 }
 
-// TestWrongPasswordsSlowNotLock: failures add a growing delay; the right
-// password still signs in afterwards.
+// TestWrongPasswordsSlowNotLock: from the third failure on, the next
+// attempt is refused (429, Retry-After, nothing hashed or counted) until a
+// growing delay has passed; the right password still signs in after it.
 func TestWrongPasswordsSlowNotLock(t *testing.T) {
-	e := newEnv(t)
+	k := &clock{at: time.Now()}
+	e := newEnv(t, func(d *Deps) { d.Now = k.Now })
 	c := e.client()
-	for range 8 {
-		r := e.post(c, "/staff/login", url.Values{"email": {adminEmail}, "password": {"nope nope nope"}})
+	wrong := url.Values{"email": {adminEmail}, "password": {"nope nope nope"}}
+	var waits []string
+	for range 6 {
+		r := e.post(c, "/staff/login", wrong)
 		if r.StatusCode != http.StatusUnauthorized {
 			t.Fatalf("wrong password: status %d", r.StatusCode)
 		}
-	}
-	d := e.sleeps.all()
-	if len(d) < 5 {
-		t.Fatalf("only %d slowdowns recorded: %v", len(d), d)
-	}
-	for i := 1; i < len(d); i++ {
-		if d[i] < d[i-1] {
-			t.Errorf("delays shrink: %v", d)
+		r = e.post(c, "/staff/login", wrong)
+		if r.StatusCode == http.StatusUnauthorized {
+			continue // still free
 		}
+		if r.StatusCode != http.StatusTooManyRequests || r.Header.Get("Retry-After") == "" {
+			t.Fatalf("inside the delay: status %d, Retry-After %q", r.StatusCode, r.Header.Get("Retry-After"))
+		}
+		waits = append(waits, r.Header.Get("Retry-After"))
+		secs, _ := strconv.Atoi(r.Header.Get("Retry-After"))
+		k.add(time.Duration(secs) * time.Second)
 	}
-	if d[len(d)-1] <= d[0] {
-		t.Errorf("delays do not grow: %v", d)
+	if len(waits) < 3 || waits[len(waits)-1] == waits[0] {
+		t.Fatalf("delays do not grow: %v", waits)
 	}
+	e.post(c, "/staff/login", wrong)
 	r := e.post(c, "/staff/login", url.Values{"email": {adminEmail}, "password": {testPassword}})
+	if r.StatusCode != http.StatusTooManyRequests {
+		t.Fatalf("the right password inside the delay: status %d", r.StatusCode)
+	}
+	k.add(maxDelay)
+	r = e.post(c, "/staff/login", url.Values{"email": {adminEmail}, "password": {testPassword}})
 	if r.StatusCode != http.StatusSeeOther {
-		t.Fatalf("right password after failures: status %d (account locked?)", r.StatusCode)
+		t.Fatalf("right password after the delay: status %d (account locked?)", r.StatusCode)
 	}
-	if got := e.sleeps.all(); got[len(got)-1] == 0 {
-		t.Error("the right password skipped the slowdown")
+	// Same address, another account: the address's failures still count.
+	r = e.post(e.client(), "/staff/login", url.Values{"email": {reviewerEmail}, "password": {"nope nope nope"}})
+	if r.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("another account: status %d", r.StatusCode)
 	}
-	// Same address, another account: slowed by the address's count.
-	e.sleeps.reset()
-	e.post(e.client(), "/staff/login", url.Values{"email": {reviewerEmail}, "password": {"nope nope nope"}})
-	if len(e.sleeps.all()) != 1 || e.sleeps.all()[0] == 0 {
-		t.Errorf("the address's failures did not slow a login to another account: %v", e.sleeps.all())
+	if r := e.post(e.client(), "/staff/login", url.Values{"email": {reviewerEmail}, "password": {testPassword}}); r.StatusCode != http.StatusTooManyRequests {
+		t.Errorf("the address's failures did not delay a login to another account: status %d", r.StatusCode)
 	}
 }
 

@@ -42,6 +42,9 @@ type Deps struct {
 	// Takeover holds the staffing hours and the claim and re-page timeouts
 	// (staffing.go).
 	Takeover Takeover
+	// RequireTOTP (STAFF_REQUIRE_2FA) holds every login without a second
+	// factor to enrolling one (require_totp.go).
+	RequireTOTP bool
 	// Wake nudges the delivery workers after a message was queued.
 	Wake func()
 	// Now is the clock; nil means time.Now.
@@ -130,8 +133,13 @@ func (db *Dashboard) Routes() []server.Route {
 // refused. The simulator uses it outside dev.
 func (db *Dashboard) RequireStaff(next http.Handler) http.Handler {
 	return db.csrf.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if _, ok := db.session(r, false); !ok {
+		s, ok := db.session(r, false)
+		if !ok {
 			redirectToLogin(w, r)
+			return
+		}
+		if db.mustEnrol(s.HasTOTP) {
+			http.Redirect(w, r, enrolPath, http.StatusSeeOther)
 			return
 		}
 		next.ServeHTTP(w, r)

@@ -1,9 +1,12 @@
 package staff
 
 import (
+	"context"
+	"errors"
+	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"tipline/password"
@@ -19,30 +22,26 @@ func (db *Dashboard) loginForm(c *reqCtx) error {
 	return nil
 }
 
-var (
-	dummyOnce sync.Once
-	dummyHash string
-)
-
 // checkPassword verifies pw for the login with that email. An unknown
-// email costs a hash too, so timing does not tell which emails exist.
-func (db *Dashboard) checkPassword(c *reqCtx, email, pw string) (store.Staff, bool) {
-	st, err := db.store.StaffByEmail(c.ctx(), email)
+// email costs the same hash, through the same slots, so timing does not
+// tell which emails exist. The error is password.ErrBusy when no hashing
+// slot came free in time.
+func (db *Dashboard) checkPassword(ctx context.Context, email, pw string) (store.Staff, bool, error) {
+	st, err := db.store.StaffByEmail(ctx, email)
 	if err != nil {
-		dummyOnce.Do(func() { dummyHash, _ = password.Hash("tipline dummy password") })
-		_, _ = password.Verify(dummyHash, pw)
-		return store.Staff{}, false
+		return store.Staff{}, false, password.VerifyDummy(ctx, pw)
 	}
-	ok, err := password.Verify(st.PasswordHash, pw)
-	if err != nil || !ok || st.Disabled {
-		return st, false
+	ok, err := password.VerifyContext(ctx, st.PasswordHash, pw)
+	if errors.Is(err, password.ErrBusy) {
+		return st, false, err
 	}
-	return st, true
+	return st, err == nil && ok && !st.Disabled, nil
 }
 
-// login checks email and password after the slowdown the failures so far
-// ask for, then starts a session (owing the second factor when the login
-// has one). Exactly one audit row is written either way.
+// login counts the attempt, refuses it without hashing while the account
+// or the address is inside its delay, then checks email and password and
+// starts a session (owing the second factor when the login has one).
+// Exactly one audit row is written either way.
 func (db *Dashboard) login(c *reqCtx) error {
 	email := strings.TrimSpace(c.r.PostFormValue("email"))
 	pw := c.r.PostFormValue("password")
@@ -51,20 +50,51 @@ func (db *Dashboard) login(c *reqCtx) error {
 		email, pw = "", ""
 	}
 	keys := throttleKeys(email, c.addr)
-	delay := db.slowDown(c.ctx(), keys, c.now)
-	st, ok := db.checkPassword(c, email, pw)
+	res := db.reserve(c.ctx(), keys, c.now)
+	if res.Wait > 0 {
+		return db.loginRefused(c, email, next, res.Wait, "delay")
+	}
+	ctx, cancel := context.WithTimeout(c.ctx(), hashWait)
+	st, ok, err := db.checkPassword(ctx, email, pw)
+	cancel()
+	if err != nil {
+		db.release(c.ctx(), res, keys)
+		return db.loginRefused(c, email, next, hashWait, "busy")
+	}
 	c.staff = st
 	if !ok {
-		db.recordFailure(c.ctx(), keys, c.now)
 		c.staff.Email = email
-		if err := c.record("login.failed", "staff", idString(st.ID), map[string]any{"delay_ms": delay.Milliseconds()}); err != nil {
+		if err := c.record("login.failed", "staff", idString(st.ID), nil); err != nil {
 			return err
 		}
 		c.render(http.StatusUnauthorized, "login", "Sign in", map[string]string{
 			"Error": "That email and password do not match an active login.", "Email": email, "Next": next})
 		return nil
 	}
-	db.clearFailures(c.ctx(), keys)
+	db.clearFailures(c.ctx(), res, keys)
+	return db.startSession(c, st, next)
+}
+
+// loginRefused answers an attempt that was not checked: the account or
+// address is inside its delay, or every hashing slot stayed busy.
+func (db *Dashboard) loginRefused(c *reqCtx, email, next string, wait time.Duration, why string) error {
+	secs := int((wait + time.Second - 1) / time.Second)
+	c.staff.Email = email
+	if err := c.record("login.failed", "staff", "", map[string]any{"refused": why, "retry_after_s": secs}); err != nil {
+		return err
+	}
+	c.w.Header().Set("Retry-After", strconv.Itoa(secs))
+	status, msg := http.StatusTooManyRequests, "Too many failed sign-ins. Wait %d seconds, then try again."
+	if why == "busy" {
+		status, msg = http.StatusServiceUnavailable, "Sign-in is busy. Try again in %d seconds."
+	}
+	c.render(status, "login", "Sign in", map[string]string{"Error": fmt.Sprintf(msg, secs), "Email": email, "Next": next})
+	return nil
+}
+
+// startSession signs st in after a right password; with a second factor
+// the session owes it first.
+func (db *Dashboard) startSession(c *reqCtx, st store.Staff, next string) error {
 	f, err := db.store.SecondFactor(c.ctx(), st.ID)
 	if err != nil {
 		return err
@@ -77,6 +107,9 @@ func (db *Dashboard) login(c *reqCtx) error {
 	http.SetCookie(c.w, db.cookies.cookie(tok, int(SessionLifetime/time.Second)))
 	if !mfaOK {
 		return c.redirect("/staff/login/totp?next=" + urlQueryEscape(next))
+	}
+	if db.mustEnrol(false) {
+		return c.redirect(enrolPath)
 	}
 	return c.redirect(next)
 }

@@ -70,6 +70,9 @@ func (db *Dashboard) authorize(c *reqCtx, rt route) bool {
 		}
 		c.session, c.staff = &s, s.Staff
 	}
+	if !db.secondFactorEnrolled(c, rt) {
+		return false
+	}
 	if rt.access == admin && c.staff.Role != store.RoleAdmin {
 		c.fail(errForbidden)
 		return false

@@ -6,21 +6,31 @@ import (
 	"encoding/hex"
 	"strings"
 	"time"
+
+	"tipline/store"
 )
 
-// Login slowdown (DESIGN rule 13): failures are counted per account and
-// per client address over a window; from the third failure on, every
-// attempt from that account or address waits, twice as long each time, up
-// to a ceiling. A correct password after the wait still signs in: nothing
-// is ever locked.
+// Login slowdown (docs/design.md rule 13): failures are counted per
+// account and per client address over a window; from the third failure
+// on, the next attempt from that account or address is refused, without
+// hashing, until a delay after the latest failure has passed, twice as
+// long each time, up to a ceiling. A correct password after the wait
+// still signs in: nothing is ever locked.
+//
+// The attempt is counted before its password is hashed (issue 15), so
+// parallel guesses each see the ones before them and cannot all slip
+// through on the same count; a correct password gives its count back.
 const (
 	failureWindow = 15 * time.Minute
 	freeFailures  = 2
 	firstDelay    = 500 * time.Millisecond
 	maxDelay      = 20 * time.Second
+	// hashWait is how long a login waits for a hashing slot
+	// (password.MaxConcurrent) before it is told to try again.
+	hashWait = 5 * time.Second
 )
 
-// loginDelay is the wait before checking a password, after n failures.
+// loginDelay is the wait after the latest of n failures.
 func loginDelay(n int) time.Duration {
 	if n <= freeFailures {
 		return 0
@@ -29,39 +39,37 @@ func loginDelay(n int) time.Duration {
 	return min(d, maxDelay)
 }
 
-// throttleKeys are the keys failures are counted under. Addresses are
-// hashed so the table holds no raw client address.
+// throttleKeys are the keys failures are counted under: the account first,
+// then the address. Addresses are hashed so the table holds no raw client
+// address.
 func throttleKeys(email, addr string) []string {
 	sum := sha256.Sum256([]byte(addr))
 	return []string{"acct:" + strings.ToLower(strings.TrimSpace(email)), "addr:" + hex.EncodeToString(sum[:12])}
 }
 
-// slowDown waits as long as the worse of the account's and the address's
-// failure counts asks, and returns the delay it applied.
-func (db *Dashboard) slowDown(ctx context.Context, keys []string, now time.Time) time.Duration {
-	worst := 0
-	for _, k := range keys {
-		n, err := db.store.LoginFailures(ctx, k, now.Add(-failureWindow))
-		if err == nil && n > worst {
-			worst = n
-		}
+// reserve counts the attempt under every key, or says (Wait) how long
+// the caller must still wait, nothing counted. A database error lets the
+// attempt through uncounted rather than locking everybody out.
+func (db *Dashboard) reserve(ctx context.Context, keys []string, now time.Time) store.LoginReservation {
+	r, err := db.store.ReserveLogin(ctx, keys, now, now.Add(-failureWindow), loginDelay)
+	if err != nil {
+		return store.LoginReservation{}
 	}
-	d := loginDelay(worst)
-	if d > 0 {
-		db.d.Sleep(ctx, d)
-	}
-	return d
+	return r
 }
 
-// recordFailure counts a failed attempt under every key.
-func (db *Dashboard) recordFailure(ctx context.Context, keys []string, now time.Time) {
+// release gives back the attempt r reserved under every key (its
+// password was never checked).
+func (db *Dashboard) release(ctx context.Context, r store.LoginReservation, keys []string) {
 	for _, k := range keys {
-		_ = db.store.RecordLoginFailure(ctx, k, now, now.Add(-failureWindow))
+		_ = db.store.ReleaseLogin(ctx, r, k)
 	}
 }
 
-// clearFailures forgets the account's failures after a good login (the
-// address keeps its count: one good account does not clear a spray).
-func (db *Dashboard) clearFailures(ctx context.Context, keys []string) {
+// clearFailures forgets the account's failures after a good login and
+// gives back the address's reservation (the address keeps its earlier
+// failures: one good account does not clear a spray).
+func (db *Dashboard) clearFailures(ctx context.Context, r store.LoginReservation, keys []string) {
 	_ = db.store.ClearLoginFailures(ctx, keys[0])
+	_ = db.store.ReleaseLogin(ctx, r, keys[1])
 }

@@ -1,7 +1,10 @@
 package staff
 
 import (
+	"fmt"
 	"net/http"
+	"strconv"
+	"time"
 )
 
 // totpForm asks a session that owes its second factor for a code.
@@ -14,7 +17,8 @@ func (db *Dashboard) totpForm(c *reqCtx) error {
 }
 
 // totpLogin accepts a TOTP code (each step once) or an unused recovery
-// code, after the same slowdown as passwords, and completes the session.
+// code, counted and refused inside a delay like passwords (throttle.go),
+// and completes the session.
 func (db *Dashboard) totpLogin(c *reqCtx) error {
 	if !c.session.HasTOTP || c.session.MFAOK {
 		return c.redirect("/staff/tips")
@@ -22,20 +26,26 @@ func (db *Dashboard) totpLogin(c *reqCtx) error {
 	code := c.r.PostFormValue("code")
 	next := safeNext(c.r.PostFormValue("next"))
 	keys := throttleKeys(c.staff.Email, c.addr)
-	db.slowDown(c.ctx(), keys, c.now)
+	res := db.reserve(c.ctx(), keys, c.now)
+	if res.Wait > 0 {
+		secs := int((res.Wait + time.Second - 1) / time.Second)
+		c.w.Header().Set("Retry-After", strconv.Itoa(secs))
+		c.render(http.StatusTooManyRequests, "totp", "Second factor", map[string]string{
+			"Error": fmt.Sprintf("Too many wrong codes. Wait %d seconds, then try again.", secs), "Next": next})
+		return nil
+	}
 	method, ok, err := db.checkSecondFactor(c, code)
 	if err != nil {
 		return err
 	}
 	if !ok {
-		db.recordFailure(c.ctx(), keys, c.now)
 		if err := c.record("login.totp_failed", "staff", idString(c.staff.ID), nil); err != nil {
 			return err
 		}
 		c.render(http.StatusUnauthorized, "totp", "Second factor", map[string]string{"Error": "That code is not valid.", "Next": next})
 		return nil
 	}
-	db.clearFailures(c.ctx(), keys)
+	db.clearFailures(c.ctx(), res, keys)
 	if err := db.store.CompleteSecondFactor(c.ctx(), c.actor(), c.session.TokenHash, method); err != nil {
 		return err
 	}
