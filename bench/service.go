@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
-	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -193,4 +192,3 @@ func envList(settings map[string]string) []string {
 	return out
 }
 
-func itoa(n int) string { return strconv.Itoa(n) }

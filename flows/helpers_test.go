@@ -156,9 +156,7 @@ func checkReply(d *directory.Directory, ch tipline.Channel, r tipline.Reply) []s
 	if err := CheckNeutral(body); err != nil {
 		probs = append(probs, err.Error())
 	}
-	for _, p := range contactProblems(d, body) {
-		probs = append(probs, p)
-	}
+	probs = append(probs, contactProblems(d, body)...)
 	if strings.TrimSpace(r.Text) == "" {
 		probs = append(probs, "empty text")
 	}
