@@ -17,7 +17,13 @@ import (
 // transaction. A message already stored (a retried delivery) changes
 // nothing and returns nil. An error means nothing was saved: the provider
 // should retry.
+//
+// Every channel's message passes here first, so this is the one place its
+// text is made storable: NUL removed, invalid UTF-8 and lone surrogates
+// replaced (tipline.CleanText), before anything is stored or screened.
+// Content never fails a turn (docs/design.md rule 17).
 func (b *Bot) Handle(ctx context.Context, in tipline.Inbound) error {
+	in = in.Clean()
 	if !in.Channel.Valid() || in.ProviderID == "" || in.SenderID == "" {
 		return tipline.Errorf(tipline.EInvalid, "inbound message lacks channel, provider id or sender")
 	}

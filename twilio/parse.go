@@ -75,7 +75,9 @@ func ParseInbound(form url.Values, now time.Time) (tipline.Inbound, error) {
 	if !validSid(sid) {
 		return tipline.Inbound{}, tipline.Errorf(tipline.EInvalid, "twilio: missing or malformed MessageSid")
 	}
-	from := form.Get("From")
+	// Cleaned as the turn will clean it (docs/design.md rule 17), so that a
+	// From of nothing but NUL is malformed here rather than a failed turn.
+	from := tipline.CleanText(form.Get("From"))
 	if from == "" || len(from) > 64 {
 		return tipline.Inbound{}, tipline.Errorf(tipline.EInvalid, "twilio: missing or malformed From")
 	}
