@@ -5,8 +5,11 @@ import (
 	"encoding/json"
 	"errors"
 	"log/slog"
+	"mime"
 	"net/http"
+	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"tipline"
@@ -109,4 +112,69 @@ func (c *reqCtx) fail(err error) {
 		return
 	}
 	c.render(status, "error", "Error", map[string]any{"Status": status, "Message": msg})
+}
+
+// cleanInput makes every text field a request carries storable before a
+// handler reads it (docs/design.md rule 17, issue 15): the query string,
+// a url-encoded form body and the path's wildcards, with NUL removed and
+// invalid UTF-8 replaced (tipline.CleanText), so that a NUL in a search
+// is a search and not a 500. A form body that cannot be parsed is
+// refused here. Multipart bodies (the case photo) carry a file, not text,
+// and are left to their handler.
+func cleanInput(r *http.Request, pattern string) error {
+	if r.URL.RawQuery != "" {
+		if q := r.URL.Query(); cleanValues(q) {
+			r.URL.RawQuery = q.Encode()
+		}
+	}
+	for _, name := range wildcards(pattern) {
+		if v := r.PathValue(name); v != "" {
+			r.SetPathValue(name, tipline.CleanText(v))
+		}
+	}
+	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if mt != "application/x-www-form-urlencoded" || r.Body == nil {
+		return nil
+	}
+	if err := r.ParseForm(); err != nil {
+		return tipline.Errorf(tipline.EInvalid, "the form could not be read")
+	}
+	cleanValues(r.PostForm)
+	cleanValues(r.Form)
+	return nil
+}
+
+// cleanValues cleans v's keys and values in place with tipline.CleanText
+// and reports whether anything changed.
+func cleanValues(v url.Values) bool {
+	changed := false
+	for k, vals := range v {
+		for i, s := range vals {
+			if c := tipline.CleanText(s); c != s {
+				vals[i], changed = c, true
+			}
+		}
+		if c := tipline.CleanText(k); c != k {
+			delete(v, k)
+			v[c], changed = append(v[c], vals...), true
+		}
+	}
+	return changed
+}
+
+// wildcards lists the names of a route pattern's wildcards ("{id}",
+// "{rest...}"); "{$}" is not one.
+func wildcards(pattern string) []string {
+	var names []string
+	for {
+		_, rest, ok := strings.Cut(pattern, "{")
+		if !ok {
+			return names
+		}
+		name, after, _ := strings.Cut(rest, "}")
+		if name = strings.TrimSuffix(name, "..."); name != "$" && name != "" {
+			names = append(names, name)
+		}
+		pattern = after
+	}
 }

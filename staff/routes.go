@@ -37,6 +37,10 @@ func (db *Dashboard) wrap(rt route) http.Handler {
 		if !db.authorize(c, rt) {
 			return
 		}
+		if err := cleanInput(r, rt.pattern); err != nil {
+			c.fail(err)
+			return
+		}
 		if err := rt.h(c); err != nil {
 			c.fail(err)
 		}
