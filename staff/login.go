@@ -49,6 +49,11 @@ func (db *Dashboard) login(c *reqCtx) error {
 	if len(email) > 254 || len(pw) > 1024 {
 		email, pw = "", ""
 	}
+	leave, ok := enterLogin(c.ctx())
+	if !ok {
+		return db.loginRefused(c, email, next, hashWait, "busy")
+	}
+	defer leave()
 	keys := throttleKeys(email, c.addr)
 	res := db.reserve(c.ctx(), keys, c.now)
 	if res.Wait > 0 {

@@ -28,7 +28,29 @@ const (
 	// hashWait is how long a login waits for a hashing slot
 	// (password.MaxConcurrent) before it is told to try again.
 	hashWait = 5 * time.Second
+	// loginConcurrency is how many sign-ins (password or TOTP) do their
+	// database work at once: half the store's smallest pool (8), so a
+	// flood of logins queued on one account's row lock can never take
+	// every connection from the webhooks.
+	loginConcurrency = 4
 )
+
+// loginGate admits loginConcurrency sign-ins at a time, process-wide.
+var loginGate = make(chan struct{}, loginConcurrency)
+
+// enterLogin waits (up to hashWait) for a place at the gate; leave gives
+// it back. false: the caller answers "busy".
+func enterLogin(ctx context.Context) (leave func(), ok bool) {
+	t := time.NewTimer(hashWait)
+	defer t.Stop()
+	select {
+	case loginGate <- struct{}{}:
+		return func() { <-loginGate }, true
+	case <-t.C:
+	case <-ctx.Done():
+	}
+	return nil, false
+}
 
 // loginDelay is the wait after the latest of n failures.
 func loginDelay(n int) time.Duration {

@@ -25,6 +25,14 @@ func (db *Dashboard) totpLogin(c *reqCtx) error {
 	}
 	code := c.r.PostFormValue("code")
 	next := safeNext(c.r.PostFormValue("next"))
+	leave, ok := enterLogin(c.ctx())
+	if !ok {
+		c.w.Header().Set("Retry-After", strconv.Itoa(int(hashWait/time.Second)))
+		c.render(http.StatusServiceUnavailable, "totp", "Second factor", map[string]string{
+			"Error": "Sign-in is busy. Try again in a few seconds.", "Next": next})
+		return nil
+	}
+	defer leave()
 	keys := throttleKeys(c.staff.Email, c.addr)
 	res := db.reserve(c.ctx(), keys, c.now)
 	if res.Wait > 0 {
