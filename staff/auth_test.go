@@ -90,7 +90,11 @@ func TestWrongPasswordsSlowNotLock(t *testing.T) {
 	if r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("right password after the delay: status %d (account locked?)", r.StatusCode)
 	}
+	if d := e.sleeps.all(); len(d) != 0 {
+		t.Errorf("a login waited out its delay (%v) instead of being refused", d)
+	}
 	// Same address, another account: the address's failures still count.
+	e.sleeps.reset()
 	r = e.post(e.client(), "/staff/login", url.Values{"email": {reviewerEmail}, "password": {"nope nope nope"}})
 	if r.StatusCode != http.StatusUnauthorized {
 		t.Fatalf("another account: status %d", r.StatusCode)

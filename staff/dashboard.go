@@ -49,8 +49,8 @@ type Deps struct {
 	Wake func()
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
-	// Sleep waits out a login slowdown; nil means a timer that ends early
-	// when ctx does. Tests replace it to observe the delays.
+	// Sleep waits; nil means a timer that ends early when ctx does. Sign-in
+	// no longer sleeps out its delays (it refuses inside them, throttle.go).
 	Sleep func(ctx context.Context, d time.Duration)
 }
 
