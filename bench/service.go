@@ -191,4 +191,3 @@ func envList(settings map[string]string) []string {
 	}
 	return out
 }
-

@@ -19,6 +19,9 @@ import (
 // chromiumPath finds Debian's chromium. Without it the browser test skips,
 // except in CI (CI set), where it must run.
 func chromiumPath(t *testing.T) string {
+	if testing.Short() {
+		t.Skip("browser test (-short)")
+	}
 	t.Helper()
 	for _, p := range []string{"/usr/bin/chromium", "chromium", "chromium-browser"} {
 		if path, err := exec.LookPath(p); err == nil {

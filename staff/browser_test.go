@@ -17,6 +17,9 @@ import (
 // chromium finds Debian's chromium; without it the browser tests skip,
 // except when CI is set, where they must run.
 func chromium(t *testing.T) string {
+	if testing.Short() {
+		t.Skip("browser test (-short)")
+	}
 	t.Helper()
 	for _, p := range []string{"/usr/bin/chromium", "chromium", "chromium-browser"} {
 		if path, err := exec.LookPath(p); err == nil {
@@ -34,6 +37,7 @@ func chromium(t *testing.T) string {
 // script exceptions (a CSP violation of our own script shows up there).
 func browser(t *testing.T) (context.Context, func() []string) {
 	t.Helper()
+	parallel(t) // before the browser's 90 s budget starts
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(chromium(t)), chromedp.Flag("headless", true), chromedp.NoSandbox, chromedp.DisableGPU,
 		chromedp.Flag("disable-quic", true), chromedp.NoFirstRun, chromedp.Flag("disable-background-networking", true),

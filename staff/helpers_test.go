@@ -81,9 +81,24 @@ func testKeys(t testing.TB) *seal.Keys {
 	return k
 }
 
-// newEnv builds the environment; mutate may change the deps first.
+// parallelTests are the tests already made parallel (some build two envs).
+var parallelTests sync.Map
+
+// parallel lets the test run beside the others (each has its own database,
+// server and browser), once per test; call it before starting any clock.
+func parallel(t testing.TB) {
+	if pt, ok := t.(*testing.T); ok {
+		if _, done := parallelTests.LoadOrStore(pt, true); !done {
+			pt.Parallel()
+		}
+	}
+}
+
+// newEnv builds the environment; mutate may change the deps first. The
+// test runs in parallel with the others.
 func newEnv(t testing.TB, mutate ...func(*Deps)) *env {
 	t.Helper()
+	parallel(t)
 	e := &env{t: t, pool: testdb.New(t), keys: testKeys(t), sleeps: &sleepLog{}}
 	deps := Deps{Pool: e.pool, Keys: e.keys, Dev: true, Location: time.UTC, PublicURL: "https://tipline.example",
 		BotUsername: func(context.Context) string { return "tipline_test_bot" }, SMSNumber: "+15550001111",

@@ -106,7 +106,7 @@ func (p *Poller) Run(ctx context.Context, handle func(ctx context.Context, in ti
 	for {
 		release, ok, err := p.lock.TryLock(ctx)
 		if err != nil {
-			p.log(ctx, "telegram poller: lock failed", slog.String("error", err.Error()))
+			p.log(ctx, "telegram poller: lock failed", slog.String("err", err.Error()))
 		}
 		if err == nil && ok {
 			err = p.poll(ctx, handle, ignored)
@@ -133,7 +133,7 @@ func (p *Poller) poll(ctx context.Context, handle func(context.Context, tipline.
 				return fmt.Errorf("%w: %w", ErrWebhookSet, err)
 			}
 			failures++
-			p.log(ctx, "telegram poller: getUpdates failed", slog.String("error", err.Error()))
+			p.log(ctx, "telegram poller: getUpdates failed", slog.String("err", err.Error()))
 			if err := p.cfg.Sleep(ctx, p.backoff(failures, err)); err != nil {
 				return err
 			}
@@ -194,7 +194,7 @@ func (p *Poller) one(ctx context.Context, raw json.RawMessage,
 			return 0, ctx.Err()
 		}
 		p.log(ctx, "telegram poller: handler failed, will retry", slog.Int64("update_id", u.ID),
-			slog.Int("attempt", attempt), slog.String("error", err.Error()))
+			slog.Int("attempt", attempt), slog.String("err", err.Error()))
 		if err := p.cfg.Sleep(ctx, p.backoff(attempt, err)); err != nil {
 			return 0, err
 		}

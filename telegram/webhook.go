@@ -127,7 +127,7 @@ func (h *Webhook) dispatch(ctx context.Context, u Update) int {
 		if h.cfg.Logger != nil {
 			h.cfg.Logger.LogAttrs(ctx, slog.LevelError, "telegram webhook: handler failed",
 				slog.Int64("update_id", u.ID), slog.String("kind", u.Kind.String()),
-				slog.String("error", err.Error()))
+				slog.String("err", err.Error()))
 		}
 		return http.StatusInternalServerError
 	}

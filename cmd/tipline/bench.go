@@ -11,7 +11,7 @@ import (
 )
 
 // runBench is `tipline bench`: signed webhook traffic on loopback, then the
-// report (section 6 of DESIGN.md; docs/benchmarks.md).
+// report (docs/design.md section 6; docs/benchmarks.md).
 func runBench(ctx context.Context, args []string, e env) error {
 	o, err := bench.ParseFlags(args, e.stderr)
 	if errors.Is(err, flag.ErrHelp) {
