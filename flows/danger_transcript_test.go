@@ -44,7 +44,7 @@ var riskCases = map[string][]riskCase{
 		{risk.Danger, risk.Abuse, "my stepdad hits me with a belt almost every night", false},
 		{risk.Concern, risk.Abuse, "im scared to go home, my dad gets really angry when he drinks", false},
 		{risk.Danger, risk.PutOut, "my mom kicked me out and im sleeping outside", false},
-		{risk.Concern, risk.PutOut, "i might have to leave home soon and i dont know where id go", false},
+		{risk.Concern, risk.PutOut, "im staying at my friends house cause i cant go home but her mom wants me gone", false},
 	},
 	"es": {
 		{risk.Danger, risk.Imminent, "está afuera de mi puerta con un cuchillo y dice que me va a matar", false},
