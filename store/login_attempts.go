@@ -17,9 +17,10 @@ import (
 // ReserveLogin counts one attempt under every key unless a key is still
 // inside its delay: delay(n) is how long after its latest failure a key
 // with n failures must wait. Failures at or before since no longer count.
-// It returns how much longer the caller must wait (0: reserved).
-func (s *Dashboard) ReserveLogin(ctx context.Context, keys []string, now, since time.Time, delay func(int) time.Duration) (time.Duration, error) {
+// Its Wait says how much longer the caller must wait (0: reserved).
+func (s *Dashboard) ReserveLogin(ctx context.Context, keys []string, now, since time.Time, delay func(int) time.Duration) (LoginReservation, error) {
 	keys = slices.Sorted(slices.Values(keys)) // one lock order: no deadlock
+	r := LoginReservation{At: now, Prev: map[string]time.Time{}}
 	var wait time.Duration
 	err := InTx(ctx, s.pool, func(tx pgx.Tx) error {
 		counts := make([]int, len(keys))
@@ -34,7 +35,7 @@ func (s *Dashboard) ReserveLogin(ctx context.Context, keys []string, now, since 
 			if !last.After(since) {
 				n = 0
 			}
-			counts[i] = n
+			counts[i], r.Prev[k] = n, last
 			if n > 0 {
 				wait = max(wait, last.Add(delay(n)).Sub(now))
 			}
@@ -50,13 +51,27 @@ func (s *Dashboard) ReserveLogin(ctx context.Context, keys []string, now, since 
 		}
 		return nil
 	})
-	return max(wait, 0), err
+	r.Wait = max(wait, 0)
+	return r, err
 }
 
-// ReleaseLogin gives back the attempt reserved under key (the password
-// was right, or it was never checked).
-func (s *Dashboard) ReleaseLogin(ctx context.Context, key string) error {
-	_, err := s.pool.Exec(ctx, `UPDATE login_failures SET failures = greatest(failures - 1, 0) WHERE key = $1`, key)
+// LoginReservation is the outcome of ReserveLogin.
+type LoginReservation struct {
+	Wait time.Duration        // > 0: refused, nothing counted
+	At   time.Time            // when the attempt was counted
+	Prev map[string]time.Time // each key's latest failure before it
+}
+
+// ReleaseLogin gives back the attempt r reserved under key (the password
+// was right, or it was never checked): one failure fewer, and the latest
+// failure as it was unless another attempt was counted since.
+func (s *Dashboard) ReleaseLogin(ctx context.Context, r LoginReservation, key string) error {
+	prev, ok := r.Prev[key]
+	if r.Wait > 0 || !ok {
+		return nil
+	}
+	_, err := s.pool.Exec(ctx, `UPDATE login_failures SET failures = greatest(failures - 1, 0),
+		last_failed_at = CASE WHEN last_failed_at = $2 THEN $3 ELSE last_failed_at END WHERE key = $1`, key, r.At, prev)
 	return err
 }
 

@@ -32,11 +32,11 @@ func TestReserveLoginCountsParallelGuesses(t *testing.T) {
 	var wg sync.WaitGroup
 	for i := range 40 {
 		wg.Go(func() {
-			wait, err := s.ReserveLogin(ctx, []string{"acct:a@example.org", "addr:" + string(rune('A'+i))}, now, since, testDelay)
+			r, err := s.ReserveLogin(ctx, []string{"acct:a@example.org", "addr:" + string(rune('A'+i))}, now, since, testDelay)
 			switch {
 			case err != nil:
 				t.Error(err)
-			case wait > 0:
+			case r.Wait > 0:
 				refused.Add(1)
 			default:
 				reserved.Add(1)
@@ -54,16 +54,20 @@ func TestReserveLoginCountsParallelGuesses(t *testing.T) {
 	// After the delay one more guess passes and counts; a release gives
 	// one back; an old failure no longer counts.
 	later := now.Add(time.Second)
-	if wait, _ := s.ReserveLogin(ctx, []string{"acct:a@example.org"}, later, since, testDelay); wait != 0 {
-		t.Fatalf("still refused after the delay: %v", wait)
+	r, _ := s.ReserveLogin(ctx, []string{"acct:a@example.org"}, later, since, testDelay)
+	if r.Wait != 0 {
+		t.Fatalf("still refused after the delay: %v", r.Wait)
 	}
-	if err := s.ReleaseLogin(ctx, "acct:a@example.org"); err != nil {
+	if err := s.ReleaseLogin(ctx, r, "acct:a@example.org"); err != nil {
 		t.Fatal(err)
 	}
 	if n, _ := s.LoginAttempts(ctx, "acct:a@example.org", since); n != 3 {
 		t.Fatalf("after a release: %d, want 3", n)
 	}
-	if wait, _ := s.ReserveLogin(ctx, []string{"acct:a@example.org"}, later, later, testDelay); wait != 0 {
+	if r, _ := s.ReserveLogin(ctx, []string{"acct:a@example.org"}, later.Add(time.Millisecond), since, testDelay); r.Wait != 0 {
+		t.Fatalf("a release left the account in a delay from the released attempt: %v", r.Wait)
+	}
+	if r, _ := s.ReserveLogin(ctx, []string{"acct:a@example.org"}, later.Add(time.Second), later.Add(time.Second), testDelay); r.Wait != 0 {
 		t.Fatal("failures before the window still delay")
 	}
 }
@@ -80,9 +84,9 @@ func TestReserveLoginRefusesInDelayWithoutCounting(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	wait, err := s.ReserveLogin(ctx, []string{"addr:x", "acct:fresh"}, now.Add(300*time.Millisecond), since, testDelay)
-	if err != nil || wait != 700*time.Millisecond {
-		t.Fatalf("wait %v, %v; want 700ms", wait, err)
+	r, err := s.ReserveLogin(ctx, []string{"addr:x", "acct:fresh"}, now.Add(300*time.Millisecond), since, testDelay)
+	if err != nil || r.Wait != 700*time.Millisecond {
+		t.Fatalf("wait %v, %v; want 700ms", r.Wait, err)
 	}
 	if n, _ := s.LoginAttempts(ctx, "acct:fresh", since); n != 0 {
 		t.Fatalf("a refused attempt counted %d", n)
