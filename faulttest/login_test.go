@@ -13,7 +13,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 
 	"tipline/bench"
 	"tipline/password"
@@ -185,8 +184,7 @@ func vmHWM(pid int) (int64, bool) {
 }
 
 // durableStack is stack on a shared-server database whose commits wait
-// for the disk again: testdb turns synchronous_commit off for speed, and
-// bench refuses to measure a database that does not make commits durable.
+// for the disk, as bench requires.
 func durableStack(t *testing.T, settings map[string]string) *bench.Stack {
 	t.Helper()
 	if !on() {
@@ -194,17 +192,7 @@ func durableStack(t *testing.T, settings map[string]string) *bench.Stack {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
-	dbURL := testdb.MigratedURL(t)
-	conn, err := pgx.Connect(ctx, dbURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	name := pgx.Identifier{conn.Config().Database}.Sanitize()
-	_, err = conn.Exec(ctx, "ALTER DATABASE "+name+" SET synchronous_commit = on")
-	conn.Close(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
+	dbURL := testdb.DurableURL(t)
 	st, err := bench.StartStack(ctx, bench.StackConfig{Binary: binary, Instances: 1, Settings: settings, Database: dbURL})
 	if err != nil {
 		t.Fatal(err)

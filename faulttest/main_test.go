@@ -67,7 +67,7 @@ func stack(t *testing.T, private bool, instances int, settings map[string]string
 	defer cancel()
 	cfg := bench.StackConfig{Binary: binary, Instances: instances, Settings: settings}
 	if !private {
-		cfg.Database = testdb.MigratedURL(t)
+		cfg.Database = testdb.DurableURL(t)
 	}
 	st, err := bench.StartStack(ctx, cfg)
 	if errors.Is(err, pgcluster.ErrNoBinaries) {

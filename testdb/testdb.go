@@ -64,14 +64,23 @@ func server() (string, error) {
 // and returns its connection URL; the database is dropped when t ends.
 func URL(t testing.TB) string {
 	t.Helper()
-	return create(t, false)
+	return create(t, false, false)
 }
 
 // MigratedURL creates a fresh database with every migration applied and
 // returns its connection URL; the database is dropped when t ends.
 func MigratedURL(t testing.TB) string {
 	t.Helper()
-	return create(t, true)
+	return create(t, true, false)
+}
+
+// DurableURL is MigratedURL for a database whose commits wait for the disk
+// (synchronous_commit on), as in production: for fault tests that kill
+// the service or the server and count what was kept, and for the load
+// tool, which refuses a database without durable commits.
+func DurableURL(t testing.TB) string {
+	t.Helper()
+	return create(t, true, true)
 }
 
 // New returns a pool on a fresh database with every migration applied.
@@ -83,7 +92,7 @@ func New(t testing.TB) *pgxpool.Pool {
 // NewWithMigrations returns a pool on a fresh database, migrated or empty.
 func NewWithMigrations(t testing.TB, migrate bool) *pgxpool.Pool {
 	t.Helper()
-	pool, err := store.Open(context.Background(), create(t, migrate))
+	pool, err := store.Open(context.Background(), create(t, migrate, false))
 	if err != nil {
 		t.Fatalf("testdb: %v", err)
 	}
@@ -100,8 +109,9 @@ const testPrefix = "tipline_test_"
 // the test binaries that share the server (CREATE DATABASE … TEMPLATE),
 // which costs a fraction of applying the migrations. Test databases commit
 // without waiting for the disk (synchronous_commit off): a crash of the
-// server may lose their last commits, which no test survives anyway.
-func create(t testing.TB, migrated bool) string {
+// server may lose their last commits, which no test survives anyway
+// (DurableURL keeps them durable for the fault tests).
+func create(t testing.TB, migrated, durable bool) string {
 	t.Helper()
 	admin, err := server()
 	if err != nil {
@@ -123,8 +133,10 @@ func create(t testing.TB, migrated bool) string {
 		t.Fatalf("testdb: create database: %v", err)
 	}
 	t.Cleanup(func() { drop(admin, name) })
-	if _, err := conn.Exec(ctx, "ALTER DATABASE "+ident(name)+" SET synchronous_commit = off"); err != nil {
-		t.Fatalf("testdb: %v", err)
+	if !durable {
+		if _, err := conn.Exec(ctx, "ALTER DATABASE "+ident(name)+" SET synchronous_commit = off"); err != nil {
+			t.Fatalf("testdb: %v", err)
+		}
 	}
 	u := withDB(admin, name)
 	if migrated && !useTemplate() {
