@@ -25,7 +25,7 @@ type Check struct {
 	Replies     int `json:"replies"` // outbound rows
 	Sent        int `json:"sent"`    // of them recorded sent
 	Pending     int `json:"pending"` // still queued, claimed or sending
-	Expired     int `json:"expired"` // dropped as too old (DESIGN rule 4)
+	Expired     int `json:"expired"` // dropped as too old (docs/design.md rule 4)
 	Failed      int `json:"failed"`  // given up on
 	// Provider side (fake providers only).
 	ProviderSends int  `json:"provider_sends"`

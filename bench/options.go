@@ -41,7 +41,7 @@ type Options struct {
 	Ceiling     bool
 	Progress    bool
 
-	// Bench-only provider limits of the spawned service (DESIGN section 2
+	// Bench-only provider limits of the spawned service (docs/design.md section 2
 	// limits would otherwise be what is measured).
 	TelegramRate float64 // messages/s per bot (TIPLINE_BENCH_TELEGRAM_RATE)
 	TwilioMPS    int     // segments/s (TWILIO_MPS)

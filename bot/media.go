@@ -58,7 +58,7 @@ func (p *prefetched) results(n int) []flows.MediaResult {
 }
 
 // prefetchMedia downloads and processes a message's attachments before
-// its turn's transaction (DESIGN rule 11), when the conversation may take
+// its turn's transaction (docs/design.md rule 11), when the conversation may take
 // them (a report, or ADD): a youth's photo is never downloaded. The
 // result rides on the context to the turn.
 func (b *Bot) prefetchMedia(ctx context.Context, in tipline.Inbound, ts store.TurnStart) context.Context {

@@ -293,7 +293,7 @@ func TestSMSReportStoredExactly(t *testing.T) {
 	}
 }
 
-// TestUnknownPrivateClosedCasesAnswerAlike: DESIGN rule 12 on both channels.
+// TestUnknownPrivateClosedCasesAnswerAlike: docs/design.md rule 12 on both channels.
 func TestUnknownPrivateClosedCasesAnswerAlike(t *testing.T) {
 	r := newSGRig(t)
 	var answers []string

@@ -1,4 +1,4 @@
-// Package config reads Tipline's settings from the environment (DESIGN.md
+// Package config reads Tipline's settings from the environment (docs/design.md
 // section 1), applies defaults, validates every value and reports all
 // problems at once. Secrets never appear in its String form.
 package config

@@ -125,7 +125,7 @@ func (r Resource) Public() Resource {
 }
 
 // StaleAfter is how long a checked fact stays fresh; older ones are
-// flagged to staff (DESIGN.md section 4).
+// flagged to staff (docs/design.md section 4).
 const StaleAfter = 180 * 24 * time.Hour
 
 // Stale reports whether r's facts were last checked or verified more than
@@ -192,7 +192,7 @@ func (r Resource) Serves(region string) bool {
 }
 
 // ContactFields are the contact fields a staff change may set; such a
-// change needs a second staff member's verification (DESIGN rule 13).
+// change needs a second staff member's verification (docs/design.md rule 13).
 var ContactFields = []string{"phone", "phone_e164", "sms_number", "sms_keyword", "tty", "whatsapp", "chat_url", "url"}
 
 // SetContact sets one of ContactFields on r.

@@ -57,7 +57,7 @@ var emergencyIDs = map[string]string{"US": "us-911", "CA": "ca-911", "MX": "mx-9
 
 // Country normalises a country code for lookups: upper case, the country
 // part of a subdivision code, and "US" for a country the directory has no
-// emergency record for (DESIGN rule 3: unknown means the US lines).
+// emergency record for (docs/design.md rule 3: unknown means the US lines).
 func Country(country string) string {
 	c := strings.ToUpper(strings.TrimSpace(country))
 	if i := strings.IndexByte(c, '-'); i > 0 {

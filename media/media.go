@@ -1,4 +1,4 @@
-// Package media makes photos from senders safe for staff (DESIGN.md section
+// Package media makes photos from senders safe for staff (docs/design.md section
 // 4 and section 8 rule 11). Process checks the size, sniffs the content,
 // refuses decompression bombs from the header alone, then decodes the image
 // and encodes it again, which drops EXIF (GPS included), XMP, ICC profiles,

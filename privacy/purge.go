@@ -1,4 +1,4 @@
-// Package privacy runs Tipline's privacy jobs (DESIGN.md section 4,
+// Package privacy runs Tipline's privacy jobs (docs/design.md section 4,
 // docs/privacy.md): retention as code (Purge), the redaction of provider
 // copies of SMS bodies (Redact), both on a schedule any instance may run
 // (Scheduler), and the key rotation (Rotate). The SQL lives in store; this

@@ -1,5 +1,5 @@
 // Package seal turns identifiers of people into keyed hashes for lookup and
-// authenticated-encrypted copies for replying (DESIGN.md section 4). All of
+// authenticated-encrypted copies for replying (docs/design.md section 4). All of
 // it hangs off one master key, TIPLINE_SECRET_KEY, with older keys kept in
 // TIPLINE_PREVIOUS_KEYS while a rotation runs.
 //

@@ -7,7 +7,7 @@ import (
 
 // chatMessage writes to the youth through the bot. The chat must be
 // claimed by the writer, so the bot and a person never talk over each
-// other, and its opening must stay neutral (DESIGN rule 4). The audit row
+// other, and its opening must stay neutral (docs/design.md rule 4). The audit row
 // records that a message went, not what it said.
 func (db *Dashboard) chatMessage(c *reqCtx) error {
 	chat, err := db.store.Chat(c.ctx(), c.r.PathValue("pid"))

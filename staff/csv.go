@@ -7,7 +7,7 @@ import (
 )
 
 // csvCell neutralises a value a spreadsheet would run as a formula
-// (DESIGN rule 13): a cell starting with =, +, -, @, a tab or a carriage
+// (docs/design.md rule 13): a cell starting with =, +, -, @, a tab or a carriage
 // return gets a leading apostrophe.
 func csvCell(s string) string {
 	if s == "" {

@@ -65,7 +65,7 @@ func DashTipByID(ctx context.Context, db DBTX, id int64) (DashTipDetail, error) 
 }
 
 // answerable says whether a staff reply can still reach the tipster, and
-// if not, why (DESIGN rule 5).
+// if not, why (docs/design.md rule 5).
 func answerable(d DashTipDetail, contactRow, sealedNil, optedOut, blocked bool) (bool, string) {
 	switch {
 	case !d.MayContact:

@@ -40,7 +40,7 @@ func ChatRefs(ctx context.Context, db DBTX, conversationID int64, channel tiplin
 	return out, rows.Err()
 }
 
-// EraseConversation carries out DESIGN rule 6: the sender's messages, flow
+// EraseConversation carries out docs/design.md rule 6: the sender's messages, flow
 // state, locations and unfinished drafts are deleted; submitted tips stay,
 // detached from the sender (also under legal hold); the contact is deleted,
 // or reduced to its keyed hash and opt-out state when they had opted out.

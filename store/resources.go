@@ -237,7 +237,7 @@ func SeedResourcesIfEmpty(ctx context.Context, db DBTX) error {
 
 // ContactChange is a proposed change of a resource's contact details. It is
 // stored beside the record and shown to nobody until a staff member other
-// than the proposer verifies it (DESIGN rule 13).
+// than the proposer verifies it (docs/design.md rule 13).
 type ContactChange struct {
 	ResourceID   string            `json:"-"`
 	Values       map[string]string `json:"values"`        // directory.ContactFields → new value ("" clears)

@@ -84,7 +84,7 @@ func TestReplaceResourcesRejectsInvalidAtomically(t *testing.T) {
 	}
 }
 
-// TestContactChangeNeedsSecondStaff: DESIGN rule 13.
+// TestContactChangeNeedsSecondStaff: docs/design.md rule 13.
 func TestContactChangeNeedsSecondStaff(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()

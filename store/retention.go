@@ -11,7 +11,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
-// Retention holds the retention periods (DESIGN.md section 4, rule 5;
+// Retention holds the retention periods (docs/design.md section 4, rule 5;
 // docs/privacy.md says what each one keeps).
 type Retention struct {
 	// Youth: a conversation with no tip is erased this long after the
@@ -84,7 +84,7 @@ func PurgeTips(ctx context.Context, pool *pgxpool.Pool, r Retention, now time.Ti
 // that hold no tip and whose sender's last message is older than r.Youth,
 // and returns the highest id it looked at: their messages,
 // flow state and pages go; their contact goes too, or keeps only its keyed
-// hash and opt-out state (DESIGN rule 6) when they had opted out, or its
+// hash and opt-out state (docs/design.md rule 6) when they had opted out, or its
 // hash and alias while tips still name it. Conversations with a reply
 // still being delivered wait for the next run.
 func PurgeConversations(ctx context.Context, pool *pgxpool.Pool, r Retention, now time.Time, after int64, limit int) (
@@ -174,7 +174,7 @@ func lockDoomedConversations(ctx context.Context, tx pgx.Tx, cutoff time.Time, a
 }
 
 // DropReplyIdentifiers removes the sealed identifier of one batch of
-// contacts whose last message is older than r.Reply (DESIGN rule 5):
+// contacts whose last message is older than r.Reply (docs/design.md rule 5):
 // staff then see that they can no longer be answered. A later message
 // from the same sender seals it again.
 func DropReplyIdentifiers(ctx context.Context, pool *pgxpool.Pool, r Retention, now time.Time, limit int) (int64, error) {

@@ -21,7 +21,7 @@ type CaseBrief struct {
 
 // PublicActiveCases lists the cases tipsters may name: public and active.
 // Private, found and closed cases are left out, so the flow answers them
-// exactly as it answers an unknown case (DESIGN rule 12).
+// exactly as it answers an unknown case (docs/design.md rule 12).
 func PublicActiveCases(ctx context.Context, db DBTX) ([]CaseBrief, error) {
 	rows, err := db.Query(ctx, `SELECT public_id, case_number, display_name, coalesce(age, 0) FROM cases
 		WHERE public AND status = 'active' ORDER BY id`)
@@ -200,7 +200,7 @@ func AddTipPhoto(ctx context.Context, db DBTX, tipID int64, p TipPhoto, now time
 }
 
 // AbandonStaleDrafts turns drafts whose sender has been silent since
-// before into incomplete tips in the staff queue (DESIGN rule 7), as the
+// before into incomplete tips in the staff queue (docs/design.md rule 7), as the
 // flow does when the sender comes back after FLOW_TIMEOUT. It returns how
 // many it changed.
 func AbandonStaleDrafts(ctx context.Context, db DBTX, before, now time.Time) (int64, error) {

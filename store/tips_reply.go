@@ -12,7 +12,7 @@ import (
 	"tipline"
 )
 
-// Why a staff reply cannot reach a tipster (DESIGN rule 5). Each is an
+// Why a staff reply cannot reach a tipster (docs/design.md rule 5). Each is an
 // EConflict error; compare with errors.Is.
 var (
 	ErrNoFollowUp = tipline.Errorf(tipline.EConflict, "the tipster asked not to be contacted")

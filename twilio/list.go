@@ -26,7 +26,7 @@ type SentMessage struct {
 
 // ListSentTo lists the messages sent to the number to since the given
 // time, newest first (at most 200), to reconcile a send whose outcome a
-// crash left unknown (DESIGN rule 8): match on Body, and resend only when
+// crash left unknown (docs/design.md rule 8): match on Body, and resend only when
 // nothing matches. It asks Twilio for To and DateSent> since, then drops
 // any message created before since. Pass since a little before the
 // attempt, to allow for clock skew.

@@ -56,7 +56,7 @@ func (c *Client) FetchMedia(ctx context.Context, mediaURL string, maxBytes int64
 }
 
 // DeleteMedia deletes an MMS attachment from Twilio once Tipline holds its
-// own copy (DESIGN section 4). Media already gone (404) counts as deleted.
+// own copy (docs/design.md section 4). Media already gone (404) counts as deleted.
 func (c *Client) DeleteMedia(ctx context.Context, mediaURL string) error {
 	_, msgSid, mediaSid, err := c.mediaTarget(mediaURL)
 	if err != nil {

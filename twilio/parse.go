@@ -68,7 +68,7 @@ type Status struct {
 // ParseInbound turns the parameters of an inbound SMS/MMS webhook into a
 // tipline.Inbound. Only MessageSid, From, Body, FromCountry and the media
 // fields are kept; Twilio's other From* location fields are dropped on
-// purpose (DESIGN rule 14). A missing MessageSid or From is an EInvalid
+// purpose (docs/design.md rule 14). A missing MessageSid or From is an EInvalid
 // error.
 func ParseInbound(form url.Values, now time.Time) (tipline.Inbound, error) {
 	sid := form.Get("MessageSid")

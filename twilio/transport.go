@@ -12,7 +12,7 @@ import (
 
 // rewriteTransport sends every request to the scheme, host and path
 // prefix of target, whatever host twilio-go put in the URL (its base URL
-// is fixed to https://api.twilio.com; DESIGN rule 10).
+// is fixed to https://api.twilio.com; docs/design.md rule 10).
 type rewriteTransport struct {
 	target *url.URL
 	base   http.RoundTripper

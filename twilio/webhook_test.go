@@ -45,7 +45,7 @@ func (r *recorder) onStatus(_ context.Context, st twilio.Status) error {
 var fixedNow = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 
 // startWebhook serves the real handlers over loopback, mounted on the
-// routes of DESIGN section 1 and on the /twilio/sms path of the vectors.
+// routes of docs/design.md section 1 and on the /twilio/sms path of the vectors.
 func startWebhook(t *testing.T, rec *recorder) *httptest.Server {
 	t.Helper()
 	wh, err := twilio.NewWebhook(twilio.WebhookConfig{

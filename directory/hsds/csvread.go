@@ -147,7 +147,7 @@ func contains(list []string, s string) bool {
 }
 
 // neutralise keeps a spreadsheet from running a cell as a formula
-// (DESIGN rule 13): a value starting with = or @, or with + or - followed
+// (docs/design.md rule 13): a value starting with = or @, or with + or - followed
 // by anything but a number, gets a leading apostrophe. unneutralise
 // removes it on import, so the round trip is exact.
 func neutralise(v string) string {
