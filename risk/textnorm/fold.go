@@ -31,8 +31,10 @@ func Clean(s string) string {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		i += size
 		switch {
-		case r == utf8.RuneError && size <= 1:
-			// invalid byte: dropped like a hidden character
+		case r == utf8.RuneError:
+			// an invalid byte, or the U+FFFD that replaced one before the
+			// turn stored the text (tipline.CleanText): dropped like a
+			// hidden character, so "k\xffill" still reads "kill"
 		case r == 0 || unicode.Is(unicode.Cf, r) || isInvisible(r):
 		case unicode.IsControl(r):
 			b.WriteByte(' ')

@@ -1,5 +1,6 @@
-// Command train fits the risk screen's classifier on the train split
-// (risk/corpus/train) and writes risk/model/weights.bin. It is
+// Command train fits the risk screen's classifier on the train and dev
+// splits (model.ShippedSplits; the test split is never learnt from) and
+// writes risk/model/weights.bin. It is
 // deterministic: the same corpus always gives the same file, which a test
 // checks against the committed one. Run it from the repository root:
 //
