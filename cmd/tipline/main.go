@@ -35,6 +35,8 @@ Commands:
   purge                    apply the retention rules now
   keys rotate              re-seal every identifier under the current key
   bench                    load test: signed webhook traffic on loopback
+  eval danger [--split test|dev|all] [--file F]
+                           score the risk screen on the labelled corpus
 
 Run 'tipline <command> --help' for a command's options.
 `
