@@ -13,7 +13,6 @@ import (
 	"testing"
 	"time"
 
-
 	"tipline/bench"
 	"tipline/password"
 	"tipline/store"
