@@ -45,18 +45,6 @@ func (c *reqCtx) record(action, objType, objID string, detail map[string]any) er
 	return c.db.store.Audit(c.ctx(), c.actor().Entry(action, objType, objID, detail))
 }
 
-// inTx runs fn in one transaction. Only the tip reply uses it (the staff
-// reply must be queued in the transaction of its audit row); it goes once
-// tipReply calls store.Dashboard.ReplyToTip.
-func (c *reqCtx) inTx(fn func(tx store.Tx) error) error {
-	return c.db.store.InTx(c.ctx(), fn)
-}
-
-// audit appends one audit row in tx, naming the caller and their address.
-func (c *reqCtx) audit(tx store.Tx, action, objType, objID string, detail map[string]any) error {
-	return store.Audit(c.ctx(), tx, c.actor().Entry(action, objType, objID, detail))
-}
-
 // pathID reads a numeric path value.
 func (c *reqCtx) pathID(name string) (int64, error) {
 	id, err := strconv.ParseInt(c.r.PathValue(name), 10, 64)

@@ -1,9 +1,8 @@
 package staff
 
 import (
+	"context"
 	"strings"
-
-	"github.com/jackc/pgx/v5"
 
 	"tipline"
 	"tipline/staffreply"
@@ -20,28 +19,13 @@ func (db *Dashboard) tipReply(c *reqCtx) error {
 	}
 	text := strings.TrimSpace(c.r.PostFormValue("text"))
 	canned := c.r.PostFormValue("canned")
-	err = c.inTx(func(tx pgx.Tx) error {
-		t, err := store.DashTipByID(c.ctx(), tx, id)
-		if err != nil {
-			return err
-		}
-		if !t.CanAnswer {
-			return tipline.Errorf(tipline.EConflict, "this tip can no longer be answered: %s", t.AnswerBlocker)
-		}
-		if canned != "" && text == "" {
-			var ok bool
-			if text, ok = cannedText(canned, t.ConversationLang); !ok {
-				return tipline.Errorf(tipline.EInvalid, "unknown canned reply")
-			}
-		}
-		if text == "" {
-			return tipline.Errorf(tipline.EInvalid, "write a reply or choose a canned one")
-		}
-		if err := db.replyToTip(c, tx, t, text); err != nil {
-			return err
-		}
-		return c.audit(tx, "tip.reply", "tip", idString(id), map[string]any{"canned": canned, "chars": len(text)})
-	})
+	err = db.store.ReplyToTip(c.ctx(), c.actor(), id, store.TipReply{Canned: canned,
+		Text: func(t store.DashTipDetail) (string, error) {
+			return replyText(text, canned, t.ConversationLang)
+		},
+		Send: func(_ context.Context, tx store.Tx, t store.DashTipDetail, text string) error {
+			return db.replyToTip(c, tx, t, text)
+		}})
 	if err != nil {
 		return err
 	}
@@ -49,9 +33,24 @@ func (db *Dashboard) tipReply(c *reqCtx) error {
 	return c.redirect(tipURL(id, "reply"))
 }
 
+// replyText is what a reply form sends: the written text, else the canned
+// reply chosen, in the tipster's language.
+func replyText(text, canned, lang string) (string, error) {
+	if canned != "" && text == "" {
+		var ok bool
+		if text, ok = cannedText(canned, lang); !ok {
+			return "", tipline.Errorf(tipline.EInvalid, "unknown canned reply")
+		}
+	}
+	if text == "" {
+		return "", tipline.Errorf(tipline.EInvalid, "write a reply or choose a canned one")
+	}
+	return text, nil
+}
+
 // replyToTip queues a staff reply to the tip's reporter: the one way to
 // answer a tipster (staffreply.ToTip), for single and bulk replies alike.
-func (db *Dashboard) replyToTip(c *reqCtx, tx pgx.Tx, t store.DashTipDetail, text string) error {
+func (db *Dashboard) replyToTip(c *reqCtx, tx store.Tx, t store.DashTipDetail, text string) error {
 	_, err := staffreply.ToTip(c.ctx(), tx, t.ID, c.staff.ID, text, c.now)
 	return err
 }
