@@ -71,8 +71,11 @@ type Config struct {
 	FlowTimeout                time.Duration
 	TrustedProxies             []netip.Prefix
 	MetricsToken               string
-	LogFormat                  string
-	LogLevel                   string
+	// MetricsAddr is the separate listener for /metrics (METRICS_ADDR);
+	// "" serves /metrics on ListenAddr. A host-less ":9090" means loopback.
+	MetricsAddr string
+	LogFormat   string
+	LogLevel    string
 }
 
 // TelegramEnabled reports whether a bot token is configured.
@@ -111,6 +114,7 @@ func Load(getenv func(string) string, mode Mode) (*Config, error) {
 	c.StaffRequire2FA = r.boolean("STAFF_REQUIRE_2FA", false)
 	c.TrustedProxies = r.prefixes("TRUSTED_PROXIES")
 	c.MetricsToken = r.str("METRICS_TOKEN", "")
+	c.MetricsAddr = r.listenAddr("METRICS_ADDR")
 	c.LogFormat = r.oneOf("LOG_FORMAT", "text", "text", "json")
 	c.LogLevel = r.oneOf("LOG_LEVEL", "info", "debug", "info", "warn", "error")
 	validate(r, c, mode)
@@ -179,6 +183,7 @@ func (c *Config) String() string {
 	row("HIGH_RISK_REPAGE", c.HighRiskRepage.String())
 	row("STAFF_REQUIRE_2FA", fmt.Sprint(c.StaffRequire2FA))
 	row("METRICS_TOKEN", mask(c.MetricsToken))
+	row("METRICS_ADDR", c.MetricsAddr)
 	row("TIPLINE_TIMEZONE", c.TimezoneName)
 	row("FLOW_TIMEOUT", c.FlowTimeout.String())
 	row("SIM_ENABLED", fmt.Sprint(c.SimEnabled))

@@ -2,6 +2,7 @@ package config
 
 import (
 	"encoding/base64"
+	"net"
 	"net/netip"
 	"net/url"
 	"regexp"
@@ -122,6 +123,44 @@ func (r *reader) url(name, def string) string {
 	return v
 }
 
+// listenAddr reads a host:port to listen on ("" when unset). A missing
+// host means loopback (127.0.0.1), never every interface: it is used for
+// METRICS_ADDR, which must not become public by accident.
+func (r *reader) listenAddr(name string) string {
+	v := r.str(name, "")
+	if v == "" {
+		return ""
+	}
+	host, port, err := net.SplitHostPort(v)
+	if err != nil {
+		if n, aerr := strconv.Atoi(v); aerr == nil && n > 0 && n < 65536 {
+			return net.JoinHostPort("127.0.0.1", v) // a bare port
+		}
+		r.bad(name, "must be host:port, such as 127.0.0.1:9090")
+		return ""
+	}
+	if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
+		r.bad(name, "the port must be a number from 0 to 65535")
+		return ""
+	}
+	if host == "" {
+		host = "127.0.0.1"
+	}
+	return net.JoinHostPort(host, port)
+}
+
+// sameListener reports whether two listen addresses would take the same
+// port: the same non-zero port on the same host or on a wildcard host.
+func sameListener(a, b string) bool {
+	ah, ap, aerr := net.SplitHostPort(a)
+	bh, bp, berr := net.SplitHostPort(b)
+	if aerr != nil || berr != nil || ap != bp || ap == "0" {
+		return false
+	}
+	wild := func(h string) bool { return h == "" || h == "0.0.0.0" || h == "::" }
+	return ah == bh || wild(ah) || wild(bh)
+}
+
 func (r *reader) prefixes(name string) []netip.Prefix {
 	var out []netip.Prefix
 	for _, s := range r.list(name) {
@@ -160,6 +199,9 @@ func validate(r *reader, c *Config, mode Mode) {
 			r.bad("TIPLINE_PREVIOUS_KEYS", "every key must be 32 bytes, base64-encoded")
 			break
 		}
+	}
+	if c.MetricsAddr != "" && sameListener(c.MetricsAddr, c.ListenAddr) {
+		r.bad("METRICS_ADDR", "must differ from LISTEN_ADDR")
 	}
 	validateTelegram(r, c, mode)
 	validateTwilio(r, c)

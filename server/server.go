@@ -9,11 +9,9 @@ import (
 	"net/http"
 	"net/netip"
 	"runtime/debug"
-	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
 // Route is one handler mounted on the mux by a component.
@@ -25,32 +23,46 @@ type Route struct {
 
 // Options configure the server.
 type Options struct {
-	Ready        func(ctx context.Context) error // nil error = ready
-	Registry     *prometheus.Registry
+	Ready    func(ctx context.Context) error // nil error = ready
+	Registry *prometheus.Registry
+	// MetricsToken, when set, is the bearer token /metrics requires on
+	// every listener.
 	MetricsToken string
-	Routes       []Route
-	HSTS         bool  // send Strict-Transport-Security (outside dev)
-	MaxBody      int64 // default body limit of a route: 1 MiB
+	// SeparateMetrics says /metrics has its own listener (METRICS_ADDR,
+	// MetricsHandler); the main handler then serves it only with the token.
+	SeparateMetrics bool
+	// TrustedProxies (TRUSTED_PROXIES), when set, mean a proxy may stand
+	// in front of this server, so a loopback peer is not taken as local.
+	TrustedProxies []netip.Prefix
+	Routes         []Route
+	HSTS           bool  // send Strict-Transport-Security (outside dev)
+	MaxBody        int64 // default body limit of a route: 1 MiB
 }
 
-// New returns the root handler.
+// New returns the root handler. Every route's requests are timed in
+// tipline_http_request_duration_seconds under its pattern (when Registry
+// is set).
 func New(o Options) http.Handler {
 	if o.MaxBody == 0 {
 		o.MaxBody = 1 << 20
 	}
+	timer := newRouteTimer(o.Registry)
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+	handle := func(pattern string, h http.Handler) { mux.Handle(pattern, timer.wrap(pattern, h)) }
+	handle("GET /healthz", http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write([]byte("ok\n"))
-	})
-	mux.HandleFunc("GET /readyz", readyHandler(o.Ready))
-	mux.Handle("GET /metrics", metricsHandler(o.Registry, o.MetricsToken))
+	}))
+	handle("GET /readyz", readyHandler(o.Ready))
+	if m := mainMetricsAccess(o); m != nil {
+		handle("GET /metrics", metricsHandler(o.Registry, m))
+	}
 	for _, r := range o.Routes {
 		limit := r.MaxBody
 		if limit == 0 {
 			limit = o.MaxBody
 		}
-		mux.Handle(r.Pattern, limitBody(limit, r.Handler))
+		handle(r.Pattern, limitBody(limit, r.Handler))
 	}
 	return recoverPanics(securityHeaders(o.HSTS, mux))
 }
@@ -70,32 +82,6 @@ func readyHandler(ready func(context.Context) error) http.HandlerFunc {
 		}
 		_, _ = w.Write([]byte("ready\n"))
 	}
-}
-
-// metricsHandler serves Prometheus metrics to loopback clients, or to
-// anyone presenting the bearer token when one is set. X-Forwarded-For is
-// never believed here.
-func metricsHandler(reg *prometheus.Registry, token string) http.Handler {
-	if reg == nil {
-		reg = prometheus.NewRegistry()
-	}
-	h := promhttp.HandlerFor(reg, promhttp.HandlerOpts{})
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !metricsAllowed(r, token) {
-			http.Error(w, "forbidden", http.StatusForbidden)
-			return
-		}
-		h.ServeHTTP(w, r)
-	})
-}
-
-func metricsAllowed(r *http.Request, token string) bool {
-	if token != "" {
-		got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-		return ok && ConstantTimeEqual(got, token)
-	}
-	ap, err := netip.ParseAddrPort(r.RemoteAddr)
-	return err == nil && ap.Addr().Unmap().IsLoopback()
 }
 
 func recoverPanics(next http.Handler) http.Handler {
