@@ -2,6 +2,7 @@ package twilio
 
 import (
 	"context"
+	"encoding/xml"
 	"errors"
 	"io"
 	"log/slog"
@@ -19,7 +20,8 @@ import (
 const DefaultMaxBody = 64 << 10
 
 // emptyTwiML is the answer to an inbound message: replies go out through
-// the API, never in the webhook response.
+// the API, never in the webhook response, except a danger answer while the
+// database is unreachable (WebhookConfig.Fallback).
 const emptyTwiML = `<?xml version="1.0" encoding="UTF-8"?><Response/>`
 
 // SignatureHeader is the header Twilio signs requests with.
@@ -34,8 +36,15 @@ type WebhookConfig struct {
 	// AuthToken is the account's primary auth token (TWILIO_AUTH_TOKEN).
 	AuthToken string
 	// OnMessage handles one verified inbound message; an error answers
-	// 500 so that Twilio retries. Required.
+	// 500 so that Twilio retries (only when the webhook URL asks for it:
+	// see the README's connection overrides). Required.
 	OnMessage func(ctx context.Context, in tipline.Inbound) error
+	// Fallback, when set, is asked about a message OnMessage failed on
+	// (the database is unreachable: docs/design.md rule 16). Replies it
+	// returns are given in the HTTP response itself, as TwiML <Message>
+	// verbs, with 200; with none the webhook answers 503 so that Twilio
+	// retries (rp=5xx) and then tries the Fallback URL. Nil: 500.
+	Fallback func(ctx context.Context, in tipline.Inbound, err error) []tipline.Reply
 	// OnStatus handles one verified status callback with a known status;
 	// an error answers 500. Nil acknowledges callbacks and drops them.
 	OnStatus func(ctx context.Context, st Status) error
@@ -107,11 +116,42 @@ func (w *Webhook) Inbound() http.Handler {
 		}
 		if err := w.cfg.OnMessage(r.Context(), in); err != nil {
 			w.log.Error("twilio: inbound message not handled", "err", err)
-			http.Error(rw, "temporarily unavailable", http.StatusInternalServerError)
+			w.fail(rw, r, in, err)
 			return
 		}
 		writeTwiML(rw)
 	})
+}
+
+// fail answers a message OnMessage failed on: the Fallback's replies in
+// the TwiML response, else 503 (500 without a Fallback).
+func (w *Webhook) fail(rw http.ResponseWriter, r *http.Request, in tipline.Inbound, err error) {
+	if w.cfg.Fallback == nil {
+		http.Error(rw, "temporarily unavailable", http.StatusInternalServerError)
+		return
+	}
+	replies := w.cfg.Fallback(r.Context(), in, err)
+	if len(replies) == 0 {
+		http.Error(rw, "temporarily unavailable", http.StatusServiceUnavailable)
+		return
+	}
+	rw.Header().Set("Content-Type", "text/xml")
+	rw.WriteHeader(http.StatusOK)
+	_, _ = io.WriteString(rw, MessagesTwiML(replies))
+}
+
+// MessagesTwiML is a TwiML response that sends replies to the sender, one
+// <Message> each, rendered as SMS shows them (Render), XML-escaped.
+func MessagesTwiML(replies []tipline.Reply) string {
+	var b strings.Builder
+	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?><Response>`)
+	for _, r := range replies {
+		b.WriteString("<Message>")
+		_ = xml.EscapeText(&b, []byte(Render(r)))
+		b.WriteString("</Message>")
+	}
+	b.WriteString("</Response>")
+	return b.String()
 }
 
 // Status returns the handler for delivery status callbacks. Statuses this
