@@ -122,11 +122,16 @@ func (b *Bot) runTurn(ctx context.Context, tx *store.Turn, conv store.Conversati
 }
 
 // step runs the flows for one message: slowed when the sender floods
-// (package flood), with the report data loaded when the flow may need it.
+// (package flood; the bucket is shared by all instances, store/flood.go),
+// with the report data loaded when the flow may need it.
 func (b *Bot) step(ctx context.Context, tx *store.Turn, conv store.Conversation, st flows.State, in flows.Input,
 	now time.Time) (flows.Output, error) {
 	e := b.engine.Load()
-	if over, tell := b.Flood.Over(conv.ContactID, now); over {
+	over, tell, err := tx.TakeFlood(ctx, b.Flood, conv, now)
+	if err != nil {
+		return flows.Output{}, err
+	}
+	if over {
 		return e.Slowed(st, in, now, tell), nil
 	}
 	pre := prefetchedFrom(ctx)
