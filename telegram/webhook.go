@@ -4,10 +4,14 @@ import (
 	"context"
 	"crypto/sha256"
 	"crypto/subtle"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
+	"strconv"
+	"strings"
 	"time"
 
 	"tipline"
@@ -27,6 +31,13 @@ type WebhookConfig struct {
 	// after the turn is committed: a nil error answers 200, an error answers
 	// 500 so that Telegram delivers the update again. Required.
 	OnUpdate func(ctx context.Context, in tipline.Inbound) error
+	// Fallback, when set, is asked about a message OnUpdate failed on (the
+	// database is unreachable: docs/design.md rule 16). Replies it returns
+	// are answered in the HTTP response itself, as a sendMessage method
+	// call (Telegram's "reply directly to the webhook"), with 200; with
+	// none the webhook answers 503 so that Telegram delivers the update
+	// again. Nil: 500.
+	Fallback func(ctx context.Context, in tipline.Inbound, err error) []tipline.Reply
 	// OnMember handles KindBlocked and KindUnblocked (the user blocked or
 	// unblocked the bot); Update.Inbound carries the sender. Optional: when
 	// nil these updates are acknowledged and dropped. Errors answer 500.
@@ -47,7 +58,8 @@ type WebhookConfig struct {
 // header is missing or differs (compared in constant time, before the body
 // is read); 413 when the body exceeds MaxBody; 400 when it is not an Update;
 // 200 for an update that is ignored; otherwise the callback decides: 200 on
-// nil, 500 on error. The response body is always empty.
+// nil, 500 on error (with a Fallback: its answer with 200, else 503). The
+// response body is empty except for a Fallback's answer.
 type Webhook struct {
 	secretSum [sha256.Size]byte
 	cfg       WebhookConfig
@@ -107,11 +119,17 @@ func (h *Webhook) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusBadRequest)
 		return
 	}
-	w.WriteHeader(h.dispatch(r.Context(), u))
+	status, reply := h.dispatch(r.Context(), u)
+	if reply != nil {
+		w.Header().Set("Content-Type", "application/json")
+	}
+	w.WriteHeader(status)
+	_, _ = w.Write(reply)
 }
 
-// dispatch hands a parsed update to its callback and returns the status.
-func (h *Webhook) dispatch(ctx context.Context, u Update) int {
+// dispatch hands a parsed update to its callback and returns the status
+// and, when the Fallback answered, the method call to answer with.
+func (h *Webhook) dispatch(ctx context.Context, u Update) (int, []byte) {
 	var err error
 	switch {
 	case u.Kind == KindMessage:
@@ -121,15 +139,50 @@ func (h *Webhook) dispatch(ctx context.Context, u Update) int {
 		u.Inbound.ReceivedAt = h.cfg.Now()
 		err = h.cfg.OnMember(ctx, u)
 	default:
-		return http.StatusOK
+		return http.StatusOK, nil
 	}
+	if err == nil {
+		return http.StatusOK, nil
+	}
+	if h.cfg.Logger != nil {
+		h.cfg.Logger.LogAttrs(ctx, slog.LevelError, "telegram webhook: handler failed",
+			slog.Int64("update_id", u.ID), slog.String("kind", u.Kind.String()),
+			slog.String("err", err.Error()))
+	}
+	if h.cfg.Fallback == nil || u.Kind != KindMessage {
+		return http.StatusInternalServerError, nil
+	}
+	replies := h.cfg.Fallback(ctx, u.Inbound, err)
+	if len(replies) == 0 {
+		return http.StatusServiceUnavailable, nil
+	}
+	call, merr := SendMessageCall(u.Inbound.SenderID, replies)
+	if merr != nil {
+		return http.StatusServiceUnavailable, nil
+	}
+	return http.StatusOK, call
+}
+
+// SendMessageCall is a sendMessage method call to answer a webhook with
+// (Telegram runs it as if the bot had called the API): the replies' texts
+// in one message, since a webhook response carries one call, with the
+// last reply's keyboard.
+func SendMessageCall(chatID string, replies []tipline.Reply) ([]byte, error) {
+	id, err := strconv.ParseInt(chatID, 10, 64)
 	if err != nil {
-		if h.cfg.Logger != nil {
-			h.cfg.Logger.LogAttrs(ctx, slog.LevelError, "telegram webhook: handler failed",
-				slog.Int64("update_id", u.ID), slog.String("kind", u.Kind.String()),
-				slog.String("err", err.Error()))
-		}
-		return http.StatusInternalServerError
+		return nil, fmt.Errorf("telegram: chat id: %w", err)
 	}
-	return http.StatusOK
+	texts := make([]string, 0, len(replies))
+	var markup any
+	for _, r := range replies {
+		var text string
+		text, markup = Render(r)
+		texts = append(texts, text)
+	}
+	return json.Marshal(struct {
+		Method      string `json:"method"`
+		ChatID      int64  `json:"chat_id"`
+		Text        string `json:"text"`
+		ReplyMarkup any    `json:"reply_markup,omitempty"`
+	}{"sendMessage", id, truncate(strings.Join(texts, "\n\n"), MaxTextLen), markup})
 }
