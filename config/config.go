@@ -74,8 +74,12 @@ type Config struct {
 	// MetricsAddr is the separate listener for /metrics (METRICS_ADDR);
 	// "" serves /metrics on ListenAddr. A host-less ":9090" means loopback.
 	MetricsAddr string
-	LogFormat   string
-	LogLevel    string
+	// SpoolDir is where this instance keeps messages it accepted while
+	// PostgreSQL was unreachable, until it replays them (SPOOL_DIR,
+	// docs/design.md rule 16); "" keeps nothing (serve logs it at start).
+	SpoolDir  string
+	LogFormat string
+	LogLevel  string
 }
 
 // TelegramEnabled reports whether a bot token is configured.
@@ -115,6 +119,7 @@ func Load(getenv func(string) string, mode Mode) (*Config, error) {
 	c.TrustedProxies = r.prefixes("TRUSTED_PROXIES")
 	c.MetricsToken = r.str("METRICS_TOKEN", "")
 	c.MetricsAddr = r.listenAddr("METRICS_ADDR")
+	c.SpoolDir = r.str("SPOOL_DIR", map[bool]string{true: ".tipline/spool"}[mode == ModeDev])
 	c.LogFormat = r.oneOf("LOG_FORMAT", "text", "text", "json")
 	c.LogLevel = r.oneOf("LOG_LEVEL", "info", "debug", "info", "warn", "error")
 	validate(r, c, mode)
@@ -184,6 +189,7 @@ func (c *Config) String() string {
 	row("STAFF_REQUIRE_2FA", fmt.Sprint(c.StaffRequire2FA))
 	row("METRICS_TOKEN", mask(c.MetricsToken))
 	row("METRICS_ADDR", c.MetricsAddr)
+	row("SPOOL_DIR", c.SpoolDir)
 	row("TIPLINE_TIMEZONE", c.TimezoneName)
 	row("FLOW_TIMEOUT", c.FlowTimeout.String())
 	row("SIM_ENABLED", fmt.Sprint(c.SimEnabled))
