@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"log/slog"
-	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
@@ -12,43 +11,31 @@ import (
 	"tipline/store"
 )
 
-// directoryVersion changes whenever a resource row changes.
-const directoryVersionSQL = `SELECT count(*)::text || ':' || coalesce(max(updated_at)::text, '') FROM resources`
-
-// directoryReloadEvery is how soon a resource staff verify reaches the bot.
-const directoryReloadEvery = 30 * time.Second
-
-// directoryJob keeps this instance's copy of the directory in step with
-// what staff verify on the dashboard: every interval it checks whether
-// resources changed and, if so, swaps in an engine over the new directory.
-// Every instance keeps its own copy, so it runs per instance.
-func directoryJob(pool *pgxpool.Pool, b *bot.Bot) schedule.Job {
-	var seen string
-	_ = pool.QueryRow(context.Background(), directoryVersionSQL).Scan(&seen)
-	return schedule.Job{Name: "directory-reload", Every: directoryReloadEvery, PerInstance: true,
-		Run: func(ctx context.Context, _ time.Time) error {
-			var v string
-			if err := pool.QueryRow(ctx, directoryVersionSQL).Scan(&v); err != nil || v == seen {
-				return err
-			}
-			dir, err := store.LoadDirectory(ctx, pool)
-			if err != nil {
-				return err
-			}
-			next := *b.Engine()
-			next.Dir = dir
-			b.SetEngine(&next)
-			seen = v
-			slog.Info("resource directory reloaded")
-			return nil
-		}}
+// directoryWatch keeps this instance's copy of the directory in step with
+// what staff verify on the dashboard: each committed change of resources
+// is notified to every instance (migration 0015), which loads the
+// directory anew and swaps in an engine over it; a slow poll of the change
+// counter covers a lost connection (store.DirectoryWatch). Every instance
+// keeps its own copy, so every instance watches.
+func directoryWatch(pool *pgxpool.Pool, b *bot.Bot) *store.DirectoryWatch {
+	return &store.DirectoryWatch{Pool: pool, Reload: func(ctx context.Context) error {
+		dir, err := store.LoadDirectory(ctx, pool)
+		if err != nil {
+			return err
+		}
+		next := *b.Engine()
+		next.Dir = dir
+		b.SetEngine(&next)
+		slog.Info("resource directory reloaded")
+		return nil
+	}}
 }
 
-// wireSchedule adds the directory reload to the scheduled jobs and one
-// runner for all of them; wire calls it before any early return, and the
-// runner reads a.jobs when it starts, so jobs added later still run.
+// wireSchedule adds the directory watch and one runner for all the
+// scheduled jobs; wire calls it before any early return, and the runner
+// reads a.jobs when it starts, so jobs added later still run.
 func wireSchedule(a *app, pool *pgxpool.Pool) {
-	a.jobs = append(a.jobs, directoryJob(pool, a.bot))
+	a.runners = append(a.runners, directoryWatch(pool, a.bot).Run)
 	a.runners = append(a.runners, func(ctx context.Context) {
 		(&schedule.Scheduler{Pool: pool, Jobs: a.jobs}).Run(ctx)
 	})
