@@ -36,6 +36,9 @@ type app struct {
 	// requireStaff is the dashboard's login middleware (set by wireStaff,
 	// which runs before wireSim); nil keeps /sim/ unmounted outside dev.
 	requireStaff func(http.Handler) http.Handler
+	// degraded answers webhooks while the database is unreachable
+	// (wireSpool, docs/design.md rule 16).
+	degraded *bot.Degraded
 }
 
 // wire builds every part from the configuration. It is the one place that
@@ -64,6 +67,9 @@ func wire(ctx context.Context, cfg *config.Config, pool *pgxpool.Pool, reg *prom
 	w := &outbox.Worker{Pool: pool, Keys: keys, Metrics: outbox.NewMetrics(reg),
 		Providers: providers, Pages: map[string]string{}}
 	a := &app{bot: b, worker: w, keys: keys, providers: providers}
+	if err := wireSpool(a, cfg, reg); err != nil {
+		return nil, err
+	}
 	if err := wireChannels(ctx, a, cfg, pool, dev); err != nil {
 		return nil, err
 	}

@@ -47,7 +47,8 @@ func wireTelegram(ctx context.Context, a *app, cfg *config.Config, pool *pgxpool
 	onMember := func(ctx context.Context, u telegram.Update) error {
 		return a.bot.SetBlocked(ctx, tipline.ChannelTelegram, u.Inbound.SenderID, u.Kind == telegram.KindBlocked)
 	}
-	hook, err := telegram.NewWebhook(telegram.WebhookConfig{Secret: cfg.TelegramSecret, OnUpdate: handle, OnMember: onMember})
+	hook, err := telegram.NewWebhook(telegram.WebhookConfig{Secret: cfg.TelegramSecret, OnUpdate: handle, OnMember: onMember,
+		Fallback: a.degraded.Answer})
 	if err != nil {
 		return err
 	}
