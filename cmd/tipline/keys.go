@@ -56,6 +56,9 @@ func runKeys(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return err
 	}
+	if err := rotateSpool(e.stdout, cfg, keys); err != nil {
+		return err
+	}
 	if !rep.Complete() {
 		return errors.New("some values are still under other keys: keep TIPLINE_PREVIOUS_KEYS and see docs/privacy.md")
 	}

@@ -66,7 +66,7 @@ func runPurge(ctx context.Context, args []string, e env) error {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "purged: %s\n", pc)
-	return nil
+	return purgeSpool(e.stdout, cfg, now)
 }
 
 // openCurrent opens the pool and refuses a database whose schema is not

@@ -30,7 +30,7 @@ func wireTwilio(_ context.Context, a *app, cfg *config.Config, _ *pgxpool.Pool, 
 		a.worker.Pages[target] = n
 	}
 	hook, err := twilio.NewWebhook(twilio.WebhookConfig{PublicURL: cfg.PublicURL, AuthToken: cfg.TwilioAuthToken,
-		OnMessage: a.bot.Handle,
+		OnMessage: a.bot.Handle, Fallback: a.degraded.Answer,
 		OnStatus: func(ctx context.Context, st twilio.Status) error {
 			_, err := store.UpdateDeliveryStatus(ctx, a.worker.Pool, st.MessageSid, string(st.Status), errorCode(st.ErrorCode))
 			return err
