@@ -53,6 +53,8 @@ var (
 	ErrFull = errors.New("spool: full")
 	// ErrDisabled: there is no spool (SPOOL_DIR unset).
 	ErrDisabled = errors.New("spool: disabled")
+	// ErrNoKeys: the spool was opened without keys.
+	ErrNoKeys = errors.New("spool: opened without keys")
 )
 
 // Entry is one kept message.
@@ -81,13 +83,11 @@ type Spool struct {
 
 // Open opens (creating it, mode 0700) the spool directory dir. maxBytes
 // bounds its total size; 0 means DefaultMaxBytes. Leftover temporary files
-// of an earlier crash are removed.
+// of an earlier crash are removed. A spool opened without keys can only be
+// listed and purged (`tipline purge`).
 func Open(dir string, keys *seal.Keys, maxBytes int64) (*Spool, error) {
 	if dir == "" {
 		return nil, ErrDisabled
-	}
-	if keys == nil {
-		return nil, errors.New("spool: no keys")
 	}
 	if maxBytes <= 0 {
 		maxBytes = DefaultMaxBytes
@@ -156,6 +156,9 @@ func (s *Spool) Put(e Entry) (string, error) {
 	if s == nil {
 		return "", ErrDisabled
 	}
+	if s.keys == nil {
+		return "", ErrNoKeys
+	}
 	in := e.Inbound
 	if !in.Channel.Valid() || in.ProviderID == "" {
 		return "", errors.New("spool: entry lacks channel or provider id")
@@ -201,6 +204,9 @@ func (s *Spool) seal(name string, e Entry) ([]byte, error) {
 // Load opens the entry in file name.
 func (s *Spool) Load(name string) (Entry, error) {
 	var e Entry
+	if s.keys == nil {
+		return e, ErrNoKeys
+	}
 	data, err := os.ReadFile(filepath.Join(s.dir, filepath.Base(name)))
 	if err != nil {
 		return e, fmt.Errorf("spool: %w", err)

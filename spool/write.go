@@ -126,6 +126,9 @@ func (s *Spool) Rotate() (RotateReport, error) {
 	if s == nil {
 		return rep, nil
 	}
+	if s.keys == nil {
+		return rep, ErrNoKeys
+	}
 	names, err := s.Pending()
 	if err != nil {
 		return rep, err
