@@ -103,6 +103,19 @@ func TestSignatureWithConnectionOverrides(t *testing.T) {
 	if resp.StatusCode != 200 || len(rec.inbound) != 1 {
 		t.Fatalf("status %d, %d messages", resp.StatusCode, len(rec.inbound))
 	}
+	// The Fallback URL differs by its query, which is signed as sent.
+	const fallbackPath = path + "?fallback=1"
+	resp, err = srv.Client().Post(srv.URL+fallbackPath+overrides, "application/x-www-form-urlencoded", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 403 {
+		t.Fatalf("unsigned fallback request: status %d, want 403", resp.StatusCode)
+	}
+	if resp := post(t, srv, fallbackPath+overrides, exForm, signed(t, fallbackPath, exForm)); resp.StatusCode != 200 || len(rec.inbound) != 2 {
+		t.Fatalf("fallback URL: status %d, %d messages", resp.StatusCode, len(rec.inbound))
+	}
 	// PUBLIC_URL is the base alone: a signature over the URL with its
 	// fragment is not what Twilio sends and is refused.
 	withFragment := twilio.Sign(exToken, publicURL+path+overrides, formOf(t, exForm))
