@@ -17,6 +17,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"tipline"
+	"tipline/paging"
 	"tipline/seal"
 	"tipline/store"
 )
@@ -35,12 +36,19 @@ type Worker struct {
 	Lease     time.Duration                        // how long a claim holds; default 60s
 	Batch     int                                  // rows claimed at once; default 16
 	Metrics   *Metrics
-	MaxTries  int // temporary failures before giving up; default 20
+	// MaxTries is a safety net only: a row is retried until its deadline
+	// (deadline.go), and a provider pause (pause.go) costs no tries.
+	// Default 1000.
+	MaxTries int
+	// Pager names the staff destinations and the dashboard link for the
+	// page sent when a crisis reply misses its deadline (nil: none).
+	Pager *paging.Pager
 	// Failpoint, when set, is called at "before_send" and "after_send"; a
 	// non-nil result stops the delivery there, as a crash would.
 	Failpoint func(point string, id int64) error
 
-	slots slotQueue // rate-limit slots rows were put back for
+	slots slotQueue   // rate-limit slots rows were put back for
+	local localPauses // provider pauses this worker knows of
 }
 
 func (w *Worker) defaults() {
@@ -54,7 +62,7 @@ func (w *Worker) defaults() {
 		w.Batch = 16
 	}
 	if w.MaxTries == 0 {
-		w.MaxTries = 20
+		w.MaxTries = 1000
 	}
 	if w.Metrics == nil {
 		w.Metrics = NewMetrics(nil)
@@ -108,12 +116,13 @@ func (w *Worker) claimAndStart(ctx context.Context, f *flight) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	urgentDone := urgentFirst(claimed)
 	for _, c := range claimed {
 		f.slots <- struct{}{}
 		f.wg.Add(1)
 		go func() {
 			defer f.wg.Done()
-			w.deliverLogged(ctx, c)
+			w.deliverAfter(ctx, c, urgentDone)
 			full := len(f.slots) == cap(f.slots)
 			<-f.slots
 			if full {
@@ -135,12 +144,51 @@ func (w *Worker) RunOnce(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	urgentDone := urgentFirst(claimed)
 	var wg sync.WaitGroup
 	for _, c := range claimed {
-		wg.Go(func() { w.deliverLogged(ctx, c) })
+		wg.Go(func() { w.deliverAfter(ctx, c, urgentDone) })
 	}
 	wg.Wait()
 	return len(claimed), nil
+}
+
+// batchGate holds a claimed batch's ordinary rows back until its crisis
+// replies and pages are delivered (or put back), so that these reach the
+// provider first, also as the probe when a pause ends.
+type batchGate struct {
+	wg   sync.WaitGroup // the urgent rows under way
+	done chan struct{}  // closed when none is left
+}
+
+// urgentFirst makes the gate of a claimed batch.
+func urgentFirst(claimed []store.Claimed) *batchGate {
+	g := &batchGate{done: make(chan struct{})}
+	for _, c := range claimed {
+		if c.Urgent {
+			g.wg.Add(1)
+		}
+	}
+	go func() {
+		g.wg.Wait()
+		close(g.done)
+	}()
+	return g
+}
+
+// deliverAfter delivers c: at once when it is urgent, otherwise once the
+// batch's urgent rows are done.
+func (w *Worker) deliverAfter(ctx context.Context, c store.Claimed, g *batchGate) {
+	if c.Urgent {
+		defer g.wg.Done()
+	} else {
+		select {
+		case <-g.done:
+		case <-ctx.Done():
+			return
+		}
+	}
+	w.deliverLogged(ctx, c)
 }
 
 func (w *Worker) deliverLogged(ctx context.Context, c store.Claimed) {
@@ -152,9 +200,8 @@ func (w *Worker) deliverLogged(ctx context.Context, c store.Claimed) {
 // deliver takes one claimed row to a final or rescheduled state.
 func (w *Worker) deliver(ctx context.Context, c store.Claimed) error {
 	now := w.Clock.Now()
-	if c.ExpiresAt != nil && now.After(*c.ExpiresAt) {
-		w.count(c, "expired")
-		return store.MarkFinal(ctx, w.Pool, c.ID, "expired", "expired", "reply older than its validity; dropped")
+	if now.After(deadline(c)) {
+		return w.expire(ctx, c)
 	}
 	p, ok := w.Providers[c.Channel]
 	if !ok {
@@ -168,14 +215,18 @@ func (w *Worker) deliver(ctx context.Context, c store.Claimed) error {
 	if err != nil {
 		return w.final(ctx, c, "failed", "no_recipient", err.Error())
 	}
-	if done, err := w.reconcile(ctx, c, p, to, reply); done || err != nil {
+	key := pauseKey(p)
+	if until, held := w.local.held(key, now); held {
+		return w.holdBack(ctx, c, until, false)
+	}
+	if done, err := w.reconcile(ctx, c, p, key, to, reply); done || err != nil {
 		return err
 	}
 	slot, wait, err := w.reserve(ctx, c, p, to, reply, now)
 	if err != nil || wait {
 		return err
 	}
-	return w.send(ctx, c, p, to, reply, slot)
+	return w.send(ctx, c, p, key, to, reply, slot)
 }
 
 // recipient opens the sealed identifier, or looks up a page target.
@@ -198,13 +249,13 @@ func (w *Worker) recipient(c store.Claimed) (string, error) {
 
 // reconcile settles a send whose outcome a crash left unknown, where the
 // provider can tell; otherwise the send is repeated (at least once).
-func (w *Worker) reconcile(ctx context.Context, c store.Claimed, p tipline.Provider, to string, r tipline.Reply) (bool, error) {
+func (w *Worker) reconcile(ctx context.Context, c store.Claimed, p tipline.Provider, key store.PauseKey, to string, r tipline.Reply) (bool, error) {
 	if !c.UnknownOutcome || !p.Traits().Reconciles || c.AttemptedAt == nil {
 		return false, nil
 	}
 	id, found, err := p.Reconcile(ctx, to, r, c.AttemptedAt.Add(-5*time.Second))
 	if err != nil {
-		return false, w.retry(ctx, c, tipline.AsSendError(err))
+		return false, w.failed(ctx, c, key, false, tipline.AsSendError(err))
 	}
 	if found {
 		// The newest match may be an identical reply sent just before,
@@ -222,15 +273,26 @@ func (w *Worker) reconcile(ctx context.Context, c store.Claimed, p tipline.Provi
 	return true, w.sent(ctx, c, id)
 }
 
-func (w *Worker) send(ctx context.Context, c store.Claimed, p tipline.Provider, to string, r tipline.Reply, slot time.Time) error {
+// send records the attempt (unless the provider is paused: then the row
+// waits), waits for the slot and sends. A send that probes a paused
+// provider ends the pause when it gets through.
+func (w *Worker) send(ctx context.Context, c store.Claimed, p tipline.Provider, key store.PauseKey, to string, r tipline.Reply, slot time.Time) error {
 	if err := w.failpoint("before_send", c.ID); err != nil {
 		return err
 	}
-	if err := store.MarkAttempt(ctx, w.Pool, c.ID, w.Clock.Now()); err != nil {
+	now := w.Clock.Now()
+	g, err := store.BeginSend(ctx, w.Pool, c.ID, key, now, probeLease)
+	if err != nil {
 		return err
+	}
+	if !g.Go {
+		return w.gated(ctx, c, key, g, now)
 	}
 	if err := w.onTime(ctx, p, to, r, slot); err != nil { // the recorded attempt is reconciled if this never wakes
 		return err
+	}
+	if until, held := w.local.held(key, w.Clock.Now()); held && !g.Probe {
+		return w.holdBack(ctx, c, until, true) // another send just saw the provider fail
 	}
 	var validity time.Duration
 	if c.ExpiresAt != nil {
@@ -238,7 +300,12 @@ func (w *Worker) send(ctx context.Context, c store.Claimed, p tipline.Provider, 
 	}
 	id, err := p.Send(ctx, to, r, tipline.SendOptions{MessageID: c.ID, Validity: validity})
 	if err != nil {
-		return w.retry(ctx, c, tipline.AsSendError(err))
+		return w.failed(ctx, c, key, g.Probe, tipline.AsSendError(err))
+	}
+	if g.Probe {
+		if err := w.resumed(ctx, key); err != nil {
+			return err
+		}
 	}
 	if err := w.failpoint("after_send", c.ID); err != nil {
 		return err
@@ -273,26 +340,6 @@ func (w *Worker) afterSend(ctx context.Context, c store.Claimed) error {
 		}
 	}
 	return store.EraseConversationNow(ctx, w.Pool, *c.ConversationID)
-}
-
-// retry reschedules a temporary failure with backoff (honouring the
-// provider's Retry-After) or records a permanent one.
-func (w *Worker) retry(ctx context.Context, c store.Claimed, se *tipline.SendError) error {
-	blocked := se.Failure == tipline.SendBlocked || se.Failure == tipline.SendOptedOut
-	if blocked && c.ConversationID != nil {
-		if err := store.MarkBlocked(ctx, w.Pool, *c.ConversationID, se.Failure == tipline.SendOptedOut); err != nil {
-			return err
-		}
-	}
-	if se.Permanent() || c.Attempts+1 >= w.MaxTries {
-		return w.final(ctx, c, "failed", se.Code, "provider refused the message")
-	}
-	delay := se.RetryAfter
-	if se.Failure != tipline.SendRetryAfter || delay <= 0 {
-		delay = time.Second << min(c.Attempts, 8) // 1s, 2s, 4s … 256s
-	}
-	w.count(c, "retry")
-	return store.Reschedule(ctx, w.Pool, c.ID, w.Clock.Now().Add(delay), nil, se.Code, "temporary failure; will retry")
 }
 
 func (w *Worker) final(ctx context.Context, c store.Claimed, status, code, detail string) error {

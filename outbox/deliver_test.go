@@ -76,7 +76,8 @@ func queued(t *testing.T, pool *store.Pool, keys *seal.Keys, sender string) int6
 
 // TestSendErrorsDecideTheOutcome: each class of send error a channel
 // reports leads to its outcome: a retry after the provider's wait or with
-// backoff, a failure, a blocked or opted-out contact.
+// backoff, a failure, a blocked or opted-out contact. A temporary failure
+// also pauses the provider for every message until the same time.
 func TestSendErrorsDecideTheOutcome(t *testing.T) {
 	pool := testdb.New(t)
 	keys, err := seal.ParseKeys(seal.GenerateKey(), nil)
@@ -120,6 +121,19 @@ func TestSendErrorsDecideTheOutcome(t *testing.T) {
 			}
 			if c.wait > 0 && !next.Equal(t0.Add(c.wait)) {
 				t.Errorf("next attempt %v after the send, want %v", next.Sub(t0), c.wait)
+			}
+			pauses, err := store.ProviderPauses(context.Background(), pool)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.wait > 0 && (len(pauses) != 1 || !pauses[0].Until.Equal(t0.Add(c.wait))) {
+				t.Errorf("pauses %+v, want sms paused for %v", pauses, c.wait)
+			}
+			if c.wait == 0 && len(pauses) != 0 {
+				t.Errorf("a permanent failure paused the provider: %+v", pauses)
+			}
+			if err := store.ClearPause(context.Background(), pool, store.PauseKey{Channel: tipline.ChannelSMS}); err != nil {
+				t.Fatal(err)
 			}
 		})
 	}

@@ -1,9 +1,11 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -38,27 +40,40 @@ type Claimed struct {
 	UnknownOutcome bool
 	AfterSend      AfterSend
 	CreatedAt      time.Time
+	// Urgent: a crisis reply or a page; claimed first, and a crisis
+	// reply's missed deadline pages staff.
+	Urgent bool
+
+	due time.Time // next_attempt_at, for the claim's order
 }
 
-// ClaimOutbound takes up to limit due messages, the oldest first and only
-// the first pending one of each conversation (per-conversation order), and
-// leases them until now+lease. The earlier-pending test is written so that
-// it can only use the conversation index: on the outbox index, which
-// fresh statistics make look tiny, it read the whole backlog for every
-// candidate (200 ms per claim at 3,000 queued). Rows leased by a worker that died come back
-// once their lease ends, marked as of unknown outcome when a send was under
-// way.
+// ClaimOutbound takes up to limit due messages, crisis replies and pages
+// first (when a provider pause ends they go before the rest), then the
+// oldest, and only the first pending one of each conversation
+// (per-conversation order), and leases them until now+lease. Rows of a
+// channel whose provider is paused (provider_pauses, also while a probe is
+// under way) are left where they are. The earlier-pending test is written
+// so that it can only use the conversation index: on the outbox index,
+// which fresh statistics make look tiny, it read the whole backlog for
+// every candidate (200 ms per claim at 3,000 queued). Rows leased by a
+// worker that died come back once their lease ends, marked as of unknown
+// outcome when a send was under way.
 func ClaimOutbound(ctx context.Context, db DBTX, now time.Time, lease time.Duration, limit int) ([]Claimed, error) {
-	rows, err := db.Query(ctx, `WITH next AS (
+	rows, err := db.Query(ctx, `WITH urgent AS (
 		SELECT m.id FROM messages m
-		WHERE m.direction = 'out' AND m.status IN ('queued', 'claimed', 'sending')
-		  AND coalesce(m.claimed_until, m.next_attempt_at) <= $1 AND m.next_attempt_at <= $1
-		  AND NOT EXISTS (SELECT 1 FROM messages p WHERE p.conversation_id = m.conversation_id AND p.id < m.id
-		      AND coalesce(p.direction = 'out' AND p.status IN ('queued', 'claimed', 'sending'), false))
+		WHERE m.direction = 'out' AND m.status IN ('queued', 'claimed', 'sending') AND (m.priority > 0 OR m.kind = 'page')
+		  AND `+claimableSQL+`
 		ORDER BY m.next_attempt_at, m.id
 		LIMIT $3
 		FOR UPDATE OF m SKIP LOCKED
-	)
+	), rest AS (
+		SELECT m.id FROM messages m
+		WHERE m.direction = 'out' AND m.status IN ('queued', 'claimed', 'sending') AND m.priority = 0 AND m.kind <> 'page'
+		  AND `+claimableSQL+`
+		ORDER BY m.next_attempt_at, m.id
+		LIMIT $3 - (SELECT count(*) FROM urgent)
+		FOR UPDATE OF m SKIP LOCKED
+	), next AS (SELECT id FROM urgent UNION ALL SELECT id FROM rest)
 	UPDATE messages m SET
 		unknown_outcome = m.unknown_outcome OR m.status = 'sending',
 		status = 'claimed', claimed_until = $1 + $2::interval
@@ -66,18 +81,44 @@ func ClaimOutbound(ctx context.Context, db DBTX, now time.Time, lease time.Durat
 	WHERE m.id = next.id
 	RETURNING m.id, m.conversation_id, m.channel, m.kind, m.reply, m.target,
 		(SELECT k.id_sealed FROM conversations v JOIN contacts k ON k.id = v.contact_id WHERE v.id = m.conversation_id),
-		m.attempts, m.expires_at, m.slot_at, m.attempted_at, m.unknown_outcome, m.after_send, m.created_at`,
+		m.attempts, m.expires_at, m.slot_at, m.attempted_at, m.unknown_outcome, m.after_send, m.created_at,
+		m.priority > 0 OR m.kind = 'page', m.next_attempt_at`,
 		now, lease, limit)
 	if err != nil {
 		return nil, fmt.Errorf("claim outbound: %w", err)
 	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (Claimed, error) {
+	claimed, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Claimed, error) {
 		var c Claimed
 		err := r.Scan(&c.ID, &c.ConversationID, &c.Channel, &c.Kind, &c.Reply, &c.Target, &c.IDSealed,
-			&c.Attempts, &c.ExpiresAt, &c.SlotAt, &c.AttemptedAt, &c.UnknownOutcome, &c.AfterSend, &c.CreatedAt)
+			&c.Attempts, &c.ExpiresAt, &c.SlotAt, &c.AttemptedAt, &c.UnknownOutcome, &c.AfterSend, &c.CreatedAt,
+			&c.Urgent, &c.due)
 		return c, err
 	})
+	if err != nil {
+		return nil, fmt.Errorf("claim outbound: %w", err)
+	}
+	slices.SortStableFunc(claimed, func(a, b Claimed) int {
+		if a.Urgent != b.Urgent && a.Urgent {
+			return -1
+		} else if a.Urgent != b.Urgent {
+			return 1
+		}
+		if c := a.due.Compare(b.due); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.ID, b.ID)
+	})
+	return claimed, nil
 }
+
+// claimableSQL is the rest of a claim's test: due, not held by a live
+// lease, the first pending row of its conversation, its provider not
+// paused.
+const claimableSQL = `coalesce(m.claimed_until, m.next_attempt_at) <= $1 AND m.next_attempt_at <= $1
+		  AND NOT EXISTS (SELECT 1 FROM messages p WHERE p.conversation_id = m.conversation_id AND p.id < m.id
+		      AND coalesce(p.direction = 'out' AND p.status IN ('queued', 'claimed', 'sending'), false))
+		  AND NOT EXISTS (SELECT 1 FROM provider_pauses pp WHERE pp.channel = m.channel
+		      AND (pp.until > $1 OR pp.probe_until > $1))`
 
 // MarkAttempt records that a send is about to go to the provider: a crash
 // after this point leaves an outcome to reconcile.
@@ -98,6 +139,19 @@ func MarkSent(ctx context.Context, db DBTX, id int64, providerMessageID string, 
 func Reschedule(ctx context.Context, db DBTX, id int64, at time.Time, slotAt *time.Time, code, detail string) error {
 	_, err := db.Exec(ctx, `UPDATE messages SET status = 'queued', next_attempt_at = $2, slot_at = $3,
 		claimed_until = NULL, error_code = $4, error_detail = $5 WHERE id = $1`, id, at, slotAt, code, detail)
+	return err
+}
+
+// HoldBack puts a message back in the queue until at without counting an
+// attempt: its provider is paused (attempted: the attempt BeginSend
+// recorded is taken back).
+func HoldBack(ctx context.Context, db DBTX, id int64, at time.Time, attempted bool) error {
+	undo := 0
+	if attempted {
+		undo = 1
+	}
+	_, err := db.Exec(ctx, `UPDATE messages SET status = 'queued', next_attempt_at = $2, slot_at = NULL,
+		claimed_until = NULL, attempts = attempts - $3, error_detail = 'provider paused; waiting' WHERE id = $1`, id, at, undo)
 	return err
 }
 
