@@ -26,6 +26,7 @@ import (
 	"tipline/flows"
 	"tipline/paging"
 	"tipline/seal"
+	"tipline/staffing"
 	"tipline/store"
 )
 
@@ -47,6 +48,9 @@ type Bot struct {
 	// Sightings configures sighting reports: media limits, the list of
 	// cases, tip IDs (bot/sightings.go).
 	Sightings Sightings
+	// Hours are the hours of operation per language (STAFF_HOURS): with
+	// the staff on shift, whether the bot may say a person can write.
+	Hours staffing.Hours
 }
 
 // New builds a Bot. A nil clock means the system clock.

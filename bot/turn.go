@@ -85,11 +85,15 @@ func (b *Bot) transact(ctx context.Context, in tipline.Inbound, ts store.TurnSta
 func (b *Bot) runTurn(ctx context.Context, tx *store.Turn, conv store.Conversation, in tipline.Inbound, ts store.TurnStart, msgID int64) error {
 	now := ts.Now
 	st := b.openState(decodeState(conv.State))
-	out, err := b.step(ctx, tx, conv, st, flows.Input{
+	fin := flows.Input{
 		Channel: in.Channel, Text: in.Text, Callback: in.Callback, Payload: in.Payload,
 		Location: in.Location, MediaCount: len(in.Media), Country: in.Country, LangHint: in.LangHint,
-		OptedOut: conv.OptedOut, Claimed: conv.Claimed,
-	}, now)
+		OptedOut: conv.OptedOut, Claimed: conv.Claimed, Staffed: b.staffed(ctx, tx, now),
+	}
+	if conv.ReleasedAt != nil {
+		fin.ReleasedAt = *conv.ReleasedAt
+	}
+	out, err := b.step(ctx, tx, conv, st, fin, now)
 	if err != nil {
 		return err
 	}
@@ -224,6 +228,8 @@ func (t *turn) effect(ctx context.Context, e flows.Effect) error {
 		}
 	case flows.EffectPage:
 		return t.page(ctx, e.Detail)
+	case flows.EffectPerson:
+		t.tx.QueueWantsPerson(t.conv.ID, t.now)
 	case flows.EffectDelete:
 		t.erase = true
 	case flows.EffectTip:

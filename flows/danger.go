@@ -9,15 +9,22 @@ import (
 func riskScreen(text string) risk.Decision { return risk.Screen(text) }
 
 // screen acts on the risk screen's decision on the message (docs/design.md,
-// rules 2 to 4). It runs on every message, also when opted out or claimed.
+// rules 2 to 4, and crisis mode). It runs on every message, also when opted
+// out or claimed, and in crisis mode.
 //
-// Danger flags the conversation and pages staff every time; it is answered
-// at once with the emergency number first, then the line for what was
-// disclosed, except on SMS after STOP, where the carrier would block the
-// answer. Concern flags the conversation without paging and is answered
-// with a discreet check-in, the emergency number and the best-fitting line
-// (see checkIn; never on SMS after STOP); when the message also names a
-// need, the help flow then goes on as usual.
+// Danger flags the conversation and pages staff; it is answered at once
+// with the emergency number first, then the line for what was disclosed,
+// except on SMS after STOP, where the carrier would block the answer.
+// Concern flags the conversation without paging and is answered with a
+// discreet check-in, the emergency number and the best-fitting line (see
+// checkIn; never on SMS after STOP); when the message also names a need,
+// the help flow then goes on as usual.
+//
+// Either outcome outside a sighting report starts crisis mode (crisis.go).
+// In crisis mode a new outcome is not answered with the whole block again:
+// danger gets the emergency number and one line, briefly, and pages again
+// only when the level rose; concern is answered by the crisis reply. A
+// tipster's danger hit pages every time and keeps their draft.
 func (t *turn) screen(d risk.Decision) {
 	if d.Level == risk.None {
 		return
@@ -27,17 +34,40 @@ func (t *turn) screen(d risk.Decision) {
 	if t.st.Lang == "" {
 		t.st.Lang = lang
 	}
+	inCrisis := t.st.Crisis != nil && t.st.Flow != FlowReport
+	rose := t.noteCrisis(d)
 	cat := string(d.Category())
 	t.effects = append(t.effects, Effect{Kind: EffectHighRisk, Detail: d.Level.String() + ":" + cat, Lang: d.Lang, Risk: &d})
-	if d.Level == risk.Danger {
+	if d.Level == risk.Danger && rose {
 		t.effects = append(t.effects, Effect{Kind: EffectPage, Detail: "danger:" + cat, Lang: d.Lang})
 	}
 	t.hit = d.Level == risk.Danger || !t.namesNeed() && t.st.Flow != FlowReport
 	if t.in.OptedOut && t.in.Channel == tipline.ChannelSMS || d.Level == risk.Concern && !t.checkIn() {
 		return
 	}
+	if inCrisis {
+		t.screenAgain(d, lang, rose)
+		return
+	}
 	t.replies = append(t.replies, tipline.Reply{Text: ensureNeutral(t.riskReply(d, lang), lang)})
 	t.st.Options = nil // an earlier question's numbers no longer apply
+}
+
+// screenAgain answers an outcome in crisis mode: danger that did not rise
+// gets the emergency number and one line, briefly (the emergency number
+// stays first even for "i can't call": the ways to text follow); danger
+// that rose gets the whole answer; concern is left to the crisis reply.
+func (t *turn) screenAgain(d risk.Decision, lang string, rose bool) {
+	switch {
+	case d.Level != risk.Danger:
+		return
+	case rose:
+		t.replies = append(t.replies, tipline.Reply{Text: ensureNeutral(t.riskReply(d, lang), lang)})
+	default:
+		t.replies = append(t.replies, tipline.Reply{Text: ensureNeutral(t.riskReplyBrief(d, lang), lang)})
+	}
+	t.again = true
+	t.st.Options = nil
 }
 
 // checkIn reports whether a concern is answered with the check-in: not

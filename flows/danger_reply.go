@@ -48,6 +48,21 @@ func (t *turn) riskReply(d risk.Decision, lang string) string {
 	return text
 }
 
+// riskReplyBrief is the short answer to danger in crisis mode: the
+// emergency number and the first line for what was disclosed, reached the
+// first way only.
+func (t *turn) riskReplyBrief(d risk.Decision, lang string) string {
+	saved := t.st.Lang
+	t.st.Lang = lang
+	defer func() { t.st.Lang = saved }()
+	country, _ := t.lineCountry()
+	text := t.text("danger.first", "emergency", t.emergency())
+	if rs := t.resources(riskLineIDs(d, country)); len(rs) > 0 {
+		text += "\n" + shortLine(t, rs[0])
+	}
+	return text
+}
+
 // lineCandidates are the ways to add line r to text, longest first: with
 // every way to reach it, then with the first only; the first line added
 // comes under the "You can also contact:" heading when that fits.

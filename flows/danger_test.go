@@ -298,7 +298,10 @@ func checkDangerTurn(t *testing.T, e *Engine, l turnLog) {
 	if level == risk.None {
 		return
 	}
-	if hasEffect(l.out, EffectPage) != (level == risk.Danger) {
+	// Danger pages when it starts crisis mode or raises it, and on every
+	// hit inside a sighting report.
+	rose := l.prev.Crisis.level() < risk.Danger || l.prev.Flow == FlowReport
+	if hasEffect(l.out, EffectPage) != (level == risk.Danger && rose) {
 		t.Errorf("%s: %s outcome, page=%v", userLine(l.in), level, hasEffect(l.out, EffectPage))
 	}
 	if len(l.out.Replies) == 0 || level == risk.Concern && !isCheckIn(l.out.Replies[0].Text) {

@@ -23,10 +23,12 @@ type Engine struct {
 //
 //  1. expiry: a flow that waited longer than Timeout restarts silently (an
 //     expired report draft becomes an incomplete tip);
-//  2. the risk screen, always, also when opted out or claimed (danger.go);
-//  3. the keyword layer (STOP, START, HELP, DELETE, MENU, LANGUAGE, REPORT…);
-//  4. nothing more while the contact is opted out or staff have claimed the chat;
-//  5. the current flow's step, else the start menu.
+//  2. crisis mode ends after CrisisTimeout or a staff release (crisis.go);
+//  3. the risk screen, always, also when opted out or claimed (danger.go);
+//  4. the keyword layer (STOP, START, HELP, DELETE, MENU, LANGUAGE, REPORT…);
+//  5. nothing more while the contact is opted out or staff have claimed the chat;
+//  6. crisis mode's reply, or "talk to a person" from anywhere (crisis.go);
+//  7. the current flow's step, else the start menu.
 func (e *Engine) Step(st State, in Input, now time.Time) Output {
 	t := e.newTurn(st, in, now)
 	return t.run(riskScreen(in.Text))
@@ -35,10 +37,12 @@ func (e *Engine) Step(st State, in Input, now time.Time) Output {
 // run is Step once the risk screen has decided d.
 func (t *turn) run(d risk.Decision) Output {
 	t.expire()
+	t.endCrisis()
 	t.screen(d)
 	switch {
 	case t.keyword():
 	case t.in.OptedOut || t.in.Claimed:
+	case t.crisisTurn():
 	case t.hit && t.st.Flow == FlowNone:
 		// a first message that hit the screen gets the risk answer alone
 	default:
@@ -56,6 +60,8 @@ type turn struct {
 	norm    string        // the normalised text
 	risk    risk.Decision // the risk screen's decision on this message
 	hit     bool          // the risk screen answered this message: the flow adds nothing it did not ask for
+	entered bool          // this message started crisis mode
+	again   bool          // crisis mode: the risk screen answered this message again, briefly
 	replies []tipline.Reply
 	effects []Effect
 }
@@ -64,6 +70,10 @@ func (e *Engine) newTurn(st State, in Input, now time.Time) *turn {
 	st.Options = append([]string(nil), st.Options...)
 	st.More = append([]string(nil), st.More...)
 	st.Data = cloneMap(st.Data)
+	if st.Crisis != nil {
+		c := *st.Crisis
+		st.Crisis = &c
+	}
 	return &turn{e: e, st: st, in: in, now: now, norm: Normalize(in.Text)}
 }
 
@@ -82,10 +92,15 @@ func (t *turn) expire() {
 	t.reset()
 }
 
-// reset leaves any flow: only the language and the country are kept.
+// reset leaves any flow: only the language, the country and crisis mode
+// are kept (crisis mode ends on the youth's MENU: leaveCrisis).
 func (t *turn) reset() {
-	t.st = State{Lang: t.st.Lang, Country: t.st.Country}
+	t.st = State{Lang: t.st.Lang, Country: t.st.Country, Crisis: t.st.Crisis}
 }
+
+// leaveCrisis ends crisis mode on the youth's word (MENU, START, "start
+// over").
+func (t *turn) leaveCrisis() { t.st.Crisis = nil }
 
 // flow runs the current flow's step, or the start of a conversation.
 func (t *turn) flow() {

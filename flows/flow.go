@@ -24,6 +24,7 @@ type State struct {
 	Data    map[string]string `json:"data,omitempty"`    // answers collected so far
 	Waiting time.Time         `json:"waiting,omitempty"` // when the flow started waiting for an answer
 	More    []string          `json:"more,omitempty"`    // SMS pages not yet sent, released one per MORE
+	Crisis  *Crisis           `json:"crisis,omitempty"`  // crisis mode (crisis.go); nil when not in it
 }
 
 // DecodeState reads a conversation's saved state (JSON); an empty one is
@@ -59,6 +60,13 @@ type Input struct {
 	OptedOut   bool         // the contact has sent STOP and not START
 	Claimed    bool         // staff have claimed this chat: only the danger screen answers
 	Report     *ReportInput // cases, the sender's tips, media results (report*.go); nil when not loaded
+	// Staffed reports whether a person from the team can write now in a
+	// language (someone on shift within STAFF_HOURS); nil means nobody.
+	// It is asked only when a reply depends on it.
+	Staffed func(lang string) bool
+	// ReleasedAt is when staff last released the chat (zero: never); a
+	// release since the last risk outcome ends crisis mode.
+	ReleasedAt time.Time
 }
 
 // EffectKind names a side effect the bot applies in the same transaction.
@@ -72,6 +80,7 @@ const (
 	EffectHighRisk EffectKind = "high_risk" // flag the conversation; Detail is "level:category"; Risk holds the decision
 	EffectPage     EffectKind = "page"      // page staff; Detail is the reason
 	EffectTip      EffectKind = "tip"       // create or update the tip; Detail is the operation (Tip*), Tip the draft
+	EffectPerson   EffectKind = "person"    // the sender asked for a person: the chat waits in the staff queue
 )
 
 // Effect is one side effect of a step.

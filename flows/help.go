@@ -197,3 +197,9 @@ func matchNeed(norm, lang string) string {
 	}
 	return ""
 }
+
+// isPlace reports whether text names a place the directory can find.
+func isPlace(text string) bool {
+	_, ok := directory.Geocode(text)
+	return ok
+}

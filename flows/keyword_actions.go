@@ -60,7 +60,11 @@ func (t *turn) answerKeyword(k Keyword) {
 		t.help()
 	case ActDelete:
 		t.delete()
-	case ActMenu, ActSetLang:
+	case ActMenu:
+		t.leaveFlow()
+		t.leaveCrisis()
+		t.menu()
+	case ActSetLang:
 		t.leaveFlow()
 		t.menu()
 	case ActLanguage:
@@ -104,6 +108,7 @@ func (t *turn) optIn() {
 		t.effect(EffectOptIn, "")
 	}
 	t.leaveFlow()
+	t.leaveCrisis()
 	if t.st.Lang == "" && !t.settleLanguage() {
 		return
 	}

@@ -40,6 +40,7 @@ func (t *turn) command(v string) bool {
 			t.menu()
 		}
 	case "menu":
+		t.leaveCrisis()
 		t.menu()
 	default:
 		return false
@@ -54,6 +55,8 @@ func (t *turn) startChoice(arg string) bool {
 		t.askNeed()
 	case "report":
 		reportHook().Start(t, ReportCommand{Kind: ActReport})
+	case "person":
+		t.askedPerson()
 	case "language":
 		t.askLanguage()
 	default:
@@ -117,6 +120,7 @@ func (t *turn) menu() {
 	t.say(tipline.Reply{Text: t.text("menu.ask"), Options: []tipline.Option{
 		t.option("start:help", "start.help"),
 		t.option("start:report", "start.report"),
+		t.option("start:person", "start.person"),
 		t.option("start:language", "start.language"),
 	}})
 }

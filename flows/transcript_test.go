@@ -21,6 +21,7 @@ type act struct {
 	loc    *tipline.Location // a shared location (Telegram)
 	wait   time.Duration     // silence before the message
 	only   tipline.Channel   // play this act on this channel only ("" for all)
+	staff  string            // a staff action instead of a message: "claim", "release", or "write: <text>"
 }
 
 // script is a conversation played on each of its channels.
@@ -30,18 +31,33 @@ type script struct {
 	hint     string // Telegram language_code
 	channels []tipline.Channel
 	acts     []act
+	staffed  bool // someone is on shift (flows.Input.Staffed)
 }
 
 // contact is what the bot keeps about a sender outside the flow state.
 type contact struct {
 	optedOut bool
 	claimed  bool
+	released time.Time
+}
+
+// staffAct does what a staff action does to the conversation: a claim
+// makes the bot hold back; a release hands the chat back.
+func (c *contact) staffAct(what string, now time.Time) {
+	switch what {
+	case "claim":
+		c.claimed = true
+	case "release":
+		c.claimed, c.released = false, now
+	}
 }
 
 // turnLog is one played turn: the input, and the output.
 type turnLog struct {
-	in  Input
-	out Output
+	prev  State // the state the turn started from
+	in    Input
+	out   Output
+	staff string // a staff action, instead of a turn
 }
 
 var both = []tipline.Channel{tipline.ChannelSMS, tipline.ChannelTelegram}
@@ -58,7 +74,13 @@ func play(t *testing.T, e *Engine, s script, ch tipline.Channel) []turnLog {
 			continue
 		}
 		now = now.Add(time.Minute + a.wait)
-		in := Input{Channel: ch, Text: a.say, Location: a.loc, OptedOut: c.optedOut, Claimed: c.claimed}
+		if a.staff != "" {
+			c.staffAct(a.staff, now)
+			logs = append(logs, turnLog{staff: a.staff})
+			continue
+		}
+		in := Input{Channel: ch, Text: a.say, Location: a.loc, OptedOut: c.optedOut, Claimed: c.claimed,
+			ReleasedAt: c.released, Staffed: func(string) bool { return s.staffed }}
 		if ch == tipline.ChannelSMS {
 			in.Country = s.country
 		} else {
@@ -68,8 +90,8 @@ func play(t *testing.T, e *Engine, s script, ch tipline.Channel) []turnLog {
 			in = answerOption(t, st, in, a.choose, logs)
 		}
 		out := e.Step(st, in, now)
+		logs = append(logs, turnLog{prev: st, in: in, out: out})
 		st = apply(out, &c)
-		logs = append(logs, turnLog{in: in, out: out})
 	}
 	return logs
 }
@@ -140,6 +162,10 @@ func transcript(s script, ch tipline.Channel, logs []turnLog) string {
 	}
 	b.WriteString("\n")
 	for _, l := range logs {
+		if l.staff != "" {
+			b.WriteString("\n= staff " + l.staff + "\n")
+			continue
+		}
 		b.WriteString("\n" + userLine(l.in) + "\n")
 		for _, r := range l.out.Replies {
 			lines := strings.Split(rendered(ch, r), "\n")

@@ -70,7 +70,7 @@ func randomWalk(t *testing.T, seed uint64, strict bool) {
 					t.Errorf("walk %d turn %d (%s %s, %q): %s\n%s", walk, i, ch, country, in.Text, p, rendered(ch, r))
 				}
 			}
-			checkDangerTurn(t, e, turnLog{in: in, out: out})
+			checkDangerTurn(t, e, turnLog{prev: st, in: in, out: out})
 			st = apply(out, &c)
 			langsSeen[st.Lang] += len(out.Replies)
 		}

@@ -34,7 +34,7 @@ func (s *Dashboard) ClaimChat(ctx context.Context, a Actor, chat DashChat) error
 // chat someone else claimed.
 func (s *Dashboard) ReleaseChat(ctx context.Context, a Actor, chat DashChat, force bool) error {
 	return s.change(ctx, a.Entry("chat.release", "conversation", chat.PublicID, nil), func(tx pgx.Tx) error {
-		return ReleaseChat(ctx, tx, chat.ID, a.StaffID, force)
+		return ReleaseChat(ctx, tx, chat.ID, a.StaffID, force, a.At)
 	})
 }
 

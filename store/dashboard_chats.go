@@ -85,10 +85,12 @@ func ClaimChat(ctx context.Context, db DBTX, id, staffID int64, now time.Time) e
 }
 
 // ReleaseChat hands a claimed conversation back to the bot. Only the
-// claimer may release it, unless force (an admin).
-func ReleaseChat(ctx context.Context, db DBTX, id, staffID int64, force bool) error {
-	tag, err := db.Exec(ctx, `UPDATE conversations SET claimed_by = NULL, claimed_at = NULL, staff_active_at = NULL, waiting_since = NULL
-		WHERE id = $1 AND claimed_by IS NOT NULL AND (claimed_by = $2 OR $3)`, id, staffID, force)
+// claimer may release it, unless force (an admin). A youth in crisis mode
+// is returned to the menu (released_at, read by the next turn).
+func ReleaseChat(ctx context.Context, db DBTX, id, staffID int64, force bool, now time.Time) error {
+	tag, err := db.Exec(ctx, `UPDATE conversations SET claimed_by = NULL, claimed_at = NULL, staff_active_at = NULL, waiting_since = NULL,
+		released_at = $4
+		WHERE id = $1 AND claimed_by IS NOT NULL AND (claimed_by = $2 OR $3)`, id, staffID, force, now)
 	if err != nil {
 		return fmt.Errorf("release chat: %w", err)
 	}

@@ -158,7 +158,7 @@ func TestClaimReleaseAndPages(t *testing.T) {
 	if err := store.ClaimChat(ctx, db, conv, b.ID, now); tipline.Code(err) != tipline.EConflict {
 		t.Errorf("double claim: %v", err)
 	}
-	if err := store.ReleaseChat(ctx, db, conv, b.ID, false); tipline.Code(err) != tipline.EConflict {
+	if err := store.ReleaseChat(ctx, db, conv, b.ID, false, time.Now()); tipline.Code(err) != tipline.EConflict {
 		t.Errorf("release by another: %v", err)
 	}
 	texts := 0
@@ -170,7 +170,7 @@ func TestClaimReleaseAndPages(t *testing.T) {
 	if n, _ := store.AckConversationPages(ctx, db, conv, a.ID, now); n != 1 {
 		t.Errorf("acked %d", n)
 	}
-	if err := store.ReleaseChat(ctx, db, conv, b.ID, true); err != nil {
+	if err := store.ReleaseChat(ctx, db, conv, b.ID, true, time.Now()); err != nil {
 		t.Errorf("admin release: %v", err)
 	}
 	var outs int

@@ -47,6 +47,8 @@ type Conversation struct {
 	Alias     string
 	// LastInboundAt is when the previous inbound message was handled.
 	LastInboundAt *time.Time
+	// ReleasedAt is when staff last released the chat (nil: never).
+	ReleasedAt *time.Time
 	// EarlierInFlight: an update of this chat with a lower Seq is being
 	// handled by another request right now.
 	EarlierInFlight bool
@@ -71,7 +73,7 @@ const startTurnSQL = `WITH k AS (
 		INSERT INTO conversations (public_id, channel, contact_id, simulated, source, created_at, updated_at)
 		SELECT $6, $1, k.id, $7, $12, $5, $5 FROM k
 		ON CONFLICT (contact_id) WHERE contact_id IS NOT NULL DO UPDATE SET source = CASE WHEN $12 <> '' THEN $12 ELSE conversations.source END
-		RETURNING id, public_id, contact_id, channel, kind, state, high_risk, claimed_by IS NOT NULL AS claimed, last_seq, simulated, last_inbound_at
+		RETURNING id, public_id, contact_id, channel, kind, state, high_risk, claimed_by IS NOT NULL AS claimed, last_seq, simulated, last_inbound_at, released_at
 	), m AS (
 		INSERT INTO messages (conversation_id, direction, channel, provider_id, kind, body, media_count, chat_message_ref, status, created_at)
 		SELECT v.id, 'in', $1, $8, 'user', $9, $10, $11, 'received', $5 FROM v
@@ -79,7 +81,7 @@ const startTurnSQL = `WITH k AS (
 		RETURNING id
 	)
 	SELECT v.id, v.public_id, v.contact_id, v.channel, v.kind, v.state, v.high_risk, v.claimed, k.opted_out,
-		v.last_seq, v.simulated, k.alias, v.last_inbound_at, (SELECT id FROM m),
+		v.last_seq, v.simulated, k.alias, v.last_inbound_at, v.released_at, (SELECT id FROM m),
 		$13::bigint > 0 AND EXISTS (SELECT 1 FROM inflight WHERE chat = $2 AND seq < $13 AND at > $5::timestamptz - interval '5 seconds')
 		FROM v, k`
 
@@ -103,7 +105,7 @@ func (st *startTurn) queue(b *pgx.Batch, s TurnStart) {
 		s.MediaCount, s.ChatRef, s.Source, s.Seq).
 		QueryRow(func(r pgx.Row) error {
 			return r.Scan(&c.ID, &c.PublicID, &c.ContactID, &c.Channel, &c.Kind, &c.State, &c.HighRisk, &c.Claimed,
-				&c.OptedOut, &c.LastSeq, &c.Simulated, &c.Alias, &c.LastInboundAt, &st.id, &c.EarlierInFlight)
+				&c.OptedOut, &c.LastSeq, &c.Simulated, &c.Alias, &c.LastInboundAt, &c.ReleasedAt, &st.id, &c.EarlierInFlight)
 		})
 }
 
@@ -319,6 +321,14 @@ func (t *Turn) QueueOptOut(contactID int64, optedOut bool, now time.Time) {
 func (t *Turn) QueuePage(reason string, conversationID, tipID *int64, now time.Time) {
 	t.queue("record page", `INSERT INTO pages (reason, conversation_id, tip_id, created_at) VALUES ($1, $2, $3, $4)`,
 		reason, conversationID, tipID, now)
+}
+
+// QueueWantsPerson queues that the conversation asked for a person: it
+// joins the waiting queue unless staff hold it or it already waits.
+func (t *Turn) QueueWantsPerson(conversationID int64, now time.Time) {
+	from := t.pending.Len()
+	QueueWantsPerson(t.pending, conversationID, now)
+	t.name(from, "wants a person")
 }
 
 // QueueInboundBody stores the text of the turn's inbound message, which

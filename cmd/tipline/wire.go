@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -62,6 +63,7 @@ func wire(ctx context.Context, cfg *config.Config, pool *pgxpool.Pool, reg *prom
 	metrics := bot.NewMetrics(reg)
 	b := bot.New(pool, keys, engine, nil, metrics)
 	b.Pager.DashboardURL = cfg.PublicURL
+	b.Hours = cfg.StaffHours
 	providers := map[tipline.Channel]tipline.Provider{}
 	b.Providers = providers
 	w := &outbox.Worker{Pool: pool, Keys: keys, Metrics: outbox.NewMetrics(reg),
@@ -91,4 +93,14 @@ func wire(ctx context.Context, cfg *config.Config, pool *pgxpool.Pool, reg *prom
 	}
 	a.runners = append(a.runners, func(ctx context.Context) { w.Run(ctx, b.Wake(), time.Second) })
 	return a, nil
+}
+
+// channels names the wired channels, sorted (for the outbox metrics).
+func (a *app) channels() []string {
+	var out []string
+	for c := range a.providers {
+		out = append(out, string(c))
+	}
+	slices.Sort(out)
+	return out
 }
