@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"log/slog"
 	"regexp"
 	"strconv"
 	"time"
@@ -81,4 +82,84 @@ func (c *Client) GetUpdates(ctx context.Context, offset int, timeout time.Durati
 		return nil, err
 	}
 	return raws, nil
+}
+
+// Setup brings a bot into service in the background: it checks the token
+// (getMe), then, when Webhook is set, makes sure the webhook is registered.
+// Each step is retried with growing delays until it succeeds or ctx ends,
+// so the service never waits for Telegram: webhooks are answered, other
+// channels work and the outbox retries Telegram's sends meanwhile.
+type Setup struct {
+	Client *Client
+	// Webhook, when set, registers the webhook (in webhook mode) and
+	// returns nil once it is registered, by this instance or another.
+	Webhook func(ctx context.Context) error
+	// MinBackoff and MaxBackoff bound the delay between attempts (doubling
+	// from Min); 1s and 5m by default. A 429's retry_after is honoured.
+	MinBackoff, MaxBackoff time.Duration
+	// Sleep waits d or until ctx ends; a real timer when nil.
+	Sleep func(ctx context.Context, d time.Duration) error
+	// Logger receives progress and failures (never the token); none when nil.
+	Logger *slog.Logger
+}
+
+// Run performs the set-up and returns nil once every step succeeded, or
+// ctx.Err() when ctx ended first.
+func (s *Setup) Run(ctx context.Context) error {
+	if s.MinBackoff <= 0 {
+		s.MinBackoff = time.Second
+	}
+	if s.MaxBackoff <= 0 {
+		s.MaxBackoff = 5 * time.Minute
+	}
+	if s.Sleep == nil {
+		s.Sleep = sleepCtx
+	}
+	if err := s.retry(ctx, "getMe", func(ctx context.Context) error {
+		_, name, err := s.Client.GetMe(ctx)
+		if err == nil {
+			s.log(ctx, slog.LevelInfo, "telegram: bot token accepted", slog.String("bot", name))
+		}
+		return err
+	}); err != nil || s.Webhook == nil {
+		return err
+	}
+	return s.retry(ctx, "webhook registration", s.Webhook)
+}
+
+// retry runs step until it succeeds or ctx ends, waiting between attempts.
+func (s *Setup) retry(ctx context.Context, name string, step func(context.Context) error) error {
+	d := s.MinBackoff
+	for attempt := 1; ; attempt++ {
+		err := step(ctx)
+		if err == nil {
+			if attempt > 1 {
+				s.log(ctx, slog.LevelInfo, "telegram: "+name+" succeeded", slog.Int("attempt", attempt))
+			}
+			return nil
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		wait, level := d, slog.LevelWarn
+		var se *SendError
+		if errors.As(err, &se) {
+			wait = max(wait, se.RetryAfter)
+			if se.Permanent || se.Code == 401 {
+				level = slog.LevelError // a wrong token or request: the operator must act
+			}
+		}
+		s.log(ctx, level, "telegram: "+name+" failed; trying again", slog.Int("attempt", attempt),
+			slog.Duration("retry_in", wait), slog.String("err", err.Error()))
+		if err := s.Sleep(ctx, wait); err != nil {
+			return err
+		}
+		d = min(2*d, s.MaxBackoff)
+	}
+}
+
+func (s *Setup) log(ctx context.Context, level slog.Level, msg string, attrs ...slog.Attr) {
+	if s.Logger != nil {
+		s.Logger.LogAttrs(ctx, level, msg, attrs...)
+	}
 }

@@ -24,8 +24,12 @@
 //     classified permanent or temporary, with the token redacted.
 //   - Poller is the long-polling loop for dev and single-machine use. It
 //     advances the getUpdates offset only after the handler succeeded, holds
-//     a cross-instance lock while polling, and refuses to run against a bot
-//     that has a webhook set (ErrWebhookSet).
+//     a cross-instance lock while polling, and never polls a bot that has a
+//     webhook set: getUpdates' 409 Conflict is logged (ErrWebhookSet) and
+//     asked again later. Nothing is checked before it starts, so Telegram
+//     being down delays polling but never stops the service.
+//   - Setup (admin.go) checks the token (getMe) and registers the webhook
+//     in the background, retrying with growing delays until it succeeds.
 //   - Provider is the channel's side of the core's contract
 //     (tipline.Provider): sends within Telegram's limits, classifies a failed
 //     send (403: blocked; 429: retry after), deletes chat messages on DELETE

@@ -11,8 +11,9 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 )
 
-// ErrWebhookSet is returned by Poller.Run when the bot has a webhook: a bot
-// is either polled or pushed to, never both.
+// ErrWebhookSet says the bot has a webhook (getUpdates answered 409): a
+// bot is either polled or pushed to, never both. The Poller logs it and
+// asks again later; it never deletes the webhook itself.
 var ErrWebhookSet = errors.New("telegram: this bot has a webhook set, so it cannot be long-polled; " +
 	"use a separate bot for dev, or delete the webhook (deleteWebhook) first")
 

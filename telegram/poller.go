@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"log/slog"
 	"math"
 	"strings"
@@ -34,6 +33,9 @@ type PollerConfig struct {
 	// after a failed getUpdates or a failed handler; 1s and 1m by default.
 	// A 429's retry_after is honoured when longer.
 	MinBackoff, MaxBackoff time.Duration
+	// WebhookRetry is how long to wait before polling again after
+	// getUpdates answered 409 because the bot has a webhook; 1m by default.
+	WebhookRetry time.Duration
 	// OnMember handles KindBlocked and KindUnblocked. When nil those
 	// updates count as ignored.
 	OnMember func(ctx context.Context, u Update) error
@@ -68,6 +70,7 @@ func NewPoller(c *Client, lock Locker, cfg PollerConfig) (*Poller, error) {
 	def(&cfg.LockRetry, 10*time.Second)
 	def(&cfg.MinBackoff, time.Second)
 	def(&cfg.MaxBackoff, time.Minute)
+	def(&cfg.WebhookRetry, time.Minute)
 	if cfg.AllowedUpdates == nil {
 		cfg.AllowedUpdates = DefaultAllowedUpdates
 	}
@@ -80,28 +83,27 @@ func NewPoller(c *Client, lock Locker, cfg PollerConfig) (*Poller, error) {
 	return &Poller{c: c, lock: lock, cfg: cfg}, nil
 }
 
-// Run polls until ctx ends (returning ctx.Err()) or the bot turns out to
-// have a webhook (returning an error wrapping ErrWebhookSet).
+// Run polls until ctx ends, and then returns ctx.Err(). It never gives up
+// on Telegram: nothing is asked before the first getUpdates, so a bot API
+// that is down, or a webhook set on the bot, delays polling but never
+// stops it (nor the service that runs it).
 //
-// It first checks getWebhookInfo: a set webhook, or a failure to ask,
-// returns at once. Then it polls only while holding the lock, trying again
-// every LockRetry while another instance holds it. Updates are handled one
-// at a time, in update_id order: handle gets each message; the offset moves
-// past an update only after handle returned nil, and a failing update is
-// retried with growing delays, never skipped. ignored (optional) is told
-// the id of each update that is acknowledged without handling: other kinds,
-// malformed ones, and blocked/unblocked when OnMember is nil.
+// It polls only while holding the lock, trying again every LockRetry
+// while another instance holds it. A failed getUpdates is retried with
+// growing delays. A 409 Conflict from getUpdates means the bot has a
+// webhook: polling would take its updates from the webhook, so the poller
+// never deletes it; it logs ErrWebhookSet at error level and asks again
+// every WebhookRetry, resuming once the webhook is gone. Updates are
+// handled one at a time, in update_id order: handle gets each message; the
+// offset moves past an update only after handle returned nil, and a
+// failing update is retried with growing delays, never skipped. ignored
+// (optional) is told the id of each update that is acknowledged without
+// handling: other kinds, malformed ones, and blocked/unblocked when
+// OnMember is nil.
 func (p *Poller) Run(ctx context.Context, handle func(ctx context.Context, in tipline.Inbound) error,
 	ignored func(updateID int)) error {
 	if handle == nil {
 		return errors.New("telegram: poller needs a handler")
-	}
-	url, err := p.c.WebhookInfo(ctx)
-	if err != nil {
-		return fmt.Errorf("telegram poller: checking for a webhook: %w", err)
-	}
-	if url != "" {
-		return ErrWebhookSet
 	}
 	for {
 		release, ok, err := p.lock.TryLock(ctx)
@@ -129,12 +131,16 @@ func (p *Poller) poll(ctx context.Context, handle func(context.Context, tipline.
 			if ctx.Err() != nil {
 				break
 			}
+			wait := p.cfg.WebhookRetry
 			if webhookConflict(err) {
-				return fmt.Errorf("%w: %w", ErrWebhookSet, err)
+				p.logAt(ctx, slog.LevelError, "telegram poller: "+ErrWebhookSet.Error()+"; polling again later",
+					slog.Duration("retry_in", wait))
+			} else {
+				failures++
+				wait = p.backoff(failures, err)
+				p.log(ctx, "telegram poller: getUpdates failed", slog.String("err", err.Error()))
 			}
-			failures++
-			p.log(ctx, "telegram poller: getUpdates failed", slog.String("err", err.Error()))
-			if err := p.cfg.Sleep(ctx, p.backoff(failures, err)); err != nil {
+			if err := p.cfg.Sleep(ctx, wait); err != nil {
 				return err
 			}
 			continue
@@ -217,8 +223,12 @@ func (p *Poller) backoff(n int, err error) time.Duration {
 }
 
 func (p *Poller) log(ctx context.Context, msg string, attrs ...slog.Attr) {
+	p.logAt(ctx, slog.LevelWarn, msg, attrs...)
+}
+
+func (p *Poller) logAt(ctx context.Context, level slog.Level, msg string, attrs ...slog.Attr) {
 	if p.cfg.Logger != nil {
-		p.cfg.Logger.LogAttrs(ctx, slog.LevelWarn, msg, attrs...)
+		p.cfg.Logger.LogAttrs(ctx, level, msg, attrs...)
 	}
 }
 

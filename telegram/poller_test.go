@@ -33,14 +33,18 @@ func (l *fakeLock) TryLock(context.Context) (func(), bool, error) {
 
 // fakeSleep records delays instead of waiting.
 type fakeSleep struct {
-	mu sync.Mutex
-	ds []time.Duration
+	mu      sync.Mutex
+	ds      []time.Duration
+	onSleep func(d time.Duration) // called (outside the lock) on each sleep when set
 }
 
 func (s *fakeSleep) sleep(ctx context.Context, d time.Duration) error {
 	s.mu.Lock()
 	s.ds = append(s.ds, d)
 	s.mu.Unlock()
+	if s.onSleep != nil {
+		s.onSleep(d)
+	}
 	return ctx.Err()
 }
 
@@ -181,28 +185,81 @@ func TestPollerNeverSkipsAFailingUpdate(t *testing.T) {
 	}
 }
 
-func TestPollerRefusesWebhook(t *testing.T) {
+// TestPollerWaitsOutAWebhook: a bot with a webhook is never polled for
+// updates nor has its webhook deleted; getUpdates' 409 is retried every
+// WebhookRetry, with the lock kept, and polling resumes once the webhook
+// is gone. Nothing is asked before the first getUpdates.
+func TestPollerWaitsOutAWebhook(t *testing.T) {
 	r := newRig(t, nil, nil)
 	r.api.SetWebhookURL("https://tipline.example.org/webhooks/telegram")
-	err := r.p.Run(context.Background(), func(context.Context, tipline.Inbound) error { return nil }, nil)
-	if !errors.Is(err, ErrWebhookSet) {
+	r.api.AddUpdate(telegramtest.TextUpdate(5, 42, "hello"))
+	conflicts := 0
+	r.sleep.onSleep = func(d time.Duration) {
+		if d == time.Minute {
+			if conflicts++; conflicts == 3 {
+				r.api.SetWebhookURL("") // the operator deleted it
+			}
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	var got []int64
+	wait := r.run(ctx, func(_ context.Context, in tipline.Inbound) error {
+		got = append(got, in.Seq)
+		cancel()
+		return nil
+	}, nil)
+	if err := wait(); !errors.Is(err, context.Canceled) {
 		t.Fatalf("Run = %v", err)
 	}
-	if n := len(r.api.CallsTo("getUpdates")); n != 0 || r.lock.tries != 0 {
-		t.Fatalf("polled anyway: %d getUpdates, %d lock tries", n, r.lock.tries)
+	if !reflect.DeepEqual(got, []int64{5}) || conflicts != 3 {
+		t.Fatalf("handled %v after %d conflicts", got, conflicts)
+	}
+	if n := len(r.api.CallsTo("getWebhookInfo")) + len(r.api.CallsTo("deleteWebhook")); n != 0 {
+		t.Errorf("the poller asked about or deleted the webhook (%d calls)", n)
+	}
+	if r.lock.tries != 1 || r.lock.released != 1 {
+		t.Errorf("lock tries %d released %d", r.lock.tries, r.lock.released)
 	}
 }
 
-func TestPollerStopsWhenWebhookAppears(t *testing.T) {
+// TestPollerPausesWhenWebhookAppears: a webhook set while polling pauses
+// the poller (it does not stop); polling resumes when it goes.
+func TestPollerPausesWhenWebhookAppears(t *testing.T) {
 	r := newRig(t, nil, nil)
-	wait := r.run(context.Background(), func(context.Context, tipline.Inbound) error { return nil }, nil)
+	r.sleep.onSleep = func(d time.Duration) {
+		if d == time.Minute {
+			r.api.SetWebhookURL("")
+			r.api.AddUpdate(telegramtest.TextUpdate(8, 42, "after"))
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	wait := r.run(ctx, func(context.Context, tipline.Inbound) error { cancel(); return nil }, nil)
 	r.api.WaitCalls(t, "getUpdates", 1)
 	r.api.SetWebhookURL("https://elsewhere.example/hook")
-	if err := wait(); !errors.Is(err, ErrWebhookSet) {
+	if err := wait(); !errors.Is(err, context.Canceled) {
 		t.Fatalf("Run = %v", err)
+	}
+	if got := r.sleep.got(); len(got) == 0 || got[0] != time.Minute {
+		t.Errorf("sleeps = %v, want a minute's pause first", got)
 	}
 	if r.lock.released != 1 {
 		t.Errorf("lock released %d times", r.lock.released)
+	}
+}
+
+// TestPollerStartsWhileTelegramIsDown: the Bot API failing at start only
+// delays polling, with growing delays.
+func TestPollerStartsWhileTelegramIsDown(t *testing.T) {
+	r := newRig(t, nil, nil)
+	r.api.FailNext(3, telegramtest.ServerError())
+	r.api.AddUpdate(telegramtest.TextUpdate(1, 42, "hi"))
+	ctx, cancel := context.WithCancel(context.Background())
+	wait := r.run(ctx, func(context.Context, tipline.Inbound) error { cancel(); return nil }, nil)
+	if err := wait(); !errors.Is(err, context.Canceled) {
+		t.Fatalf("Run = %v", err)
+	}
+	if got, want := r.sleep.got(), []time.Duration{time.Second, 2 * time.Second, 4 * time.Second}; !reflect.DeepEqual(got, want) {
+		t.Fatalf("sleeps = %v, want %v", got, want)
 	}
 }
 

@@ -69,14 +69,40 @@ func TestDevLongPollsTelegramAndAnswers(t *testing.T) {
 	}
 }
 
+// TestDevRefusesBotWithWebhook: dev never polls a bot that has a webhook
+// (nor deletes it): it says so at error level and keeps running, so that
+// start-up never depends on Telegram (issue 15).
 func TestDevRefusesBotWithWebhook(t *testing.T) {
 	t.Chdir(t.TempDir())
 	api := telegramtest.New(t)
-	api.SetWebhookURL("https://elsewhere.example.org/hook")
+	const hook = "https://elsewhere.example.org/hook"
+	api.SetWebhookURL(hook)
+	api.AddUpdate(telegramtest.TextUpdate(1, 31337, "hello"))
+	ctx, cancel := context.WithCancel(context.Background())
 	var out syncBuffer
-	code := run(context.Background(), []string{"dev"}, env{stdout: &out, stderr: &out, getenv: devEnv(testdb.MigratedURL(t), api)})
-	if code == 0 || !strings.Contains(out.String(), "webhook") {
-		t.Fatalf("dev polled a bot with a webhook (exit %d):\n%s", code, out.String())
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, []string{"dev"}, env{stdout: &out, stderr: &out, getenv: devEnv(testdb.MigratedURL(t), api)})
+	}()
+	deadline := time.Now().Add(90 * time.Second)
+	for !strings.Contains(out.String(), "has a webhook set") {
+		if time.Now().After(deadline) {
+			t.Fatalf("dev did not report the webhook:\n%s", out.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	cancel()
+	select {
+	case code := <-done:
+		if code != 0 {
+			t.Fatalf("dev exited %d:\n%s", code, out.String())
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("dev did not stop")
+	}
+	if len(api.Sent()) != 0 || len(api.Pending()) != 1 || api.Webhook().URL != hook {
+		t.Fatalf("dev polled the bot or removed its webhook: %d sent, %d pending, webhook %q",
+			len(api.Sent()), len(api.Pending()), api.Webhook().URL)
 	}
 }
 

@@ -16,6 +16,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"tipline/config"
+	"tipline/opsmetrics"
 	"tipline/server"
 	"tipline/store"
 )
@@ -54,14 +55,23 @@ func serve(ctx context.Context, cfg *config.Config, e env, dev bool, onReady fun
 	if err != nil {
 		return err
 	}
-	handler := server.New(server.Options{
-		Ready:        readiness(pool, ms),
-		Registry:     reg,
-		MetricsToken: cfg.MetricsToken,
-		Routes:       app.routes,
-		HSTS:         !dev,
-	})
-	return listenAndRun(ctx, cfg.ListenAddr, handler, app.runners, onReady)
+	opsmetrics.Register(reg, pool, app.channels())
+	opts := server.Options{
+		Ready:           readiness(pool, ms),
+		Registry:        reg,
+		MetricsToken:    cfg.MetricsToken,
+		SeparateMetrics: cfg.MetricsAddr != "",
+		TrustedProxies:  cfg.TrustedProxies,
+		Routes:          app.routes,
+		HSTS:            !dev,
+	}
+	ls := []listener{{name: "http", addr: cfg.ListenAddr, handler: server.New(opts)}}
+	if cfg.MetricsAddr != "" {
+		ls = append(ls, listener{name: "metrics", addr: cfg.MetricsAddr, handler: server.MetricsHandler(opts)})
+	} else if cfg.MetricsToken == "" && len(cfg.TrustedProxies) > 0 {
+		slog.Warn("/metrics refuses every request: TRUSTED_PROXIES is set, so loopback is not trusted; set METRICS_ADDR or METRICS_TOKEN")
+	}
+	return listenAndRun(ctx, ls, app.runners, onReady)
 }
 
 // readiness is ready when the database answers and its schema is current.
@@ -78,33 +88,61 @@ func readiness(pool *pgxpool.Pool, ms []store.Migration) func(context.Context) e
 	}
 }
 
-func listenAndRun(ctx context.Context, addr string, h http.Handler, runners []func(context.Context), onReady func(string)) error {
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return fmt.Errorf("listen on %s: %w", addr, err)
+// listener is one HTTP listener serve runs: the main one first.
+type listener struct {
+	name, addr string
+	handler    http.Handler
+}
+
+// listenAndRun binds every listener (failing if one cannot be bound),
+// starts the background runners, serves until ctx ends, then shuts the
+// servers down gracefully before stopping the runners. onReady gets the
+// main listener's address.
+func listenAndRun(ctx context.Context, ls []listener, runners []func(context.Context), onReady func(string)) error {
+	var srvs []*http.Server
+	var lns []net.Listener
+	for _, l := range ls {
+		ln, err := net.Listen("tcp", l.addr)
+		if err != nil {
+			for _, ln := range lns {
+				ln.Close()
+			}
+			return fmt.Errorf("listen on %s (%s): %w", l.addr, l.name, err)
+		}
+		lns = append(lns, ln)
+		srvs = append(srvs, &http.Server{Handler: l.handler, ReadHeaderTimeout: 10 * time.Second,
+			ReadTimeout: 30 * time.Second, WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second})
 	}
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
-		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second}
 	workCtx, stopWork := context.WithCancel(context.WithoutCancel(ctx))
 	var wg sync.WaitGroup
 	for _, r := range runners {
-		wg.Add(1)
-		go func() { defer wg.Done(); r(workCtx) }()
+		wg.Go(func() { r(workCtx) })
 	}
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	slog.Info("listening", "addr", ln.Addr().String())
+	errc := make(chan error, len(srvs))
+	for i, srv := range srvs {
+		go func() { errc <- srv.Serve(lns[i]) }()
+		msg := "listening" // the main listener's line is what scripts wait for
+		if i > 0 {
+			msg = "listening for " + ls[i].name
+		}
+		slog.Info(msg, "addr", lns[i].Addr().String())
+	}
 	if onReady != nil {
-		onReady(ln.Addr().String())
+		onReady(lns[0].Addr().String())
 	}
+	var err error
 	select {
 	case err = <-errc:
 	case <-ctx.Done():
 		slog.Info("shutting down: finishing in-flight requests")
-		sctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		err = srv.Shutdown(sctx)
-		cancel()
 	}
+	sctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	for _, srv := range srvs {
+		if serr := srv.Shutdown(sctx); err == nil {
+			err = serr
+		}
+	}
+	cancel()
 	stopWork()
 	wg.Wait()
 	if errors.Is(err, http.ErrServerClosed) {

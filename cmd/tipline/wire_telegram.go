@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"log/slog"
 	"time"
@@ -41,8 +42,12 @@ func wireTelegram(ctx context.Context, a *app, cfg *config.Config, pool *pgxpool
 		}
 		return nil
 	}
+	// Set-up runs in the background and retries: start-up never waits
+	// for Telegram (issue 15).
+	setup := &telegram.Setup{Client: client, Logger: slog.Default()}
 	if cfg.TelegramMode == "polling" {
-		return wirePoller(ctx, a, client, pool, handle, dev)
+		a.runners = append(a.runners, func(ctx context.Context) { _ = setup.Run(ctx) })
+		return wirePoller(a, client, pool, handle)
 	}
 	onMember := func(ctx context.Context, u telegram.Update) error {
 		return a.bot.SetBlocked(ctx, tipline.ChannelTelegram, u.Inbound.SenderID, u.Kind == telegram.KindBlocked)
@@ -53,7 +58,8 @@ func wireTelegram(ctx context.Context, a *app, cfg *config.Config, pool *pgxpool
 		return err
 	}
 	a.routes = append(a.routes, server.Route{Pattern: "POST /webhooks/telegram", Handler: hook})
-	a.runners = append(a.runners, func(ctx context.Context) { registerWebhook(ctx, client, pool, cfg) })
+	setup.Webhook = func(ctx context.Context) error { return registerWebhook(ctx, client, pool, cfg) }
+	a.runners = append(a.runners, func(ctx context.Context) { _ = setup.Run(ctx) })
 	return nil
 }
 
@@ -65,18 +71,14 @@ func answerCallback(client *telegram.Client, id string) {
 	}
 }
 
-// wirePoller long-polls (dev and single machines). dev refuses a bot that
-// has a webhook set, at start, with the library's clear message.
-func wirePoller(ctx context.Context, a *app, client *telegram.Client, pool *pgxpool.Pool,
-	handle func(context.Context, tipline.Inbound) error, dev bool) error {
-	url, err := client.WebhookInfo(ctx)
-	if err != nil {
-		return fmt.Errorf("telegram: %w", err)
-	}
-	if url != "" {
-		return telegram.ErrWebhookSet
-	}
+// wirePoller long-polls (dev and single machines). Nothing is asked of
+// Telegram at start: the poller retries while the Bot API is down, and
+// logs and waits while the bot has a webhook (getUpdates' 409), never
+// deleting it (docs/design.md, rule 9).
+func wirePoller(a *app, client *telegram.Client, pool *pgxpool.Pool,
+	handle func(context.Context, tipline.Inbound) error) error {
 	poller, err := telegram.NewPoller(client, store.AdvisoryLock{Pool: pool, Key: store.LockTelegramPoller}, telegram.PollerConfig{
+		Logger: slog.Default(),
 		OnMember: func(ctx context.Context, u telegram.Update) error {
 			return a.bot.SetBlocked(ctx, tipline.ChannelTelegram, u.Inbound.SenderID, u.Kind == telegram.KindBlocked)
 		}})
@@ -91,24 +93,44 @@ func wirePoller(ctx context.Context, a *app, client *telegram.Client, pool *pgxp
 	return nil
 }
 
-// registerWebhook calls setWebhook once across instances: only when the
-// URL, secret or update kinds changed since the last registration.
-func registerWebhook(ctx context.Context, client *telegram.Client, pool *pgxpool.Pool, cfg *config.Config) {
+// registerWebhook makes sure the bot's webhook is ours: it calls
+// setWebhook when getWebhookInfo shows another URL, or when the URL,
+// secret or update kinds changed since the last registration (kept in the
+// database, as Telegram never shows the secret). One instance registers
+// at a time; the others find the work done on their next try. Any failure
+// is returned, and telegram.Setup tries again later.
+func registerWebhook(ctx context.Context, client *telegram.Client, pool *pgxpool.Pool, cfg *config.Config) error {
 	url := cfg.PublicURL + "/webhooks/telegram"
 	sum := sha256.Sum256([]byte(url + "\x00" + cfg.TelegramSecret + "\x00" + fmt.Sprint(telegram.DefaultAllowedUpdates)))
 	want := hex.EncodeToString(sum[:])
+	current, err := client.WebhookInfo(ctx)
+	if err != nil {
+		return err
+	}
+	registered := func() (bool, error) {
+		got, err := store.GetKV(ctx, pool, "telegram_webhook")
+		return current == url && got == want, err
+	}
+	if done, err := registered(); done || err != nil {
+		return err
+	}
 	release, ok, err := store.AdvisoryLock{Pool: pool, Key: store.LockTelegramHook}.TryLock(ctx)
-	if err != nil || !ok {
-		return
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return errors.New("another instance is registering the webhook")
 	}
 	defer release()
-	if got, _ := store.GetKV(ctx, pool, "telegram_webhook"); got == want {
-		return
+	if done, err := registered(); done || err != nil {
+		return err
 	}
 	if err := client.SetWebhook(ctx, url, cfg.TelegramSecret, telegram.DefaultAllowedUpdates); err != nil {
-		slog.Error("telegram setWebhook failed", "err", err)
-		return
+		return err
 	}
-	_ = store.SetKV(ctx, pool, "telegram_webhook", want)
+	if err := store.SetKV(ctx, pool, "telegram_webhook", want); err != nil {
+		return err
+	}
 	slog.Info("telegram webhook registered")
+	return nil
 }
