@@ -54,6 +54,7 @@ func (db *Dashboard) staffingRoutes() []route {
 		{pattern: "POST /staff/shift", access: anyRole, audit: "shift.start", h: db.shiftStart},
 		{pattern: "POST /staff/shift/end", access: anyRole, audit: "shift.end", h: db.shiftEnd},
 		{pattern: "GET /staff/chats/{pid}/escalation", access: anyRole, audit: "escalation.view", h: db.chatEscalation},
+		{pattern: "GET /staff/chats/{pid}/export.html", access: anyRole, audit: "export.chat_html", h: db.exportChatHTML},
 		{pattern: "POST /staff/chats/{pid}/escalation", access: anyRole, audit: "escalation.record", h: db.chatEscalationAdd},
 		{pattern: "POST /staff/chats/{pid}/escalation/hold", access: anyRole, audit: "escalation.legal_hold", h: db.chatEscalationHold},
 		{pattern: "POST /staff/chats/{pid}/disclosure", access: anyRole, audit: "disclosure.request", h: db.chatDisclosureRequest},

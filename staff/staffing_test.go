@@ -22,6 +22,9 @@ func addStaffingSamples(m map[string]sample) {
 	m["GET /staff/chats/{pid}/escalation"] = sample{make: func(e *env, _ store.Staff) sampleReq {
 		return sampleReq{path: "/staff/chats/" + e.fx.chatPID + "/escalation"}
 	}}
+	m["GET /staff/chats/{pid}/export.html"] = sample{make: func(e *env, _ store.Staff) sampleReq {
+		return sampleReq{path: "/staff/chats/" + e.fx.chatPID + "/export.html"}
+	}}
 	m["POST /staff/chats/{pid}/escalation"] = sample{make: func(e *env, _ store.Staff) sampleReq {
 		return formReq("/staff/chats/"+e.fx.chatPID+"/escalation", url.Values{"kind": {"exception"},
 			"exception": {"imminent_harm"}, "reason": {"a plan for tonight"}})
@@ -148,6 +151,23 @@ func TestEscalationRecordPage(t *testing.T) {
 	}
 	if strings.Contains(page, "he hurts me") {
 		t.Error("the record shows message text")
+	}
+	e.exec(`INSERT INTO disclosure_requests (conversation_id, requested_by, reason) VALUES ($1, $2, 'cannot call, overdose')`,
+		e.fx.chatID, e.admin.ID)
+	export := bodyOf(t, e.get(c, "/staff/chats/"+e.fx.chatPID+"/export.html"))
+	for _, want := range []string{`id="escalation"`, "abuse", "Exception invoked: child_abuse", "county CPS hotline",
+		"The youth was told", "Legal hold: this record outlives the conversation", `id="transcript"`} {
+		if !strings.Contains(export, want) {
+			t.Errorf("the chat export lacks %q", want)
+		}
+	}
+	if strings.Contains(export, "cannot call, overdose") {
+		t.Error("the chat export shows an emergency disclosure")
+	}
+	var n int
+	if err := e.pool.QueryRow(context.Background(), `SELECT count(*) FROM audit_log WHERE action = 'export.chat_html'
+		AND object_id = $1`, e.fx.chatPID).Scan(&n); err != nil || n != 1 {
+		t.Errorf("%d audit rows for the export (%v), want 1", n, err)
 	}
 }
 
