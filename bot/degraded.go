@@ -62,7 +62,8 @@ func (d *Degraded) Answer(_ context.Context, in tipline.Inbound, err error) []ti
 		e.Inline = &reply
 		d.metrics.answered.WithLabelValues(string(in.Channel)).Inc()
 	}
-	if _, perr := d.spool.Put(e); perr != nil {
+	_, added, perr := d.spool.Put(e)
+	if perr != nil {
 		reason := "not_kept"
 		if hit {
 			reason = "answered_not_kept"
@@ -70,7 +71,7 @@ func (d *Degraded) Answer(_ context.Context, in tipline.Inbound, err error) []ti
 		d.metrics.lost.WithLabelValues(reason).Inc()
 		slog.Error("database unreachable and the message could not be kept", "channel", in.Channel,
 			"answered_inline", hit, "err", perr)
-	} else {
+	} else if added { // a provider's retry of a kept message is not counted again
 		d.metrics.kept.WithLabelValues(string(in.Channel)).Inc()
 		slog.Warn("database unreachable: message kept for replay", "channel", in.Channel, "answered_inline", hit)
 	}
@@ -122,7 +123,7 @@ func newDegradedMetrics(reg prometheus.Registerer, s *spool.Spool) *degradedMetr
 			Help: "Danger answers given in the webhook response while the database was unreachable, by channel."},
 			[]string{"channel"}),
 		kept: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "tipline_spool_kept_total",
-			Help: "Messages kept in the spool while the database was unreachable, by channel."}, []string{"channel"}),
+			Help: "Messages kept in the spool while the database was unreachable, by channel (a provider's retry of a kept message not counted again)."}, []string{"channel"}),
 		lost: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "tipline_spool_lost_total",
 			Help: "Messages the spool could not keep (disabled, full, disk error) while the database was unreachable: " +
 				"answered_not_kept (a danger answer went out inline) or not_kept (answered 503; the provider's retry is all that is left)."},

@@ -122,7 +122,7 @@ func TestDegradedAnswerAndReplay(t *testing.T) {
 	}
 	checkReplayed(t, pool)
 	// Kept again (a late retry of the provider) and replayed: nothing changes.
-	if _, err := sp.Put(spool.Entry{Inbound: danger, Inline: &tipline.Reply{Text: "x"}}); err != nil {
+	if _, _, err := sp.Put(spool.Entry{Inbound: danger, Inline: &tipline.Reply{Text: "x"}}); err != nil {
 		t.Fatal(err)
 	}
 	if n, err := up.Replay(ctx); err != nil || n != 1 {

@@ -148,41 +148,44 @@ func (s *Spool) has(ch tipline.Channel, providerID string) (string, bool) {
 // aad binds a sealed entry to its file name.
 func aad(name string) string { return "spool:" + name }
 
-// Put keeps e durably (fsync'd file and directory) and returns its name.
-// A message kept before (same channel and provider id) is kept once: a
-// provider's retry changes nothing, except that an entry answered inline
-// replaces one that was not, so the mark is never lost.
-func (s *Spool) Put(e Entry) (string, error) {
+// Put keeps e durably (fsync'd file and directory) and returns its name;
+// added is false when the message was kept before (same channel and
+// provider id): a provider's retry changes nothing, except that an entry
+// answered inline replaces one that was not, so the mark is never lost.
+func (s *Spool) Put(e Entry) (name string, added bool, err error) {
 	if s == nil {
-		return "", ErrDisabled
+		return "", false, ErrDisabled
 	}
 	if s.keys == nil {
-		return "", ErrNoKeys
+		return "", false, ErrNoKeys
 	}
 	in := e.Inbound
 	if !in.Channel.Valid() || in.ProviderID == "" {
-		return "", errors.New("spool: entry lacks channel or provider id")
+		return "", false, errors.New("spool: entry lacks channel or provider id")
 	}
 	if name, ok := s.has(in.Channel, in.ProviderID); ok {
 		if e.Inline == nil {
-			return name, nil
+			return name, false, nil
 		}
 		if old, err := s.Load(name); err == nil && old.Inline != nil {
-			return name, nil
+			return name, false, nil
 		}
 		if err := s.Remove(name); err != nil {
-			return "", err
+			return "", false, err
 		}
 	}
 	if e.SpooledAt.IsZero() {
 		e.SpooledAt = time.Now()
 	}
-	name := s.Name(in.Channel, in.ProviderID)
+	name = s.Name(in.Channel, in.ProviderID)
 	data, err := s.seal(name, e)
 	if err != nil {
-		return "", err
+		return "", false, err
 	}
-	return name, s.write(name, data, e.SpooledAt)
+	if err := s.write(name, data, e.SpooledAt); err != nil {
+		return "", false, err
+	}
+	return name, true, nil
 }
 
 // seal encodes and seals an entry for file name.

@@ -43,9 +43,9 @@ func TestPutLoadRemove(t *testing.T) {
 	inline := &tipline.Reply{Text: "If you are in danger, call 911 now."}
 	e := entry("SM1", "he hit me")
 	e.Inline = inline
-	name, err := s.Put(e)
-	if err != nil {
-		t.Fatal(err)
+	name, added, err := s.Put(e)
+	if err != nil || !added {
+		t.Fatal(added, err)
 	}
 	got, err := s.Load(name)
 	if err != nil {
@@ -77,7 +77,7 @@ func TestPutLoadRemove(t *testing.T) {
 func TestNothingInClear(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "spool")
 	s := open(t, dir, keys(t, seal.GenerateKey()), 0)
-	name, err := s.Put(entry("SMsecretid", "secret words"))
+	name, _, err := s.Put(entry("SMsecretid", "secret words"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,18 +112,18 @@ func TestNothingInClear(t *testing.T) {
 // entry without one and is never replaced by one without.
 func TestPutIdempotent(t *testing.T) {
 	s := open(t, t.TempDir(), keys(t, seal.GenerateKey()), 0)
-	n1, err := s.Put(entry("SM2", "hello"))
+	n1, _, err := s.Put(entry("SM2", "hello"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	e := entry("SM2", "hello")
 	e.Inline = &tipline.Reply{Text: "call 911"}
-	n2, err := s.Put(e)
-	if err != nil || n2 != n1 {
-		t.Fatalf("put again: %s %v", n2, err)
+	n2, added, err := s.Put(e)
+	if err != nil || n2 != n1 || !added {
+		t.Fatalf("put again with the mark: %s %v %v", n2, added, err)
 	}
-	if _, err := s.Put(entry("SM2", "hello")); err != nil {
-		t.Fatal(err)
+	if _, added, err := s.Put(entry("SM2", "hello")); err != nil || added {
+		t.Fatal(added, err)
 	}
 	names, _ := s.Pending()
 	got, err := s.Load(n1)
@@ -137,7 +137,7 @@ func TestBounded(t *testing.T) {
 	var err error
 	n := 0
 	for ; n < 100; n++ {
-		if _, err = s.Put(entry("SM"+string(rune('a'+n)), strings.Repeat("x", 200))); err != nil {
+		if _, _, err = s.Put(entry("SM"+string(rune('a'+n)), strings.Repeat("x", 200))); err != nil {
 			break
 		}
 	}
@@ -164,7 +164,7 @@ func TestPendingOldestFirstAndPurge(t *testing.T) {
 	for i, age := range []time.Duration{3 * time.Hour, 2 * time.Hour, time.Minute} {
 		e := entry("SM"+string(rune('a'+i)), "m")
 		e.SpooledAt = now.Add(-age)
-		name, err := s.Put(e)
+		name, _, err := s.Put(e)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -192,13 +192,13 @@ func TestRotate(t *testing.T) {
 	s := open(t, dir, keys(t, oldKey), 0)
 	e := entry("SM9", "kept")
 	e.SpooledAt = time.Now().Add(-time.Hour).Truncate(time.Second)
-	oldName, err := s.Put(e)
+	oldName, _, err := s.Put(e)
 	if err != nil {
 		t.Fatal(err)
 	}
 	rotated := open(t, dir, keys(t, newKey, oldKey), 0)
-	if name, err := rotated.Put(entry("SM9", "kept")); err != nil || name != oldName {
-		t.Fatalf("retry under the new key: %s %v", name, err)
+	if name, added, err := rotated.Put(entry("SM9", "kept")); err != nil || name != oldName || added {
+		t.Fatalf("retry under the new key: %s %v %v", name, added, err)
 	}
 	rep, err := rotated.Rotate()
 	if err != nil || rep.Resealed != 1 || rep.Failed != 0 {
@@ -227,7 +227,7 @@ func TestDisabled(t *testing.T) {
 		t.Fatalf("open without dir: %v", err)
 	}
 	var s *spool.Spool
-	if _, err := s.Put(entry("SM1", "x")); !errors.Is(err, spool.ErrDisabled) {
+	if _, _, err := s.Put(entry("SM1", "x")); !errors.Is(err, spool.ErrDisabled) {
 		t.Fatalf("put on nil: %v", err)
 	}
 }
