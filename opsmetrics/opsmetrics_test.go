@@ -120,3 +120,27 @@ func TestOutboxQueryUsesTheOutboxIndex(t *testing.T) {
 		t.Errorf("the outbox query does not use the outbox index:\n%s", p)
 	}
 }
+
+// BenchmarkOutboxScrape: one scrape of the outbox collector with 3,000
+// rows waiting among 200,000 delivered ones.
+func BenchmarkOutboxScrape(b *testing.B) {
+	pool := testdb.New(b)
+	ctx := context.Background()
+	_, err := pool.Exec(ctx, `INSERT INTO messages (direction, channel, kind, target, status, next_attempt_at)
+		SELECT 'out', CASE WHEN g % 2 = 0 THEN 'telegram' ELSE 'sms' END, 'page', '1',
+			CASE WHEN g <= 3000 THEN 'queued' ELSE 'sent' END, now() - g * interval '1 ms'
+		FROM generate_series(1, 200000) g`)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := pool.Exec(ctx, `VACUUM ANALYZE messages`); err != nil {
+		b.Fatal(err)
+	}
+	c := NewOutboxCollector(pool, []string{"telegram", "sms"}, 0)
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := c.read(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
