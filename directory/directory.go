@@ -30,6 +30,10 @@ type Resource struct {
 	ChatURL      string            `json:"chat_url,omitempty"`
 	URL          string            `json:"url,omitempty"`
 	Hours        string            `json:"hours,omitempty"`
+	Schedule     []Opening         `json:"schedule,omitempty"` // weekly opening hours; none: unknown
+	AgesMin      int               `json:"ages_min,omitempty"` // youngest age served; 0: no minimum
+	AgesMax      int               `json:"ages_max,omitempty"` // oldest age served; 0: no maximum
+	Eligibility  string            `json:"eligibility,omitempty"`
 	Languages    []string          `json:"languages,omitempty"` // ISO 639-1
 	Regions      []string          `json:"regions,omitempty"`   // ISO 3166-1 "US" or ISO 3166-2 "US-NY"
 	Area         string            `json:"area,omitempty"`      // free-text service area, e.g. "New York City"
@@ -115,7 +119,7 @@ func (r Resource) Public() Resource {
 	blank(FieldWhatsApp, func() { p.WhatsApp = "" })
 	blank(FieldChatURL, func() { p.ChatURL = "" })
 	blank(FieldURL, func() { p.URL = "" })
-	blank(FieldHours, func() { p.Hours = "" })
+	blank(FieldHours, func() { p.Hours, p.Schedule = "", nil })
 	blank(FieldLanguages, func() { p.Languages = nil })
 	blank(FieldArea, func() { p.Area = "" })
 	blank(FieldAddress, func() { p.Address = "" })
@@ -152,6 +156,9 @@ func (r Resource) clone() Resource {
 	c.Regions = cloneStrings(r.Regions)
 	c.HiddenFields = cloneStrings(r.HiddenFields)
 	c.MoreSources = cloneStrings(r.MoreSources)
+	if r.Schedule != nil {
+		c.Schedule = append([]Opening(nil), r.Schedule...)
+	}
 	if r.Point != nil {
 		pt := *r.Point
 		c.Point = &pt

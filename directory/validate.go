@@ -26,7 +26,7 @@ func Validate(r Resource) error {
 	if strings.TrimSpace(r.Name) == "" {
 		return fmt.Errorf("resource %s: name is empty", r.ID)
 	}
-	checks := []func(Resource) error{validatePhone, validateCodes, validateURLs, validatePlace, validateHidden}
+	checks := []func(Resource) error{validatePhone, validateCodes, validateURLs, validatePlace, validateHidden, validateServed}
 	for _, check := range checks {
 		if err := check(r); err != nil {
 			return fmt.Errorf("resource %s: %w", r.ID, err)
@@ -119,6 +119,22 @@ func validateHidden(r Resource) error {
 	for _, h := range r.HiddenFields {
 		if !contains(HideableFields, h) {
 			return fmt.Errorf("hidden field %q is not one of %v", h, HideableFields)
+		}
+	}
+	return nil
+}
+
+// validateServed checks the ages served and the schedule.
+func validateServed(r Resource) error {
+	if r.AgesMin < 0 || r.AgesMax < 0 || r.AgesMin > 120 || r.AgesMax > 120 {
+		return fmt.Errorf("ages served %d-%d out of range", r.AgesMin, r.AgesMax)
+	}
+	if r.AgesMax > 0 && r.AgesMin > r.AgesMax {
+		return fmt.Errorf("ages served: minimum %d above maximum %d", r.AgesMin, r.AgesMax)
+	}
+	for _, o := range r.Schedule {
+		if err := validateOpening(o); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -15,37 +15,42 @@ import (
 // resourceRow is one resources row as JSON, the form ReplaceResources
 // hands to PostgreSQL (jsonb_to_recordset) in a single statement.
 type resourceRow struct {
-	ID           string            `json:"id"`
-	Position     int               `json:"position"`
-	Name         string            `json:"name"`
-	Organization string            `json:"organization"`
-	Description  map[string]string `json:"description"`
-	Categories   []string          `json:"categories"`
-	Phone        string            `json:"phone"`
-	PhoneE164    string            `json:"phone_e164"`
-	SMSNumber    string            `json:"sms_number"`
-	SMSKeyword   string            `json:"sms_keyword"`
-	TTY          string            `json:"tty"`
-	WhatsApp     string            `json:"whatsapp"`
-	ChatURL      string            `json:"chat_url"`
-	URL          string            `json:"url"`
-	Hours        string            `json:"hours"`
-	Languages    []string          `json:"languages"`
-	Regions      []string          `json:"regions"`
-	Area         string            `json:"area"`
-	Local        bool              `json:"local"`
-	Address      string            `json:"address"`
-	Lat          *float64          `json:"lat"`
-	Lon          *float64          `json:"lon"`
-	Verified     bool              `json:"verified"`
-	Hidden       bool              `json:"hidden"`
-	HiddenFields []string          `json:"hidden_fields"`
-	Source       string            `json:"source"`
-	MoreSources  []string          `json:"more_sources"`
-	Notes        string            `json:"notes"`
-	CheckedOn    string            `json:"checked_on"`
-	VerifiedBy   string            `json:"verified_by"`
-	VerifiedAt   *time.Time        `json:"verified_at"`
+	ID           string              `json:"id"`
+	Position     int                 `json:"position"`
+	Name         string              `json:"name"`
+	Organization string              `json:"organization"`
+	Description  map[string]string   `json:"description"`
+	Categories   []string            `json:"categories"`
+	Phone        string              `json:"phone"`
+	PhoneE164    string              `json:"phone_e164"`
+	SMSNumber    string              `json:"sms_number"`
+	SMSKeyword   string              `json:"sms_keyword"`
+	TTY          string              `json:"tty"`
+	WhatsApp     string              `json:"whatsapp"`
+	ChatURL      string              `json:"chat_url"`
+	URL          string              `json:"url"`
+	Hours        string              `json:"hours"`
+	Schedule     []directory.Opening `json:"schedule"`
+	AgesMin      int                 `json:"ages_min"`
+	AgesMax      int                 `json:"ages_max"`
+	Eligibility  string              `json:"eligibility"`
+	Languages    []string            `json:"languages"`
+	Regions      []string            `json:"regions"`
+	Area         string              `json:"area"`
+	Local        bool                `json:"local"`
+	Address      string              `json:"address"`
+	Lat          *float64            `json:"lat"`
+	Lon          *float64            `json:"lon"`
+	Verified     bool                `json:"verified"`
+	Hidden       bool                `json:"hidden"`
+	HiddenFields []string            `json:"hidden_fields"`
+	Source       string              `json:"source"`
+	MoreSources  []string            `json:"more_sources"`
+	Notes        string              `json:"notes"`
+	CheckedOn    string              `json:"checked_on"`
+	VerifiedBy   string              `json:"verified_by"`
+	VerifiedAt   *time.Time          `json:"verified_at"`
+	Origin       string              `json:"origin"`
 }
 
 func toRow(i int, r directory.Resource) resourceRow {
@@ -53,13 +58,17 @@ func toRow(i int, r directory.Resource) resourceRow {
 		ID: r.ID, Position: i, Name: r.Name, Organization: r.Organization, Description: r.Description,
 		Categories: nonNil(r.Categories), Phone: r.Phone, PhoneE164: r.PhoneE164, SMSNumber: r.SMSNumber,
 		SMSKeyword: r.SMSKeyword, TTY: r.TTY, WhatsApp: r.WhatsApp, ChatURL: r.ChatURL, URL: r.URL,
-		Hours: r.Hours, Languages: nonNil(r.Languages), Regions: nonNil(r.Regions), Area: r.Area,
+		Hours: r.Hours, Schedule: r.Schedule, AgesMin: r.AgesMin, AgesMax: r.AgesMax, Eligibility: r.Eligibility,
+		Languages: nonNil(r.Languages), Regions: nonNil(r.Regions), Area: r.Area,
 		Local: r.Local, Address: r.Address, Verified: r.Verified, Hidden: r.Hidden,
 		HiddenFields: nonNil(r.HiddenFields), Source: r.Source, MoreSources: nonNil(r.MoreSources),
 		Notes: r.Notes, CheckedOn: r.CheckedOn, VerifiedBy: r.VerifiedBy,
 	}
 	if row.Description == nil {
 		row.Description = map[string]string{}
+	}
+	if row.Schedule == nil {
+		row.Schedule = []directory.Opening{}
 	}
 	if r.Point != nil {
 		row.Lat, row.Lon = &r.Point.Lat, &r.Point.Lon
@@ -78,42 +87,49 @@ func nonNil(s []string) []string {
 	return s
 }
 
-// replaceSQL upserts every given record and deletes the others, in one
-// statement, so the directory changes at once even outside a transaction.
+// srcColumns types the JSON of resourceRow for jsonb_to_recordset.
+const srcColumns = `id text, position int, name text, organization text, description jsonb, categories jsonb,
+	phone text, phone_e164 text, sms_number text, sms_keyword text, tty text, whatsapp text,
+	chat_url text, url text, hours text, schedule jsonb, ages_min int, ages_max int, eligibility text,
+	languages jsonb, regions jsonb, area text, local boolean, address text, lat float8, lon float8,
+	verified boolean, hidden boolean, hidden_fields jsonb, source text, more_sources jsonb, notes text,
+	checked_on text, verified_by text, verified_at timestamptz, origin text`
+
+// upsertColumns are the columns every upsert writes, in srcColumns order.
+const upsertColumns = `id, position, name, organization, description, categories, phone, phone_e164,
+	sms_number, sms_keyword, tty, whatsapp, chat_url, url, hours, schedule, ages_min, ages_max, eligibility,
+	languages, regions, area, local, address, lat, lon, verified, hidden, hidden_fields, source, more_sources,
+	notes, checked_on, verified_by, verified_at, origin`
+
+// upsertSQL inserts or replaces the records of src (a CTE over $1).
 // Pending contact changes of replaced records are dropped.
-const replaceSQL = `
-WITH src AS (
-	SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(
-		id text, position int, name text, organization text, description jsonb, categories jsonb,
-		phone text, phone_e164 text, sms_number text, sms_keyword text, tty text, whatsapp text,
-		chat_url text, url text, hours text, languages jsonb, regions jsonb, area text, local boolean,
-		address text, lat float8, lon float8, verified boolean, hidden boolean, hidden_fields jsonb,
-		source text, more_sources jsonb, notes text, checked_on text, verified_by text, verified_at timestamptz)
-), up AS (
-	INSERT INTO resources (id, position, name, organization, description, categories, phone, phone_e164,
-		sms_number, sms_keyword, tty, whatsapp, chat_url, url, hours, languages, regions, area, local,
-		address, lat, lon, verified, hidden, hidden_fields, source, more_sources, notes, checked_on,
-		verified_by, verified_at)
+const upsertSQL = `
+	INSERT INTO resources (` + upsertColumns + `)
 	SELECT id, position, name, organization, description, categories, phone, phone_e164,
-		sms_number, sms_keyword, tty, whatsapp, chat_url, url, hours, languages, regions, area, local,
-		address, lat, lon, verified, hidden, hidden_fields, source, more_sources, notes,
-		NULLIF(checked_on, '')::date, verified_by, verified_at
+		sms_number, sms_keyword, tty, whatsapp, chat_url, url, hours, schedule, ages_min, ages_max,
+		eligibility, languages, regions, area, local, address, lat, lon, verified, hidden, hidden_fields,
+		source, more_sources, notes, NULLIF(checked_on, '')::date, verified_by, verified_at, origin
 	FROM src
 	ON CONFLICT (id) DO UPDATE SET position = EXCLUDED.position, name = EXCLUDED.name,
 		organization = EXCLUDED.organization, description = EXCLUDED.description,
 		categories = EXCLUDED.categories, phone = EXCLUDED.phone, phone_e164 = EXCLUDED.phone_e164,
 		sms_number = EXCLUDED.sms_number, sms_keyword = EXCLUDED.sms_keyword, tty = EXCLUDED.tty,
 		whatsapp = EXCLUDED.whatsapp, chat_url = EXCLUDED.chat_url, url = EXCLUDED.url,
-		hours = EXCLUDED.hours, languages = EXCLUDED.languages, regions = EXCLUDED.regions,
-		area = EXCLUDED.area, local = EXCLUDED.local, address = EXCLUDED.address, lat = EXCLUDED.lat,
-		lon = EXCLUDED.lon, verified = EXCLUDED.verified, hidden = EXCLUDED.hidden,
+		hours = EXCLUDED.hours, schedule = EXCLUDED.schedule, ages_min = EXCLUDED.ages_min,
+		ages_max = EXCLUDED.ages_max, eligibility = EXCLUDED.eligibility, languages = EXCLUDED.languages,
+		regions = EXCLUDED.regions, area = EXCLUDED.area, local = EXCLUDED.local, address = EXCLUDED.address,
+		lat = EXCLUDED.lat, lon = EXCLUDED.lon, verified = EXCLUDED.verified, hidden = EXCLUDED.hidden,
 		hidden_fields = EXCLUDED.hidden_fields, source = EXCLUDED.source,
 		more_sources = EXCLUDED.more_sources, notes = EXCLUDED.notes, checked_on = EXCLUDED.checked_on,
-		verified_by = EXCLUDED.verified_by, verified_at = EXCLUDED.verified_at,
+		verified_by = EXCLUDED.verified_by, verified_at = EXCLUDED.verified_at, origin = EXCLUDED.origin,
 		verified_by_staff = NULL, pending_contacts = NULL, pending_by_staff = NULL, pending_at = NULL,
 		updated_at = now()
-	RETURNING id
-)
+	RETURNING id`
+
+// replaceSQL upserts every given record and deletes the others, in one
+// statement, so the directory changes at once even outside a transaction.
+const replaceSQL = `WITH src AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(` + srcColumns + `)),
+up AS (` + upsertSQL + `)
 DELETE FROM resources WHERE id NOT IN (SELECT id FROM src)`
 
 // ReplaceResources makes rs the whole directory, in rs's order. Every
@@ -142,7 +158,7 @@ func ReplaceResources(ctx context.Context, db DBTX, rs []directory.Resource) err
 }
 
 const resourceColumns = `id, name, organization, description, categories, phone, phone_e164, sms_number,
-	sms_keyword, tty, whatsapp, chat_url, url, hours, languages, regions, area, local, address, lat, lon,
+	sms_keyword, tty, whatsapp, chat_url, url, hours, schedule, ages_min, ages_max, eligibility, languages, regions, area, local, address, lat, lon,
 	verified, hidden, hidden_fields, source, more_sources, notes, COALESCE(to_char(checked_on, 'YYYY-MM-DD'), ''),
 	verified_by, verified_at`
 
@@ -151,7 +167,7 @@ func scanResource(row pgx.Row) (directory.Resource, error) {
 	var lat, lon *float64
 	var verifiedAt *time.Time
 	err := row.Scan(&r.ID, &r.Name, &r.Organization, &r.Description, &r.Categories, &r.Phone, &r.PhoneE164,
-		&r.SMSNumber, &r.SMSKeyword, &r.TTY, &r.WhatsApp, &r.ChatURL, &r.URL, &r.Hours, &r.Languages,
+		&r.SMSNumber, &r.SMSKeyword, &r.TTY, &r.WhatsApp, &r.ChatURL, &r.URL, &r.Hours, &r.Schedule, &r.AgesMin, &r.AgesMax, &r.Eligibility, &r.Languages,
 		&r.Regions, &r.Area, &r.Local, &r.Address, &lat, &lon, &r.Verified, &r.Hidden, &r.HiddenFields,
 		&r.Source, &r.MoreSources, &r.Notes, &r.CheckedOn, &r.VerifiedBy, &verifiedAt)
 	if err != nil {
@@ -164,6 +180,9 @@ func scanResource(row pgx.Row) (directory.Resource, error) {
 		r.VerifiedAt = verifiedAt.UTC()
 	}
 	r.Description = nilIfEmptyMap(r.Description)
+	if len(r.Schedule) == 0 {
+		r.Schedule = nil
+	}
 	r.Categories, r.Languages, r.Regions = nilIfEmpty(r.Categories), nilIfEmpty(r.Languages), nilIfEmpty(r.Regions)
 	r.HiddenFields, r.MoreSources = nilIfEmpty(r.HiddenFields), nilIfEmpty(r.MoreSources)
 	return r, nil

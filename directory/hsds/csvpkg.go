@@ -154,7 +154,8 @@ func orphans(t *table, col string, services map[string]int) []Warning {
 func buildService(t map[string]*table, row map[string]string, orgs map[string][]int) (Service, error) {
 	s := Service{ID: row["id"], OrganizationID: row["organization_id"], Name: row["name"], AlternateName: row["alternate_name"],
 		Description: row["description"], URL: row["url"], Email: row["email"], Status: row["status"],
-		AssuredDate: row["assured_date"], AssurerEmail: row["assurer_email"], LastModified: row["last_modified"]}
+		AssuredDate: row["assured_date"], AssurerEmail: row["assurer_email"], LastModified: row["last_modified"],
+		Eligibility: row["eligibility_description"], MinimumAge: number(row["minimum_age"]), MaximumAge: number(row["maximum_age"])}
 	if ix := orgs[s.OrganizationID]; s.OrganizationID != "" && len(ix) > 0 {
 		o := t["organization"].rows[ix[0]]
 		s.Organization = &Organization{ID: o["id"], Name: o["name"], Description: o["description"], Website: o["website"]}

@@ -21,7 +21,8 @@ var packageTables = []struct {
 	cols       []string
 }{
 	{"organizations", "organizations.csv", []string{"id", "name", "description"}},
-	{"services", "services.csv", []string{"id", "organization_id", "name", "description", "url", "status", "assured_date", "assurer_email"}},
+	{"services", "services.csv", []string{"id", "organization_id", "name", "description", "url", "status", "assured_date", "assurer_email",
+		"eligibility_description", "minimum_age", "maximum_age"}},
 	{"phones", "phones.csv", []string{"id", "service_id", "number", "type", "description"}},
 	{"schedules", "schedules.csv", []string{"id", "service_id", "freq", "byday", "opens_at", "closes_at", "description"}},
 	{"service_areas", "service_areas.csv", []string{"id", "service_id", "name", "extent_type"}},
@@ -49,7 +50,8 @@ func packageRows(rs []directory.Resource) map[string][][]string {
 		if o := s.Organization; o != nil {
 			once("organizations", o.ID, o.Name, o.Description)
 		}
-		once("services", s.ID, s.OrganizationID, s.Name, s.Description, s.URL, s.Status, s.AssuredDate, s.AssurerEmail)
+		once("services", s.ID, s.OrganizationID, s.Name, s.Description, s.URL, s.Status, s.AssuredDate, s.AssurerEmail,
+			s.Eligibility, numberText(s.MinimumAge), numberText(s.MaximumAge))
 		for _, p := range s.Phones {
 			once("phones", p.ID, s.ID, p.Number, p.Type, p.Description)
 		}

@@ -28,9 +28,9 @@ func FromResource(r directory.Resource) Service {
 		}
 	}
 	s.Phones = exportPhones(sid, r)
-	if r.Hours != "" {
-		s.Schedules = []Schedule{exportHours(sid, r.Hours)}
-	}
+	s.Schedules = exportSchedules(sid, r.Hours, r.Schedule)
+	s.Eligibility = r.Eligibility
+	s.MinimumAge, s.MaximumAge = ageNumber(r.AgesMin), ageNumber(r.AgesMax)
 	for _, g := range r.Regions {
 		s.ServiceAreas = append(s.ServiceAreas, ServiceArea{ID: nameUUID(sid, "area", g), ServiceID: sid, Name: g})
 	}
@@ -82,14 +82,26 @@ func dialable(s string) string {
 	return s
 }
 
-// exportHours writes Tipline's free-text hours as the schedule
-// description; round-the-clock hours also get the weekly all-day rule.
-func exportHours(sid, hours string) Schedule {
-	s := Schedule{ID: nameUUID(sid, "hours"), ServiceID: sid, Description: hours}
-	if strings.HasPrefix(hours, "24/7") {
-		s.Freq, s.Byday, s.OpensAt, s.ClosesAt = "WEEKLY", "MO,TU,WE,TH,FR,SA,SU", "00:00", "23:59"
+// exportSchedules writes Tipline's free-text hours as the first
+// schedule's description and each weekly opening as a WEEKLY rule.
+func exportSchedules(sid, hours string, openings []directory.Opening) []Schedule {
+	var out []Schedule
+	for i, o := range openings {
+		closes := o.Closes
+		if closes == "24:00" {
+			closes = "23:59"
+		}
+		out = append(out, Schedule{ID: nameUUID(sid, "hours", strconv.Itoa(i)), ServiceID: sid, Freq: "WEEKLY",
+			Byday: strings.Join(o.Days, ","), OpensAt: o.Opens, ClosesAt: closes})
 	}
-	return s
+	if hours == "" {
+		return out
+	}
+	if len(out) == 0 {
+		return []Schedule{{ID: nameUUID(sid, "hours"), ServiceID: sid, Description: hours}}
+	}
+	out[0].Description = hours
+	return out
 }
 
 func exportLocations(sid string, r directory.Resource) []ServiceAtLocation {

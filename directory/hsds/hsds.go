@@ -31,6 +31,9 @@ type Service struct {
 	AssuredDate        string              `json:"assured_date,omitempty"`
 	AssurerEmail       string              `json:"assurer_email,omitempty"`
 	LastModified       string              `json:"last_modified,omitempty"`
+	Eligibility        string              `json:"eligibility_description,omitempty"`
+	MinimumAge         *float64            `json:"minimum_age,omitempty"`
+	MaximumAge         *float64            `json:"maximum_age,omitempty"`
 	Organization       *Organization       `json:"organization,omitempty"`
 	Phones             []Phone             `json:"phones,omitempty"`
 	Schedules          []Schedule          `json:"schedules,omitempty"`

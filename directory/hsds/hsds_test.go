@@ -126,10 +126,13 @@ func TestOfficialExamples(t *testing.T) {
 		Organization: "Example Organization Inc.",
 		Description:  map[string]string{"en": "Counselling Services provided by trained professionals. Suitable for people with mental health conditions such as anxiety, depression, or eating disorders as well as people experiencing difficult life events and circumstances. "},
 		Phone:        "+44 1234 234567", PhoneE164: "+441234234567", URL: "http://example.com/counselling",
-		Hours:     "The service is available from 10 am to 6pm weekdays. The service is not available on public holidays.",
-		Languages: []string{"ur"},
-		Area:      "The service is available to all residents of the MyCity area. We provide the service in our offices or via video conferencing to any who can provide evidence of their residency.",
-		Address:   "1-30 Main Street, MyVillage, MyCity, MyState ABC 1234, US"}
+		Hours:    "The service is available from 10 am to 6pm weekdays. The service is not available on public holidays.",
+		Schedule: []directory.Opening{{Days: []string{"TH", "FR"}, Opens: "10:00", Closes: "18:00"}},
+		AgesMin:  12, AgesMax: 100,
+		Eligibility: "This service is intended for all people aged 12 and over who require counselling services in the MyCity area",
+		Languages:   []string{"ur"},
+		Area:        "The service is available to all residents of the MyCity area. We provide the service in our offices or via video conferencing to any who can provide evidence of their residency.",
+		Address:     "1-30 Main Street, MyVillage, MyCity, MyState ABC 1234, US"}
 	assertSame(t, full, []directory.Resource{want})
 	simple, _, err := ImportFile("testdata/official/service_simple.json")
 	if err != nil || len(simple) != 1 || simple[0].Organization != "Example Organization Inc." || simple[0].Verified {
@@ -143,7 +146,7 @@ func TestOfficialExamples(t *testing.T) {
 		t.Errorf("CSV warnings = %v: the schedule, service_at_location and attribute rows name other services", warns)
 	}
 	csvWant := want
-	csvWant.Hours, csvWant.Address = "", "" // the CSV example's schedule and location belong to other services
+	csvWant.Hours, csvWant.Address, csvWant.Schedule = "", "", nil // the CSV example's schedule and location belong to other services
 	assertSame(t, pkg, []directory.Resource{csvWant})
 	for _, format := range []string{FormatJSON, FormatCSV, FormatZip, FormatTipline} {
 		p := filepath.Join(t.TempDir(), "x."+format)

@@ -66,7 +66,14 @@ func ToResource(s Service) (directory.Resource, []string, error) {
 		r.Description = map[string]string{"en": s.Description}
 	}
 	warn = append(warn, importPhones(&r, s.Phones)...)
-	r.Hours = importHours(s.Schedules)
+	r.Schedule = importSchedule(s.Schedules)
+	r.Hours = importHours(s.Schedules, len(r.Schedule) > 0)
+	r.Eligibility = strings.TrimSpace(s.Eligibility)
+	r.AgesMin, r.AgesMax = age(s.MinimumAge), age(s.MaximumAge)
+	if r.AgesMax > 0 && r.AgesMin > r.AgesMax {
+		warn = append(warn, fmt.Sprintf("service %s: minimum age above maximum age skipped", s.ID))
+		r.AgesMin, r.AgesMax = 0, 0
+	}
 	importAreas(&r, s.ServiceAreas)
 	for _, l := range s.Languages {
 		if c := strings.ToLower(strings.TrimSpace(l.Code)); langRe.MatchString(c) {
@@ -152,13 +159,14 @@ func e164Of(n string) string {
 	return ""
 }
 
-// importHours takes the first schedule's description, else its rule.
-func importHours(ss []Schedule) string {
+// importHours takes the first schedule's description, else (when no
+// weekly rule was read) its rule as text.
+func importHours(ss []Schedule, ruled bool) string {
 	for _, s := range ss {
 		if d := strings.TrimSpace(s.Description); d != "" {
 			return d
 		}
-		if s.OpensAt != "" && s.ClosesAt != "" {
+		if !ruled && s.OpensAt != "" && s.ClosesAt != "" {
 			return strings.TrimSpace(s.Byday + " " + s.OpensAt + "-" + s.ClosesAt)
 		}
 	}
