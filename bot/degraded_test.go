@@ -10,6 +10,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/prometheus/client_golang/prometheus"
 
 	"tipline"
 	"tipline/bot"
@@ -157,4 +158,39 @@ func checkReplayed(t *testing.T, pool *pgxpool.Pool) {
 		t.Fatal(err)
 	}
 	t.Logf("pages queued: %d", pages)
+}
+
+// Without a spool (SPOOL_DIR unset) a danger hit is still answered, and
+// every message that could not be kept is counted as lost.
+func TestDegradedWithoutSpool(t *testing.T) {
+	ctx := context.Background()
+	keys, _ := seal.ParseKeys(seal.GenerateKey(), nil)
+	reg := prometheus.NewRegistry()
+	downBot := bot.New(deadPool(t), keys, testEngine(t), nil, nil)
+	down := bot.NewDegraded(downBot, nil, reg)
+	danger, plain := sms("SMnospool1", dangerText), sms("SMnospool2", "hello")
+	if got := down.Answer(ctx, danger, downBot.Handle(ctx, danger)); len(got) != 1 || !strings.Contains(got[0].Text, "911") {
+		t.Fatalf("danger without a spool: %v", got)
+	}
+	if got := down.Answer(ctx, plain, downBot.Handle(ctx, plain)); len(got) != 0 {
+		t.Fatalf("ordinary message answered: %v", got)
+	}
+	lost := map[string]float64{}
+	mfs, err := reg.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, mf := range mfs {
+		if mf.GetName() == "tipline_spool_lost_total" {
+			for _, m := range mf.GetMetric() {
+				lost[m.GetLabel()[0].GetValue()] = m.GetCounter().GetValue()
+			}
+		}
+	}
+	if lost["answered_not_kept"] != 1 || lost["not_kept"] != 1 {
+		t.Fatalf("lost counted %v, want one of each", lost)
+	}
+	if n, err := down.Replay(ctx); n != 0 || err != nil {
+		t.Fatalf("replay without a spool: %d %v", n, err)
+	}
 }
