@@ -43,8 +43,14 @@ func (f *Fakes) telegram(w http.ResponseWriter, r *http.Request) {
 }
 
 func (f *Fakes) tgSend(w http.ResponseWriter, r *http.Request) {
-	if st := f.failing("telegram"); st != 0 {
-		tgError(w, st, http.StatusText(st))
+	if fw := f.failing("telegram"); fw.status == http.StatusTooManyRequests {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(fw.status)
+		_, _ = w.Write([]byte(`{"ok":false,"error_code":429,"description":"Too Many Requests: retry after ` +
+			strconv.Itoa(fw.retryAfter) + `","parameters":{"retry_after":` + strconv.Itoa(fw.retryAfter) + `}}`))
+		return
+	} else if fw.status != 0 {
+		tgError(w, fw.status, http.StatusText(fw.status))
 		return
 	}
 	chat := r.PostForm.Get("chat_id")

@@ -38,8 +38,12 @@ func (f *Fakes) twilio(w http.ResponseWriter, r *http.Request) {
 }
 
 func (f *Fakes) twSend(w http.ResponseWriter, r *http.Request) {
-	if st := f.failing("sms"); st != 0 {
-		twError(w, st, 20500, http.StatusText(st))
+	if fw := f.failing("sms"); fw.status == http.StatusTooManyRequests {
+		w.Header().Set("Retry-After", strconv.Itoa(fw.retryAfter))
+		twError(w, fw.status, 20429, "Too Many Requests")
+		return
+	} else if fw.status != 0 {
+		twError(w, fw.status, 20500, http.StatusText(fw.status))
 		return
 	}
 	if err := r.ParseForm(); err != nil {

@@ -28,7 +28,8 @@ type Fakes struct {
 	times   map[string][]stamp    // by channel: when each send was accepted
 	fail    map[string]failWindow // by channel
 	failed  map[string]int
-	other   int // calls other than sends (answerCallbackQuery, setWebhook, lists)
+	refused map[string][]stamp // by channel: when each refused send was answered
+	other   int                // calls other than sends (answerCallbackQuery, setWebhook, lists)
 	nextID  int
 }
 
@@ -46,8 +47,9 @@ type stamp struct {
 }
 
 type failWindow struct {
-	status int
-	until  time.Time
+	status     int
+	retryAfter int // seconds, with 429: Twilio's Retry-After header, Telegram's parameters.retry_after
+	until      time.Time
 }
 
 // StartFakes starts both fake APIs on 127.0.0.1 with fresh credentials.
@@ -60,6 +62,7 @@ func StartFakes() (*Fakes, error) {
 		times:         map[string][]stamp{},
 		fail:          map[string]failWindow{},
 		failed:        map[string]int{},
+		refused:       map[string][]stamp{},
 		nextID:        1000,
 	}
 	var err error
@@ -99,17 +102,36 @@ func (f *Fakes) FailFor(channel string, status int, d time.Duration) {
 	f.fail[channel] = failWindow{status: status, until: time.Now().Add(d)}
 }
 
-// failing reports the status a send on channel must fail with now, if any,
-// and counts the failure.
-func (f *Fakes) failing(channel string) int {
+// ThrottleFor makes sends on channel answer 429 Too Many Requests for the
+// next d, asking to wait retryAfter seconds (Twilio's Retry-After header,
+// Telegram's parameters.retry_after).
+func (f *Fakes) ThrottleFor(channel string, retryAfter int, d time.Duration) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.fail[channel] = failWindow{status: http.StatusTooManyRequests, retryAfter: retryAfter, until: time.Now().Add(d)}
+}
+
+// failing reports the failure a send on channel must answer now, if any
+// (status 0: none), and counts it.
+func (f *Fakes) failing(channel string) failWindow {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	w, ok := f.fail[channel]
 	if !ok || time.Now().After(w.until) {
-		return 0
+		return failWindow{}
 	}
 	f.failed[channel]++
-	return w.status
+	f.refused[channel] = append(f.refused[channel], stamp{at: time.Now(), units: 1})
+	return w
+}
+
+// MaxFailedPerWindow returns the most sends on channel the fake refused on
+// purpose inside any window of length w (sliding).
+func (f *Fakes) MaxFailedPerWindow(channel string, w time.Duration) int {
+	f.mu.Lock()
+	ts := append([]stamp(nil), f.refused[channel]...)
+	f.mu.Unlock()
+	return maxInWindow(ts, w)
 }
 
 // record stores an accepted send of units rate units and returns its

@@ -1,9 +1,12 @@
 // Package outbox delivers the replies a turn queued as rows: it claims due
 // rows (SKIP LOCKED, so any number of workers on any number of instances
-// may run), books each send a slot within the channel's rate limits,
-// sends it through the channel's tipline.Provider, and settles the row:
-// sent, retried later, failed, or reconciled after a crash left its
-// outcome unknown (docs/design.md, section 2).
+// may run; crisis replies and pages first), books each send a slot within
+// the channel's rate limits, sends it through the channel's
+// tipline.Provider, and settles the row: sent, retried later (until its
+// deadline), failed, or reconciled after a crash left its outcome unknown.
+// A provider that answers 429, 5xx or nothing is paused for every message
+// on every instance and probed one send at a time (docs/design.md,
+// section 2).
 package outbox
 
 import (
@@ -287,6 +290,9 @@ func (w *Worker) send(ctx context.Context, c store.Claimed, p tipline.Provider, 
 	}
 	if !g.Go {
 		return w.gated(ctx, c, key, g, now)
+	}
+	if !g.Probe {
+		w.Metrics.Paused.WithLabelValues(string(key.Channel)).Set(0) // the provider is not paused (any more)
 	}
 	if err := w.onTime(ctx, p, to, r, slot); err != nil { // the recorded attempt is reconciled if this never wakes
 		return err

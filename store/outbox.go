@@ -59,30 +59,7 @@ type Claimed struct {
 // worker that died come back once their lease ends, marked as of unknown
 // outcome when a send was under way.
 func ClaimOutbound(ctx context.Context, db DBTX, now time.Time, lease time.Duration, limit int) ([]Claimed, error) {
-	rows, err := db.Query(ctx, `WITH urgent AS (
-		SELECT m.id FROM messages m
-		WHERE m.direction = 'out' AND m.status IN ('queued', 'claimed', 'sending') AND (m.priority > 0 OR m.kind = 'page')
-		  AND `+claimableSQL+`
-		ORDER BY m.next_attempt_at, m.id
-		LIMIT $3
-		FOR UPDATE OF m SKIP LOCKED
-	), rest AS (
-		SELECT m.id FROM messages m
-		WHERE m.direction = 'out' AND m.status IN ('queued', 'claimed', 'sending') AND m.priority = 0 AND m.kind <> 'page'
-		  AND `+claimableSQL+`
-		ORDER BY m.next_attempt_at, m.id
-		LIMIT $3 - (SELECT count(*) FROM urgent)
-		FOR UPDATE OF m SKIP LOCKED
-	), next AS (SELECT id FROM urgent UNION ALL SELECT id FROM rest)
-	UPDATE messages m SET
-		unknown_outcome = m.unknown_outcome OR m.status = 'sending',
-		status = 'claimed', claimed_until = $1 + $2::interval
-	FROM next
-	WHERE m.id = next.id
-	RETURNING m.id, m.conversation_id, m.channel, m.kind, m.reply, m.target,
-		(SELECT k.id_sealed FROM conversations v JOIN contacts k ON k.id = v.contact_id WHERE v.id = m.conversation_id),
-		m.attempts, m.expires_at, m.slot_at, m.attempted_at, m.unknown_outcome, m.after_send, m.created_at,
-		m.priority > 0 OR m.kind = 'page', m.next_attempt_at`,
+	rows, err := db.Query(ctx, claimSQL,
 		now, lease, limit)
 	if err != nil {
 		return nil, fmt.Errorf("claim outbound: %w", err)
@@ -110,6 +87,32 @@ func ClaimOutbound(ctx context.Context, db DBTX, now time.Time, lease time.Durat
 	})
 	return claimed, nil
 }
+
+// claimSQL claims: the urgent rows first, then the rest.
+const claimSQL = `WITH urgent AS (
+		SELECT m.id FROM messages m
+		WHERE m.direction = 'out' AND m.status IN ('queued', 'claimed', 'sending') AND (m.priority > 0 OR m.kind = 'page')
+		  AND ` + claimableSQL + `
+		ORDER BY m.next_attempt_at, m.id
+		LIMIT $3
+		FOR UPDATE OF m SKIP LOCKED
+	), rest AS (
+		SELECT m.id FROM messages m
+		WHERE m.direction = 'out' AND m.status IN ('queued', 'claimed', 'sending') AND m.priority = 0 AND m.kind <> 'page'
+		  AND ` + claimableSQL + `
+		ORDER BY m.next_attempt_at, m.id
+		LIMIT $3 - (SELECT count(*) FROM urgent)
+		FOR UPDATE OF m SKIP LOCKED
+	), next AS (SELECT id FROM urgent UNION ALL SELECT id FROM rest)
+	UPDATE messages m SET
+		unknown_outcome = m.unknown_outcome OR m.status = 'sending',
+		status = 'claimed', claimed_until = $1 + $2::interval
+	FROM next
+	WHERE m.id = next.id
+	RETURNING m.id, m.conversation_id, m.channel, m.kind, m.reply, m.target,
+		(SELECT k.id_sealed FROM conversations v JOIN contacts k ON k.id = v.contact_id WHERE v.id = m.conversation_id),
+		m.attempts, m.expires_at, m.slot_at, m.attempted_at, m.unknown_outcome, m.after_send, m.created_at,
+		m.priority > 0 OR m.kind = 'page', m.next_attempt_at`
 
 // claimableSQL is the rest of a claim's test: due, not held by a live
 // lease, the first pending row of its conversation, its provider not

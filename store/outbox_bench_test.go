@@ -1,0 +1,66 @@
+package store_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"tipline/store"
+	"tipline/testdb"
+)
+
+// BenchmarkClaimOutbound is one claim of 16 rows from a backlog of 3,000
+// queued replies (one per conversation, as after an AMBER alert) with 20
+// crisis replies and pages among them, and the same with the SMS provider
+// paused (its rows are passed over). Each claim is rolled back, so every
+// round sees the same backlog.
+func BenchmarkClaimOutbound(b *testing.B) {
+	pool := testdb.New(b)
+	ctx := context.Background()
+	now := time.Date(2026, 3, 14, 18, 0, 0, 0, time.UTC)
+	if _, err := pool.Exec(ctx, `WITH v AS (
+			INSERT INTO conversations (public_id, channel, created_at, updated_at)
+			SELECT 'bench' || g, CASE WHEN g % 2 = 0 THEN 'sms' ELSE 'telegram' END, $1, $1
+			FROM generate_series(1, 3000) g RETURNING id, channel)
+		INSERT INTO messages (conversation_id, direction, channel, kind, body, reply, status, next_attempt_at,
+			created_at, priority)
+		SELECT v.id, 'out', v.channel, 'bot', 'hello', '{"text":"hello"}', 'queued',
+			$1::timestamptz - (v.id % 600) * interval '1 second', $1, CASE WHEN v.id % 150 = 0 THEN 1 ELSE 0 END
+		FROM v`, now); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := pool.Exec(ctx, "ANALYZE messages"); err != nil {
+		b.Fatal(err)
+	}
+	claim := func(b *testing.B, want int, urgentFirst bool) {
+		for b.Loop() {
+			err := store.InTx(ctx, pool, func(tx pgx.Tx) error {
+				got, err := store.ClaimOutbound(ctx, tx, now, time.Minute, 16)
+				if err == nil && (len(got) != want || got[0].Urgent != urgentFirst) {
+					b.Fatalf("claimed %d rows (first urgent: %v), want %d", len(got), len(got) > 0 && got[0].Urgent, want)
+				}
+				if err != nil {
+					return err
+				}
+				return errRollback
+			})
+			if err != nil && err != errRollback {
+				b.Fatal(err)
+			}
+		}
+	}
+	b.Run("backlog", func(b *testing.B) { claim(b, 16, true) })
+	key := store.PauseKey{Channel: "sms"}
+	if _, _, err := store.PauseProvider(ctx, pool, key, now, time.Hour, time.Hour, "20429"); err != nil {
+		b.Fatal(err)
+	}
+	b.Run("sms_paused", func(b *testing.B) { claim(b, 16, false) }) // the urgent rows are all SMS
+}
+
+var errRollback = rollback{}
+
+type rollback struct{}
+
+func (rollback) Error() string { return "rollback" }
