@@ -12,7 +12,9 @@ import (
 // outboxQuery counts the outbound rows still to deliver by channel and
 // kind, and how long the oldest due one has waited past its due time.
 // "Due" is what the outbox's claim reads (store.ClaimOutbound): the retry time
-// has come and no live claim holds the row. Its WHERE clause is the
+// has come and no live claim holds the row; a row of a paused provider
+// counts as due, so its wait shows during the pause (next to
+// tipline_provider_paused). Its WHERE clause is the
 // predicate of the partial index messages_outbox_idx, so the scan covers
 // the undelivered rows only, never the whole history.
 const outboxQuery = `SELECT channel, kind, count(*),
