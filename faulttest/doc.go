@@ -7,7 +7,6 @@
 //
 // They take minutes, so `go test ./...` skips them: run them with
 // -faulttest or TIPLINE_FAULTTEST=1 (.ci/run does). The tests then build
-// the tipline binary once. The long and timing-sensitive variants (the
-// 30-second provider outage, rates per second) run only with
-// -faulttest.long or TIPLINE_FAULTTEST_TIMING=1, on a quiet machine.
+// the tipline binary once. The long variant of the provider outage (30 s)
+// runs only with -faulttest.long.
 package faulttest

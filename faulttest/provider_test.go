@@ -13,7 +13,6 @@ import (
 // -faulttest.long, 6 s otherwise). Delivery backs off, then drains once
 // they are back, with every reply sent exactly once.
 func TestProviderOutage(t *testing.T) {
-	timingSensitive(t)
 	t.Parallel()
 	outage := 6 * time.Second
 	if *long {

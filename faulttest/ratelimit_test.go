@@ -10,11 +10,12 @@ import (
 
 // TestRateLimitsWithTwoInstances: two instances deliver from one queue
 // with the real Telegram limits (30 messages a second per bot, one a second
-// per chat) and TWILIO_MPS=10. No window of one second may hold more than
-// the limit at the provider, whichever instance sent (an SMS of several
-// segments counted as Twilio's queue sends them, one segment per 1/MPS s).
+// per chat) and TWILIO_MPS=10. Judged as the providers see it, whichever
+// instance sent: no send would have waited in a provider's queue longer
+// than the machine's jitter allows (held, faulttest/timing_test.go), for
+// Twilio's segments per second, Telegram's messages per second and each
+// chat's messages.
 func TestRateLimitsWithTwoInstances(t *testing.T) {
-	timingSensitive(t)
 	t.Parallel()
 	const mps = 10
 	st := stack(t, false, 2, map[string]string{"TWILIO_MPS": "10"})
@@ -25,22 +26,22 @@ func TestRateLimitsWithTwoInstances(t *testing.T) {
 	if err := st.Drain(ctx, 2*time.Minute); err != nil {
 		t.Fatal(err)
 	}
-	tg := st.Fakes.MaxPerWindow("telegram", time.Second, 0)
-	sms := st.Fakes.MaxPerWindow("sms", time.Second, time.Second/mps)
-	gap, ok := st.Fakes.MinRecipientGap("telegram")
-	t.Logf("busiest second: %d Telegram messages, %d SMS segments; shortest gap in one chat %v (%v)",
-		tg, sms, gap, ok)
-	if tg > 30 {
-		t.Errorf("%d Telegram messages in one second, limit 30", tg)
+	f := st.Fakes
+	smsHeld := held(f.Arrivals("sms"), time.Second/mps)
+	tgHeld := held(f.Arrivals("telegram"), time.Second/30)
+	chatHeld := heldPerRecipient(f.RecipientArrivals("telegram"), time.Second)
+	t.Logf("longest a provider would have held a send: SMS %v, Telegram %v, one chat %v (busiest sliding second: %d segments, %d messages)",
+		smsHeld, tgHeld, chatHeld, f.MaxPerWindow("sms", time.Second, time.Second/mps), f.MaxPerWindow("telegram", time.Second, 0))
+	for _, c := range []struct {
+		limit string
+		held  time.Duration
+	}{{"TWILIO_MPS 10", smsHeld}, {"Telegram's 30 a second", tgHeld}, {"one a second per chat", chatHeld}} {
+		if c.held > jitterTolerance {
+			t.Errorf("%s: a send came %v ahead of what the limit allows (tolerance %v)", c.limit, c.held, jitterTolerance)
+		}
 	}
-	if sms > mps {
-		t.Errorf("%d SMS segments in one second, TWILIO_MPS %d", sms, mps)
-	}
-	if ok && gap < time.Second {
-		t.Errorf("two messages to one chat %v apart, limit one a second", gap)
-	}
-	if st.Fakes.Total("telegram") < 100 || st.Fakes.Total("sms") < 100 {
-		t.Errorf("too few sends to judge: %d Telegram, %d SMS", st.Fakes.Total("telegram"), st.Fakes.Total("sms"))
+	if f.Total("telegram") < 100 || f.Total("sms") < 100 {
+		t.Errorf("too few sends to judge: %d Telegram, %d SMS", f.Total("telegram"), f.Total("sms"))
 	}
 	verify(t, st, ld, time.Minute)
 }
