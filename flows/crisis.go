@@ -57,7 +57,7 @@ func (t *turn) endCrisis() {
 // the level rose (a first outcome rises from none). Inside a sighting
 // report nothing is recorded: a tipster's draft goes on.
 func (t *turn) noteCrisis(d risk.Decision) (rose bool) {
-	if t.st.Flow == FlowReport {
+	if t.st.Flow == FlowReport || t.sighting {
 		return true
 	}
 	c := t.st.Crisis

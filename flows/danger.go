@@ -41,6 +41,10 @@ func (t *turn) screen(d risk.Decision) {
 	if d.Level == risk.Danger && rose {
 		t.effects = append(t.effects, Effect{Kind: EffectPage, Detail: "danger:" + cat, Lang: d.Lang})
 	}
+	if t.sighting {
+		t.tipsterDanger(d)
+		return
+	}
 	t.hit = d.Level == risk.Danger || !t.namesNeed() && t.st.Flow != FlowReport
 	if t.in.OptedOut && t.in.Channel == tipline.ChannelSMS || d.Level == risk.Concern && !t.checkIn() {
 		return
@@ -51,6 +55,17 @@ func (t *turn) screen(d risk.Decision) {
 	}
 	t.replies = append(t.replies, tipline.Reply{Text: ensureNeutral(t.riskReply(d, lang), lang)})
 	t.st.Options = nil // an earlier question's numbers no longer apply
+}
+
+// tipsterDanger answers a risk outcome in a tipster's words (a sighting
+// described outside a report): danger gets "If a child is in danger now,
+// call 911", never the lines for a youth in danger; concern is only
+// flagged. The flow goes on (the report, or the neutral question).
+func (t *turn) tipsterDanger(d risk.Decision) {
+	if d.Level != risk.Danger || t.in.OptedOut && t.in.Channel == tipline.ChannelSMS {
+		return
+	}
+	t.replies = append(t.replies, tipline.Reply{Text: ensureNeutral(t.text("person.tipster", "emergency", t.emergency()), t.lang())})
 }
 
 // screenAgain answers an outcome in crisis mode: danger that did not rise
@@ -75,7 +90,7 @@ func (t *turn) screenAgain(d risk.Decision, lang string, rose bool) {
 // report, whose own first question is whether the child is in danger now
 // and whose answers describe someone else; the flag is kept either way.
 func (t *turn) checkIn() bool {
-	return !t.in.Claimed && t.st.Flow != FlowReport
+	return !t.in.Claimed && t.st.Flow != FlowReport && !t.sighting
 }
 
 // riskLang is the language of the answer: the message's, as the screen

@@ -38,6 +38,7 @@ func (e *Engine) Step(st State, in Input, now time.Time) Output {
 func (t *turn) run(d risk.Decision) Output {
 	t.expire()
 	t.endCrisis()
+	t.sighting = t.readsAsSighting()
 	t.screen(d)
 	switch {
 	case t.keyword():
@@ -62,8 +63,12 @@ type turn struct {
 	hit     bool          // the risk screen answered this message: the flow adds nothing it did not ask for
 	entered bool          // this message started crisis mode
 	again   bool          // crisis mode: the risk screen answered this message again, briefly
-	replies []tipline.Reply
-	effects []Effect
+	ws      [][2]string   // the message's words as textnorm reads them (words())
+	// sighting: the message describes a child seen (a tipster's words), outside a report
+	sighting bool
+	placed   bool // this message gave the youth's place (noteGiven)
+	replies  []tipline.Reply
+	effects  []Effect
 }
 
 func (e *Engine) newTurn(st State, in Input, now time.Time) *turn {
@@ -90,12 +95,14 @@ func (t *turn) expire() {
 		t.effects = append(t.effects, reportHook().Abandon(t.st, t.now)...)
 	}
 	t.reset()
+	t.st.Data = nil // a place or age given goes with the flow's expiry
 }
 
-// reset leaves any flow: only the language, the country and crisis mode
-// are kept (crisis mode ends on the youth's MENU: leaveCrisis).
+// reset leaves any flow: only the language, the country, crisis mode and
+// what the youth said of themselves (kept: their place and age) are kept
+// (crisis mode ends on the youth's MENU: leaveCrisis).
 func (t *turn) reset() {
-	t.st = State{Lang: t.st.Lang, Country: t.st.Country, Crisis: t.st.Crisis}
+	t.st = State{Lang: t.st.Lang, Country: t.st.Country, Crisis: t.st.Crisis, Data: keptData(t.st.Data)}
 }
 
 // leaveCrisis ends crisis mode on the youth's word (MENU, START, "start
@@ -108,6 +115,7 @@ func (t *turn) flow() {
 		reportHook().Step(t)
 		return
 	}
+	t.noteGiven()
 	if v, ok := t.choice(); ok && t.command(v) {
 		return
 	}

@@ -25,9 +25,13 @@ func (t *turn) helpStep() {
 		t.located()
 		return
 	}
+	if t.sighting && (t.st.Step == stepNeed || t.st.Step == stepWhere) {
+		t.askWho(t.st.Data[dataNeed]) // a tipster who chose help: never the youth lines
+		return
+	}
 	switch t.st.Step {
 	case stepNeed:
-		if need := matchNeed(t.norm, t.lang()); need != "" {
+		if need := t.needIn(); need != "" {
 			t.setNeed(need)
 		} else if !t.hit {
 			t.askNeed()
@@ -147,21 +151,25 @@ func (t *turn) need() string {
 }
 
 // answer sends the resources for the need: the emergency number, up to
-// maxLocal local places near p, then the national lines.
+// maxLocal places near p (or the honest sentence that none is listed),
+// then the national lines.
 func (t *turn) answer(p *tipline.Location) {
 	need := t.need()
 	blocks := []string{t.text("emergency.call", "emergency", t.emergency())}
 	if _, outside := t.lineCountry(); outside {
 		blocks = append(blocks, t.text("emergency.outside"))
 	}
+	national := t.nationalBlocks(need)
 	if p != nil {
-		local := t.e.Dir.Nearby(*p, needsData.Local[need], t.lang(), maxLocal)
-		blocks = append(blocks, t.resourceBlocks("help.local", local, true)...)
+		var local []string
+		local, national = t.localAnswer(*p, need)
+		blocks = append(blocks, local...)
 	}
-	blocks = append(blocks, t.nationalBlocks(need)...)
+	blocks = append(blocks, national...)
 	t.sendBlocks(blocks, t.endOptions())
 	t.st.Flow, t.st.Step = FlowHelp, stepDone
-	t.st.Data = map[string]string{dataNeed: need}
+	t.st.Data = map[string]string{dataNeed: need} // the place and age were used: not kept
+
 }
 
 // nationalBlocks lists the national lines for need in the sender's country.

@@ -39,6 +39,8 @@ func (t *turn) command(v string) bool {
 		if !t.more() {
 			t.menu()
 		}
+	case "who":
+		return t.who(arg)
 	case "menu":
 		t.leaveCrisis()
 		t.menu()
@@ -66,7 +68,8 @@ func (t *turn) startChoice(arg string) bool {
 }
 
 // startStep handles free text outside any flow: the first message of a
-// conversation, or an answer to the language question or the menu.
+// conversation, or an answer to the language question, the menu or the
+// neutral question (classify reads it).
 func (t *turn) startStep() {
 	if t.st.Lang == "" && !t.settleLanguage() {
 		return
@@ -76,12 +79,9 @@ func (t *turn) startStep() {
 		t.st.Flow = FlowHelp
 		t.located()
 	case t.st.Step == stepDone && isWord(keywordData.More, t.norm) && t.more():
+	case t.st.Step == stepWho && t.whoText():
 	default:
-		if need := matchNeed(t.norm, t.lang()); need != "" {
-			t.setNeed(need)
-			return
-		}
-		t.menu()
+		t.classify()
 	}
 }
 

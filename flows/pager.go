@@ -30,6 +30,13 @@ func (t *turn) sendBlocks(blocks []string, tail []tipline.Option) {
 		t.say(tipline.Reply{Text: pageStart(header, strings.Join(blocks, "\n")), Options: tail})
 		return
 	}
+	// All of it in one message when it fits with the tail alone (the MORE
+	// option can be what makes a page UCS-2: "Más").
+	if all := pageStart(header, strings.Join(blocks, "\n")); fitsSMS(all, tail) {
+		t.st.More = nil
+		t.say(tipline.Reply{Text: all, Options: tail})
+		return
+	}
 	// Pages are measured with the most options any of them will carry:
 	// MORE, this tail (first page) and endOptions (pages sent by more()).
 	widest := append([]tipline.Option{t.option("more", "opt.more")}, tail...)

@@ -146,6 +146,9 @@ func (r *report) begin(cmd ReportCommand) {
 		return
 	}
 	r.st.Flow = FlowReport
+	if r.inDanger() {
+		r.set(TipKeyUrgent, "1") // a sighting described in danger: the engine answered and paged
+	}
 	r.say(tipline.Reply{Text: r.text("rpt.intro")})
 	switch {
 	case cmd.Kind == ReportDeepLink:

@@ -113,9 +113,11 @@ func (r *report) contactStep() {
 	r.next(stepContact)
 }
 
-// summary shows the report to confirm, change or discard. Free text is
-// not repeated back (a phone may be seen by someone else, and SMS is
-// short): the summary shows what was understood and what was given.
+// summary shows the report to confirm, change or discard: what the tipster
+// wrote (the place, a time that was not understood, what they saw), cut
+// to summaryClip characters, and what was understood. Contact details
+// are only said to be given: the message that held them is redacted from
+// the stored transcript, and the summary is stored too.
 // On SMS a long summary goes out as several messages at once, the
 // options on the last.
 func (r *report) summary() {
@@ -128,7 +130,7 @@ func (r *report) summary() {
 	blocks = append(blocks,
 		r.text("rpt.summary.when", "value", r.whenSummary()),
 		r.text("rpt.summary.place", "value", r.placeSummary()),
-		r.text("rpt.summary.what", "value", r.given(d[TipKeyDesc])))
+		r.text("rpt.summary.what", "value", r.written(d[TipKeyDesc], summaryClip)))
 	if n := d[tipKeyPhotos]; n != "" {
 		blocks = append(blocks, r.text("rpt.summary.photos", "value", n))
 	}
@@ -143,6 +145,17 @@ func (r *report) summary() {
 	opts := []tipline.Option{r.option(optConfirm, "rpt.confirm"), r.option(optEdit, "rpt.edit"),
 		r.option(optDiscard, "rpt.discard")}
 	r.sendAll(blocks, opts)
+}
+
+// summaryClip is the most of one free-text answer the summary repeats.
+const summaryClip = 80
+
+// written repeats a free-text answer, cut to max characters.
+func (r *report) written(v string, max int) string {
+	if strings.TrimSpace(v) == "" {
+		return r.text("rpt.summary.none")
+	}
+	return clip(strings.Join(strings.Fields(v), " "), max)
 }
 
 // given says whether a free-text answer was given, without repeating it.
@@ -186,7 +199,7 @@ func (r *report) whenSummary() string {
 		return formatWhen(at.In(r.tz()), r.lang(), r.now.In(r.tz()))
 	}
 	if d[TipKeySeenText] != "" {
-		return r.text("rpt.summary.as_written")
+		return r.written(d[TipKeySeenText], summaryClip)
 	}
 	return r.text("rpt.summary.none")
 }
@@ -195,7 +208,7 @@ func (r *report) placeSummary() string {
 	d := r.st.Data
 	var parts []string
 	if d[TipKeyPlace] != "" {
-		parts = append(parts, r.text("rpt.summary.as_written"))
+		parts = append(parts, r.written(d[TipKeyPlace], summaryClip))
 	}
 	if d[TipKeyLat] != "" {
 		parts = append(parts, r.text("rpt.summary.location"))

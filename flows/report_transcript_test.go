@@ -176,9 +176,17 @@ func reportUserLine(in Input) string {
 }
 
 // sanitized hides the case numbers, names and tip IDs a reply may show
-// (data, not invented contacts) from checkReply, keeping lengths.
-func sanitized(r tipline.Reply) tipline.Reply {
+// (data, not invented contacts), and what the tipster wrote (the summary
+// repeats it), from checkReply, keeping lengths.
+func sanitized(r tipline.Reply, wrote ...string) tipline.Reply {
 	var pairs []string
+	for _, w := range wrote {
+		for _, v := range []string{clip(strings.Join(strings.Fields(w), " "), summaryClip), w} {
+			if len(v) > 2 {
+				pairs = append(pairs, v, strings.Repeat("x", len(v)))
+			}
+		}
+	}
 	for _, c := range reportCases {
 		pairs = append(pairs, c.Number, strings.Repeat("x", len(c.Number)), c.Name, strings.Repeat("x", len(c.Name)))
 	}
@@ -199,9 +207,11 @@ func TestReportTranscripts(t *testing.T) {
 		for _, ch := range s.channels {
 			t.Run(s.name+"/"+string(ch), func(t *testing.T) {
 				logs := playReport(t, e, s, ch)
+				var wrote []string
 				for i, l := range logs {
+					wrote = append(wrote, l.in.Text)
 					for _, r := range l.out.Replies {
-						for _, p := range checkReply(e.Dir, ch, sanitized(r)) {
+						for _, p := range checkReply(e.Dir, ch, sanitized(r, wrote...)) {
 							t.Errorf("turn %d (%s): %s\n%s", i+1, reportUserLine(l.in), p, rendered(ch, r))
 						}
 					}

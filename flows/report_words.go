@@ -66,11 +66,12 @@ func weekdayOf(w string) int {
 	return 0
 }
 
-// shortMonths are the month abbreviations shown in summaries.
+// shortMonths are the month abbreviations shown in summaries, as each
+// language writes them (French: "4 déc.", never "4 dec").
 var shortMonths = map[string][12]string{
 	"en": {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"},
 	"es": {"ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic"},
-	"fr": {"janv", "fevr", "mars", "avr", "mai", "juin", "juil", "aout", "sept", "oct", "nov", "dec"},
+	"fr": {"janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."},
 }
 
 // formatWhen shows a time back to the tipster: "Mar 14, 3:05 PM" in

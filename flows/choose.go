@@ -1,0 +1,160 @@
+package flows
+
+import (
+	"strings"
+
+	"tipline"
+)
+
+// stepWho waits for the answer to the neutral question: is this for you,
+// or about someone you saw?
+const stepWho = "who"
+
+// dataPending is the State.Data key of a need named in a message that
+// also described a child seen: used if the answer is "for me".
+const dataPending = "pending_need"
+
+// choiceFile is data/choices.json: free text read as a start-menu choice,
+// as the answer to the neutral question, or as a sighting.
+type choiceFile struct {
+	Patterns map[string]byLang `json:"patterns"`
+}
+
+// The pattern sets of choices.json that are not option values.
+const (
+	choiceReport   = "report"   // explicit words for reporting a sighting
+	choiceSighting = "sighting" // a description of a child seen
+)
+
+var choicePatterns = compileChoices(mustJSON[choiceFile]("choices.json"))
+
+func compileChoices(f choiceFile) map[string][]pattern {
+	out := map[string][]pattern{}
+	for name, byL := range f.Patterns {
+		for _, lang := range Langs {
+			for _, src := range byL[lang] {
+				out[name] = append(out[name], compilePattern(src, lang))
+			}
+		}
+	}
+	return out
+}
+
+// says reports whether the message matches the pattern set name of
+// choices.json.
+func (t *turn) says(name string) bool {
+	ws := t.words()
+	if len(ws) == 0 || len(ws) > 80 {
+		return false
+	}
+	trimmed := trimFiller(ws)
+	for _, p := range choicePatterns[name] {
+		w := ws
+		if p.start || p.end {
+			w = trimmed
+		}
+		if p.matches(w) {
+			return true
+		}
+	}
+	return false
+}
+
+// readsAsSighting reports whether a message outside a report describes a
+// child seen or asks to report one: a tipster's words, which are never
+// answered with the lines for a youth in danger nor start crisis mode, and
+// never take a youth's place from the text.
+func (t *turn) readsAsSighting() bool {
+	if t.st.Flow == FlowReport || t.st.Crisis != nil || t.in.Callback != "" || t.in.Text == "" {
+		return false
+	}
+	return t.says(choiceSighting) || t.says(choiceReport)
+}
+
+// needIn finds a need named in the message: in its words as flows and as
+// the risk screen normalise them ("hungryyy", "j'ai faim").
+func (t *turn) needIn() string {
+	if n := matchNeed(t.norm, t.lang()); n != "" {
+		return n
+	}
+	var ws []string
+	for _, w := range t.words() {
+		ws = append(ws, w[0])
+	}
+	return matchNeed(strings.Join(ws, " "), t.lang())
+}
+
+// classify answers free text outside any flow (a first message, or words
+// typed at the start menu): report words or a description of a child seen
+// start a report, unless the message also asks for help for the sender
+// ("i need", "j'ai besoin", "para mí"), when the neutral question decides
+// (need words alone do not count: "ce soir", "seule" describe the child
+// too); a need
+// (with a place, answered at once), a place alone, help for oneself typed
+// at the menu, or a language change is the youth's choice; anything else
+// gets the menu, itself the neutral question.
+func (t *turn) classify() {
+	need := t.needIn()
+	self := t.says("start:help")
+	switch {
+	case t.sighting && self:
+		t.askWho(need)
+	case t.sighting:
+		t.startReport()
+	case need != "":
+		t.setNeed(need)
+	case t.placed, self && t.st.Step == stepMenu:
+		t.askNeed() // a first "i need help" gets the menu: it may be a tipster's
+	case t.says("start:language"):
+		t.askLanguage()
+	default:
+		t.menu()
+	}
+}
+
+// askWho asks the neutral question: a first message that could be a
+// youth's or a tipster's. Its words name neither.
+func (t *turn) askWho(need string) {
+	t.reset()
+	if need != "" {
+		t.setData(dataPending, need)
+	}
+	t.st.Step = stepWho
+	t.say(tipline.Reply{Text: t.text("who.ask"), Options: []tipline.Option{
+		t.option("who:me", "who.me"), t.option("who:seen", "who.seen")}})
+}
+
+// who handles the answer to the neutral question.
+func (t *turn) who(arg string) bool {
+	switch arg {
+	case "me":
+		need := t.st.Data[dataPending]
+		delete(t.st.Data, dataPending)
+		if need != "" {
+			t.setNeed(need)
+		} else {
+			t.askNeed()
+		}
+	case "seen":
+		t.startReport()
+	default:
+		return false
+	}
+	return true
+}
+
+// whoText reads a typed answer to the neutral question.
+func (t *turn) whoText() bool {
+	switch {
+	case t.says("who:seen"):
+		return t.who("seen")
+	case t.says("who:me"):
+		return t.who("me")
+	}
+	return false
+}
+
+// startReport starts a sighting report, as the menu's "Report a sighting".
+func (t *turn) startReport() {
+	reportHook().Start(t, ReportCommand{Kind: ActReport})
+}
