@@ -88,3 +88,59 @@ func (r Resource) ServesAge(age int) bool {
 func (r Resource) ServesMinors() bool {
 	return r.AgesMax > 0 && r.AgesMax <= 24 && r.AgesMin < 18
 }
+
+// ParseSchedule reads openings as staff write them, separated by ";":
+// days (codes joined by "," or a range "MO-FR", or "daily") then
+// "HH:MM-HH:MM", e.g. "MO-FR 09:00-17:00; SA,SU 10:00-14:00"; "" is none.
+// ScheduleText writes the same form.
+func ParseSchedule(text string) ([]Opening, error) {
+	var out []Opening
+	for _, part := range strings.Split(text, ";") {
+		f := strings.Fields(strings.ToUpper(part))
+		if len(f) == 0 {
+			continue
+		}
+		if len(f) != 2 {
+			return nil, fmt.Errorf("opening %q: write days then HH:MM-HH:MM", strings.TrimSpace(part))
+		}
+		days, err := parseDays(f[0])
+		if err != nil {
+			return nil, err
+		}
+		opens, closes, ok := strings.Cut(f[1], "-")
+		o := Opening{Days: days, Opens: opens, Closes: closes}
+		if !ok {
+			return nil, fmt.Errorf("opening %q: write days then HH:MM-HH:MM", strings.TrimSpace(part))
+		}
+		if err := validateOpening(o); err != nil {
+			return nil, err
+		}
+		out = append(out, o)
+	}
+	return out, nil
+}
+
+// parseDays reads "MO,TU", "MO-FR", "SA-MO" or "DAILY".
+func parseDays(s string) ([]string, error) {
+	if s == "DAILY" {
+		return append(append([]string(nil), dayCodes[1:]...), dayCodes[0]), nil
+	}
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		from, to, isRange := strings.Cut(p, "-")
+		i, j := dayIndex(from), dayIndex(to)
+		if !isRange {
+			j = i
+		}
+		if i < 0 || j < 0 {
+			return nil, fmt.Errorf("days %q: use MO TU WE TH FR SA SU, a range MO-FR or daily", s)
+		}
+		for k := i; ; k = (k + 1) % 7 {
+			out = append(out, dayCodes[k])
+			if k == j {
+				break
+			}
+		}
+	}
+	return out, nil
+}

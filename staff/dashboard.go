@@ -122,6 +122,8 @@ func (db *Dashboard) Routes() []server.Route {
 		r := server.Route{Pattern: rt.pattern, Handler: db.wrap(rt)}
 		if rt.pattern == "POST /staff/cases/{id}/photo" {
 			r.MaxBody = casePhotoMaxBody
+		} else if rt.pattern == "POST /staff/resources/import" {
+			r.MaxBody = importMaxBody
 		}
 		out = append(out, r)
 	}

@@ -30,8 +30,13 @@ func (db *Dashboard) resourceView(c *reqCtx) error {
 	}
 	contacts := map[string]string{"phone": r.Phone, "phone_e164": r.PhoneE164, "sms_number": r.SMSNumber,
 		"sms_keyword": r.SMSKeyword, "tty": r.TTY, "whatsapp": r.WhatsApp, "chat_url": r.ChatURL, "url": r.URL}
+	var proposal *store.Proposal
+	if p, err := db.store.Proposal(c.ctx(), r.ID); err == nil {
+		proposal = &p
+	}
 	c.render(http.StatusOK, "resource", r.Name, map[string]any{
-		"R": r, "Stale": isStale(r, c.now), "Change": change, "Proposer": proposer,
+		"Proposal": proposal,
+		"R":        r, "Stale": isStale(r, c.now), "Change": change, "Proposer": proposer,
 		"MineProposed": change != nil && change.ProposedBy == c.staff.ID,
 		"Fields":       directory.ContactFields, "Contacts": contacts, "Langs": cannedLangs,
 	})

@@ -42,7 +42,16 @@ func (db *Dashboard) resources(c *reqCtx) error {
 		}
 		rows = append(rows, row)
 	}
-	c.render(http.StatusOK, "resources", "Resources", map[string]any{"Rows": rows, "Stale": stale, "Pending": len(pending)})
+	proposals, err := db.store.Proposals(c.ctx(), 0)
+	if err != nil {
+		return err
+	}
+	sync, synced, err := db.store.LastSync(c.ctx())
+	if err != nil {
+		return err
+	}
+	c.render(http.StatusOK, "resources", "Resources", map[string]any{"Rows": rows, "Stale": stale, "Pending": len(pending),
+		"Proposals": len(proposals), "Sync": sync, "Synced": synced})
 	return nil
 }
 

@@ -251,6 +251,7 @@ func addResourceSamples(m map[string]sample, res string) {
 	}}
 	m["POST /staff/resources/{id}/verify"] = post(res+"/verify", url.Values{"what": {"record"}})
 	m["POST /staff/resources/{id}/hide"] = post(res+"/hide", url.Values{"hidden": {"0"}})
+	addDirectorySamples(m, res)
 }
 
 func addAdminSamples(m map[string]sample) {

@@ -2,52 +2,12 @@ package store
 
 import (
 	"context"
-	"encoding/json"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
-	"tipline"
 	"tipline/directory"
 )
-
-// ResourceEdit is a change of a resource's descriptive fields (contact
-// fields go through ProposeContactChange instead).
-type ResourceEdit struct {
-	ID           string
-	Name         string
-	Organization string
-	Description  map[string]string
-	Hours        string
-	Notes        string
-}
-
-// updateResource saves the descriptive fields of a resource. The
-// record must stay valid.
-func updateResource(ctx context.Context, db DBTX, e ResourceEdit, now time.Time) error {
-	r, err := GetResource(ctx, db, e.ID)
-	if err != nil {
-		return err
-	}
-	r.Name, r.Organization, r.Hours, r.Notes = strings.TrimSpace(e.Name), e.Organization, e.Hours, e.Notes
-	r.Description = map[string]string{}
-	for lang, text := range e.Description {
-		if t := strings.TrimSpace(text); t != "" {
-			r.Description[lang] = t
-		}
-	}
-	if err := directory.Validate(r); err != nil {
-		return tipline.Errorf(tipline.EInvalid, "%v", err)
-	}
-	desc, err := json.Marshal(r.Description)
-	if err != nil {
-		return err
-	}
-	tag, err := db.Exec(ctx, `UPDATE resources SET name = $2, organization = $3, description = $4, hours = $5,
-		notes = $6, updated_at = $7 WHERE id = $1`, e.ID, r.Name, r.Organization, string(desc), r.Hours, r.Notes, now)
-	return affectedOne(tag.RowsAffected(), err, "resource")
-}
 
 // markResourceVerified records that staffID checked the record's shown
 // facts at their source today.
@@ -76,13 +36,6 @@ func (s *Dashboard) Resource(ctx context.Context, id string) (directory.Resource
 // PendingContactChanges lists contact changes waiting for a second person.
 func (s *Dashboard) PendingContactChanges(ctx context.Context) ([]ContactChange, error) {
 	return PendingContactChanges(ctx, s.pool)
-}
-
-// UpdateResource saves a resource's descriptive fields.
-func (s *Dashboard) UpdateResource(ctx context.Context, a Actor, e ResourceEdit) error {
-	return s.change(ctx, a.Entry("resource.edit", "resource", e.ID, nil), func(tx pgx.Tx) error {
-		return updateResource(ctx, tx, e, a.At)
-	})
 }
 
 // ProposeContactChange keeps a change of contact details until a second
