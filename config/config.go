@@ -77,7 +77,9 @@ type Config struct {
 	// SpoolDir is where this instance keeps messages it accepted while
 	// PostgreSQL was unreachable, until it replays them (SPOOL_DIR,
 	// docs/design.md rule 16); "" keeps nothing (serve logs it at start).
-	SpoolDir  string
+	SpoolDir string
+	// HSDS is the HSDS 3.0 API the directory is pulled from (hsds.go).
+	HSDS      HSDS
 	LogFormat string
 	LogLevel  string
 }
@@ -120,6 +122,7 @@ func Load(getenv func(string) string, mode Mode) (*Config, error) {
 	c.MetricsToken = r.str("METRICS_TOKEN", "")
 	c.MetricsAddr = r.listenAddr("METRICS_ADDR")
 	c.SpoolDir = r.str("SPOOL_DIR", map[bool]string{true: ".tipline/spool"}[mode == ModeDev])
+	c.HSDS = loadHSDS(r)
 	c.LogFormat = r.oneOf("LOG_FORMAT", "text", "text", "json")
 	c.LogLevel = r.oneOf("LOG_LEVEL", "info", "debug", "info", "warn", "error")
 	validate(r, c, mode)
@@ -190,6 +193,7 @@ func (c *Config) String() string {
 	row("METRICS_TOKEN", mask(c.MetricsToken))
 	row("METRICS_ADDR", c.MetricsAddr)
 	row("SPOOL_DIR", c.SpoolDir)
+	c.HSDS.rows(row)
 	row("TIPLINE_TIMEZONE", c.TimezoneName)
 	row("FLOW_TIMEOUT", c.FlowTimeout.String())
 	row("SIM_ENABLED", fmt.Sprint(c.SimEnabled))
