@@ -10,9 +10,17 @@ import (
 // or about someone you saw?
 const stepWho = "who"
 
-// dataPending is the State.Data key of a need named in a message that
-// also described a child seen: used if the answer is "for me".
-const dataPending = "pending_need"
+// State.Data keys kept while the neutral question waits: the need named
+// in the message (used if the answer is "for me") and the message itself
+// (the start of the description if it is "someone I saw").
+const (
+	dataPending     = "pending_need"
+	dataPendingText = "pending_text"
+)
+
+// tipKeyDescFirst marks a report description that began as the tipster's
+// first message: the answer to "What did you see?" is added to it.
+const tipKeyDescFirst = "desc_first"
 
 // choiceFile is data/choices.json: free text read as a start-menu choice,
 // as the answer to the neutral question, or as a sighting.
@@ -100,7 +108,7 @@ func (t *turn) classify() {
 	case t.sighting && self:
 		t.askWho(need)
 	case t.sighting:
-		t.startReport()
+		t.startReport(t.in.Text)
 	case need != "":
 		t.setNeed(need)
 	case t.placed, self && t.st.Step == stepMenu:
@@ -115,9 +123,13 @@ func (t *turn) classify() {
 // askWho asks the neutral question: a first message that could be a
 // youth's or a tipster's. Its words name neither.
 func (t *turn) askWho(need string) {
+	text := t.in.Text
 	t.reset()
 	if need != "" {
 		t.setData(dataPending, need)
+	}
+	if t.sighting && fits(text, maxDescText) {
+		t.setData(dataPendingText, strings.TrimSpace(text))
 	}
 	t.st.Step = stepWho
 	t.say(tipline.Reply{Text: t.text("who.ask"), Options: []tipline.Option{
@@ -126,17 +138,18 @@ func (t *turn) askWho(need string) {
 
 // who handles the answer to the neutral question.
 func (t *turn) who(arg string) bool {
+	need, text := t.st.Data[dataPending], t.st.Data[dataPendingText]
 	switch arg {
 	case "me":
-		need := t.st.Data[dataPending]
 		delete(t.st.Data, dataPending)
+		delete(t.st.Data, dataPendingText)
 		if need != "" {
 			t.setNeed(need)
 		} else {
 			t.askNeed()
 		}
 	case "seen":
-		t.startReport()
+		t.startReport(text)
 	default:
 		return false
 	}
@@ -155,6 +168,13 @@ func (t *turn) whoText() bool {
 }
 
 // startReport starts a sighting report, as the menu's "Report a sighting".
-func (t *turn) startReport() {
+// A sighting described in words (the message, or the one the neutral
+// question was about) is the start of the report's description: the answer
+// to "What did you see?" is added to it.
+func (t *turn) startReport(described string) {
 	reportHook().Start(t, ReportCommand{Kind: ActReport})
+	if described != "" && t.st.Flow == FlowReport && t.st.Data != nil && fits(described, maxDescText) {
+		t.st.Data[TipKeyDesc] = strings.TrimSpace(described)
+		t.st.Data[tipKeyDescFirst] = "1"
+	}
 }

@@ -252,14 +252,18 @@ func (r *report) placeStep() {
 
 // whatStep reads what they saw.
 func (r *report) whatStep() {
+	first := r.st.Data[tipKeyDescFirst] == "1"
 	switch {
 	case r.skipped():
 	case !fits(r.in.Text, maxDescText):
 		r.say(tipline.Reply{Text: r.text("rpt.what.invalid"),
 			Options: []tipline.Option{r.option(optSkip, "rpt.skip")}})
 		return
+	case first:
+		r.set(TipKeyDesc, clip(r.st.Data[TipKeyDesc]+"\n"+strings.TrimSpace(r.in.Text), maxDescText))
 	default:
 		r.set(TipKeyDesc, strings.TrimSpace(r.in.Text))
 	}
+	delete(r.st.Data, tipKeyDescFirst)
 	r.next(stepWhat)
 }
