@@ -87,6 +87,7 @@ func wire(ctx context.Context, cfg *config.Config, pool *pgxpool.Pool, reg *prom
 	if err := wirePrivacy(a, cfg, pool); err != nil {
 		return nil, err
 	}
+	wireHSDS(a, cfg, pool)
 	wireSchedule(a, pool)
 	if wireBench(a) {
 		return a, nil // TIPLINE_DELIVERY=off: no delivery worker (tipline bench)
