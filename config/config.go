@@ -42,6 +42,9 @@ type Config struct {
 	TwilioFrom       string
 	TwilioAPIURL     string
 	TwilioMPS        int
+	// SMSPublicNumber is the number people text, shown on case posters
+	// (SMS_PUBLIC_NUMBER): needed when TwilioFrom is a Messaging Service.
+	SMSPublicNumber string
 
 	StaffAlertTelegramChatID string
 	StaffAlertSMS            []string
@@ -89,6 +92,19 @@ func (c *Config) TelegramEnabled() bool { return c.TelegramToken != "" }
 
 // TwilioEnabled reports whether the Twilio account is configured.
 func (c *Config) TwilioEnabled() bool { return c.TwilioAccountSID != "" }
+
+// PublicSMSNumber is the number people text to reach Tipline, for posters:
+// SMS_PUBLIC_NUMBER, else TWILIO_FROM when it is a phone number (a
+// Messaging Service SID is no number anyone can text), else "".
+func (c *Config) PublicSMSNumber() string {
+	if c.SMSPublicNumber != "" {
+		return c.SMSPublicNumber
+	}
+	if e164Re.MatchString(c.TwilioFrom) {
+		return c.TwilioFrom
+	}
+	return ""
+}
 
 // Load reads the configuration through getenv (os.Getenv in production) for
 // the given mode. The error lists every missing or invalid setting.
@@ -142,6 +158,7 @@ func loadProviders(r *reader, c *Config, mode Mode) {
 	c.TwilioFrom = r.str("TWILIO_FROM", "")
 	c.TwilioAPIURL = strings.TrimRight(r.url("TWILIO_API_URL", "https://api.twilio.com"), "/")
 	c.TwilioMPS = r.positive("TWILIO_MPS", 1)
+	c.SMSPublicNumber = r.str("SMS_PUBLIC_NUMBER", "")
 }
 
 // Error lists every problem found in the environment.
@@ -182,6 +199,7 @@ func (c *Config) String() string {
 	row("TWILIO_FROM", mask(c.TwilioFrom))
 	row("TWILIO_API_URL", c.TwilioAPIURL)
 	row("TWILIO_MPS", fmt.Sprint(c.TwilioMPS))
+	row("SMS_PUBLIC_NUMBER", c.SMSPublicNumber)
 	row("STAFF_ALERT_TELEGRAM_CHAT_ID", mask(c.StaffAlertTelegramChatID))
 	row("STAFF_ALERT_SMS", mask(strings.Join(c.StaffAlertSMS, ",")))
 	row("STAFF_ALERT_SECONDARY_TELEGRAM_CHAT_ID", mask(c.StaffAlertSecondaryTelegramChatID))

@@ -17,6 +17,7 @@ var (
 	telegramSecretRe = regexp.MustCompile(`^[A-Za-z0-9_-]{1,256}$`)
 	e164Re           = regexp.MustCompile(`^\+[1-9][0-9]{6,14}$`)
 	serviceSIDRe     = regexp.MustCompile(`^MG[0-9a-fA-F]{32}$`)
+	shortCodeRe      = regexp.MustCompile(`^[0-9]{5,6}$`)
 )
 
 // reader reads variables and collects problems instead of stopping at the
@@ -247,6 +248,9 @@ func validateTelegram(r *reader, c *Config, mode Mode) {
 }
 
 func validateTwilio(r *reader, c *Config) {
+	if n := c.SMSPublicNumber; n != "" && !e164Re.MatchString(n) && !shortCodeRe.MatchString(n) {
+		r.bad("SMS_PUBLIC_NUMBER", "must be an E.164 number (+15551234567) or a 5 or 6 digit short code")
+	}
 	set := 0
 	for _, v := range []string{c.TwilioAccountSID, c.TwilioAuthToken, c.TwilioFrom} {
 		if v != "" {

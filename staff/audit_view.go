@@ -2,6 +2,7 @@ package staff
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -28,7 +29,10 @@ func (db *Dashboard) auditView(c *reqCtx) error {
 	if d, err := time.ParseInLocation(time.DateOnly, q.Get("to"), db.d.Location); err == nil {
 		f.To = d.AddDate(0, 0, 1)
 	}
-	rows, err := db.store.AuditLog(c.ctx(), f)
+	if err := db.auditObjectFilter(c, &f); err != nil {
+		return err
+	}
+	rows, err := db.store.AuditTrail(c.ctx(), f)
 	if err != nil {
 		return err
 	}
@@ -45,4 +49,66 @@ func (db *Dashboard) auditView(c *reqCtx) error {
 	}
 	c.render(http.StatusOK, "audit", "Audit trail", map[string]any{"Rows": rows, "Q": q, "Staff": staff, "Next": next, "F": f})
 	return nil
+}
+
+// auditObjectFilter lets the object filter take the name staff know an
+// object by: a tip ID or a case number becomes its row id.
+func (db *Dashboard) auditObjectFilter(c *reqCtx, f *store.AuditFilter) error {
+	if f.ObjectID == "" || (f.ObjectType != "tip" && f.ObjectType != "case" && f.ObjectType != "") {
+		return nil
+	}
+	if _, err := strconv.ParseInt(f.ObjectID, 10, 64); err == nil {
+		return nil
+	}
+	typ, id, err := db.store.AuditObjectByName(c.ctx(), f.ObjectType, f.ObjectID)
+	if err != nil || id == "" {
+		return err
+	}
+	f.ObjectType, f.ObjectID = typ, id
+	return nil
+}
+
+// auditLink is the dashboard page of an object an audit row names ("" for
+// objects without one, or no longer kept).
+func auditLink(r store.AuditRef) string {
+	if r.ID == "" || r.Name == "" {
+		return ""
+	}
+	switch r.Type {
+	case "tip":
+		return "/staff/tips/" + url.PathEscape(r.ID)
+	case "case":
+		return "/staff/cases/" + url.PathEscape(r.ID)
+	case "conversation":
+		return "/staff/chats/" + url.PathEscape(r.ID)
+	case "resource":
+		return "/staff/resources/" + url.PathEscape(r.ID)
+	}
+	return ""
+}
+
+// auditName is how an audit row names an object: "tip TIPURG1", "case
+// C-100"; an object no longer kept keeps its stored id ("tip 15, no
+// longer kept").
+func auditName(r store.AuditRef) string {
+	switch {
+	case r.ID == "":
+		return r.Type
+	case r.Name != "":
+		return strings.TrimSpace(auditNoun(r.Type) + " " + r.Name)
+	}
+	return r.Type + " " + r.ID + " (no longer kept)"
+}
+
+// auditNoun is the word for an object type on the audit page.
+func auditNoun(typ string) string {
+	switch typ {
+	case "conversation":
+		return "chat"
+	case "staff":
+		return ""
+	case "api_token":
+		return "API token"
+	}
+	return typ
 }

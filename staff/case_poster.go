@@ -14,13 +14,25 @@ import (
 type poster struct {
 	Case      store.DashCase
 	DeepLink  string // https://t.me/<bot>?start=case_<public id>; "" without Telegram
-	Keyword   string // SEEN <case number>
-	SMSNumber string
+	Keyword   string // SEEN <case number>, in the poster's language
+	SMSNumber string // the number to text, as people read it; "" when none is set
 	Published bool
+	Lang      string
+	T         posterText
+	Missing   string // the headline
+	LastSeen  string // the date last seen, in the poster's language
+	Langs     []posterChoice
 }
 
-// casePoster is a printable poster: photo, description, the Telegram deep
-// link as a QR code and in large text, and the SMS keyword.
+// posterChoice is one language the poster page offers.
+type posterChoice struct {
+	Lang, Name string
+	Current    bool
+}
+
+// casePoster is a printable poster in English, Spanish or French (?lang=):
+// photo, description, the Telegram deep link as a QR code and in large
+// text, and the SMS keyword with the number to text.
 func (db *Dashboard) casePoster(c *reqCtx) error {
 	p, err := db.loadPoster(c)
 	if err != nil {
@@ -38,7 +50,16 @@ func (db *Dashboard) loadPoster(c *reqCtx) (poster, error) {
 	if err != nil {
 		return poster{}, err
 	}
-	p := poster{Case: cs, Keyword: "SEEN " + cs.Number, SMSNumber: db.d.SMSNumber, Published: cs.Public && cs.Status == "active"}
+	lang := posterLang(c.r.URL.Query().Get("lang"))
+	t := posterTexts[lang]
+	p := poster{Case: cs, Keyword: posterKeyword(lang, cs.Number), SMSNumber: displayNumber(db.d.SMSNumber),
+		Published: cs.Public && cs.Status == "active", Lang: lang, T: t, Missing: t.missingWord(cs.Sex)}
+	if cs.LastSeenAt != nil {
+		p.LastSeen = t.date(cs.LastSeenAt.In(db.d.Location), lang)
+	}
+	for _, l := range posterLangs {
+		p.Langs = append(p.Langs, posterChoice{Lang: l, Name: posterTexts[l].Name, Current: l == lang})
+	}
 	if bot := strings.TrimPrefix(db.d.BotUsername(c.ctx()), "@"); bot != "" {
 		p.DeepLink = "https://t.me/" + bot + "?start=case_" + cs.PublicID
 	}

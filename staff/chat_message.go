@@ -1,8 +1,11 @@
 package staff
 
 import (
+	"fmt"
+
 	"tipline"
 	"tipline/flows"
+	"tipline/sms"
 )
 
 // chatMessage writes to the youth through the bot. The chat must be
@@ -20,9 +23,17 @@ func (db *Dashboard) chatMessage(c *reqCtx) error {
 	text := c.r.PostFormValue("text")
 	if chat.Kind != "tipster" {
 		if err := flows.CheckNeutral(text); err != nil {
-			return tipline.Errorf(tipline.EInvalid, "the first %d characters show on a lock screen and must stay neutral: %v",
-				flows.LockScreenChars, err)
+			return db.showChat(c, chat, draft{Text: text, Problem: fmt.Sprintf(
+				"The first %d characters show on a lock screen and must stay neutral: %v", flows.LockScreenChars, err)})
 		}
+	}
+	d, ok, err := db.checkDraft(c.ctx(), chat.Channel, sms.Render(tipline.Reply{Text: text}), text,
+		c.r.PostFormValue("confirm_numbers"))
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return db.showChat(c, chat, d)
 	}
 	if err := db.store.SendChatMessage(c.ctx(), c.actor(), chat, text); err != nil {
 		return err

@@ -2,6 +2,9 @@ package staff
 
 import (
 	"net/http"
+
+	"tipline"
+	"tipline/store"
 )
 
 // chatView shows a conversation's transcript (flagged or not: staff may
@@ -11,7 +14,17 @@ func (db *Dashboard) chatView(c *reqCtx) error {
 	if err != nil {
 		return err
 	}
+	return db.showChat(c, chat, draft{})
+}
+
+// showChat renders a chat page (audited as a view); a draft the message
+// form sent back is shown again in its box with the reason (draft.status).
+func (db *Dashboard) showChat(c *reqCtx, chat store.DashChat, d draft) error {
 	msgs, err := db.store.Messages(c.ctx(), chat.ID)
+	if err != nil {
+		return err
+	}
+	lines, err := db.transcript(c.ctx(), msgs, chat.Lang)
 	if err != nil {
 		return err
 	}
@@ -32,7 +45,9 @@ func (db *Dashboard) chatView(c *reqCtx) error {
 	if len(msgs) > 0 {
 		last = msgs[len(msgs)-1].ID
 	}
-	c.render(http.StatusOK, "chat", "Chat", map[string]any{"Chat": chat, "Messages": msgs, "Mine": mine, "Last": last, "Risks": risks})
+	status := d.status()
+	c.render(status, "chat", "Chat", map[string]any{"Chat": chat, "Messages": lines, "Mine": mine, "Last": last, "Risks": risks,
+		"Draft": d, "SMS": chat.Channel == string(tipline.ChannelSMS)})
 	return nil
 }
 

@@ -150,9 +150,11 @@ func funcMap(loc *time.Location) template.FuncMap {
 			}
 			return string(r[:n]) + "…"
 		},
-		"query": func(v url.Values, kv ...string) string { return withQuery(v, kv...) },
-		"eq64":  func(a *int64, b int64) bool { return a != nil && *a == b },
-		"add":   func(a, b int) int { return a + b },
+		"query":     func(v url.Values, kv ...string) string { return withQuery(v, kv...) },
+		"eq64":      func(a *int64, b int64) bool { return a != nil && *a == b },
+		"add":       func(a, b int) int { return a + b },
+		"auditLink": auditLink,
+		"auditName": auditName,
 	}
 }
 

@@ -2,15 +2,15 @@ package staff
 
 import (
 	"context"
-	"net/http"
 
+	"tipline"
 	"tipline/store"
 )
 
 // tipPage is everything the tip page shows.
 type tipPage struct {
 	Tip        store.DashTipDetail
-	Messages   []store.DashMessage
+	Messages   []transcriptLine
 	Media      []store.DashMedia
 	CSAMCount  int
 	Notes      []store.DashNote
@@ -23,6 +23,12 @@ type tipPage struct {
 	Canned     []cannedReply
 	NCMECURL   string
 	MapURL     string
+	// The reply form: a draft sent back, whether the tipster is on SMS,
+	// and the header every reply starts with (for the segment count).
+	Draft       draft
+	SMS         bool
+	ReplyPrefix string
+	CannedText  map[string]string // each canned reply in the tipster's language, by id
 }
 
 // loadTipPage gathers the tip page's data.
@@ -33,7 +39,11 @@ func (db *Dashboard) loadTipPage(ctx context.Context, id int64) (tipPage, error)
 		return p, err
 	}
 	if p.Tip.ConversationID != nil {
-		if p.Messages, err = db.store.Messages(ctx, *p.Tip.ConversationID); err != nil {
+		msgs, err := db.store.Messages(ctx, *p.Tip.ConversationID)
+		if err != nil {
+			return p, err
+		}
+		if p.Messages, err = db.transcript(ctx, msgs, p.Tip.ConversationLang); err != nil {
 			return p, err
 		}
 	}
@@ -79,6 +89,12 @@ func (db *Dashboard) tipView(c *reqCtx) error {
 	if err != nil {
 		return err
 	}
+	return db.showTip(c, id, draft{})
+}
+
+// showTip renders a tip page (audited as a view); a reply the form sent
+// back is shown again in its box with the reason (draft.status).
+func (db *Dashboard) showTip(c *reqCtx, id int64, d draft) error {
 	p, err := db.loadTipPage(c.ctx(), id)
 	if err != nil {
 		return err
@@ -86,7 +102,13 @@ func (db *Dashboard) tipView(c *reqCtx) error {
 	if err := c.record("tip.view", "tip", idString(id), nil); err != nil {
 		return err
 	}
-	c.render(http.StatusOK, "tip", "Tip "+p.Tip.Code, p)
+	p.Draft, p.SMS, p.ReplyPrefix = d, p.Tip.Channel == string(tipline.ChannelSMS), replyPrefix(p.Tip)
+	p.CannedText = map[string]string{}
+	for _, r := range cannedReplies {
+		p.CannedText[r.ID], _ = cannedText(r.ID, p.Tip.ConversationLang)
+	}
+	status := d.status()
+	c.render(status, "tip", "Tip "+p.Tip.Code, p)
 	return nil
 }
 
