@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"tipline"
 	"tipline/sms"
@@ -151,4 +152,19 @@ func TestEveryMessageFitsThreeSegments(t *testing.T) {
 	}
 	sort.Sort(sort.Reverse(sort.StringSlice(worst)))
 	t.Logf("longest: %v", worst[:5])
+}
+
+// TestDatesInTheUsersLanguage: a date is written as each language writes
+// it ("4 déc.", never "4 dec").
+func TestDatesInTheUsersLanguage(t *testing.T) {
+	at := time.Date(2026, 12, 4, 15, 5, 0, 0, time.UTC)
+	now := at.Add(24 * time.Hour)
+	for lang, want := range map[string]string{"en": "Dec 4, 3:05 PM", "es": "4 dic 15:05", "fr": "4 déc. 15h05"} {
+		if got := formatWhen(at, lang, now); got != want {
+			t.Errorf("%s: %q, want %q", lang, got, want)
+		}
+	}
+	if got := formatWhen(time.Date(2026, 8, 1, 0, 0, 0, 0, time.UTC), "fr", now); got != "1 août" {
+		t.Errorf("fr day alone: %q", got)
+	}
 }
