@@ -125,6 +125,18 @@ func (f *Fakes) failing(channel string) failWindow {
 	return w
 }
 
+// RefusedTimes returns when each send on channel the fake refused on
+// purpose was answered, in order.
+func (f *Fakes) RefusedTimes(channel string) []time.Time {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	out := make([]time.Time, len(f.refused[channel]))
+	for i, s := range f.refused[channel] {
+		out[i] = s.at
+	}
+	return out
+}
+
 // MaxFailedPerWindow returns the most sends on channel the fake refused on
 // purpose inside any window of length w (sliding).
 func (f *Fakes) MaxFailedPerWindow(channel string, w time.Duration) int {

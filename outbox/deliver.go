@@ -297,8 +297,13 @@ func (w *Worker) send(ctx context.Context, c store.Claimed, p tipline.Provider, 
 	if err := w.onTime(ctx, p, to, r, slot); err != nil { // the recorded attempt is reconciled if this never wakes
 		return err
 	}
-	if until, held := w.local.held(key, w.Clock.Now()); held && !g.Probe {
-		return w.holdBack(ctx, c, until, true) // another send just saw the provider fail
+	if !g.Probe {
+		if until, held, err := w.stillFree(ctx, key, now); err != nil || held {
+			if err != nil {
+				return err
+			}
+			return w.holdBack(ctx, c, until, true) // another send just saw the provider fail
+		}
 	}
 	var validity time.Duration
 	if c.ExpiresAt != nil {

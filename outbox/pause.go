@@ -87,6 +87,32 @@ func (l *localPauses) held(k store.PauseKey, now time.Time) (time.Time, bool) {
 	return u, ok && u.After(now)
 }
 
+// recheckAfter: a send that waited longer than this for its rate-limit
+// slot after passing the gate asks the database again whether its
+// provider was paused meanwhile (by another instance).
+const recheckAfter = 5 * time.Millisecond
+
+// stillFree reports whether a send that passed the gate at gated may still
+// go: not when this worker saw its provider fail since, nor, after a wait
+// for its slot, when another instance paused the provider meanwhile.
+func (w *Worker) stillFree(ctx context.Context, key store.PauseKey, gated time.Time) (time.Time, bool, error) {
+	now := w.Clock.Now()
+	if until, held := w.local.held(key, now); held {
+		return until, true, nil
+	}
+	if now.Sub(gated) <= recheckAfter {
+		return time.Time{}, false, nil
+	}
+	until, paused, probing, err := store.ProviderPaused(ctx, w.Pool, key, now)
+	if err != nil || !paused {
+		return time.Time{}, false, err
+	}
+	if probing {
+		until = now.Add(probeWait)
+	}
+	return until, true, nil
+}
+
 // holdBack puts a row back untouched until its provider's pause ends
 // (attempted: its attempt was recorded and is taken back).
 func (w *Worker) holdBack(ctx context.Context, c store.Claimed, at time.Time, attempted bool) error {
@@ -121,6 +147,9 @@ func (w *Worker) pauseProvider(ctx context.Context, key store.PauseKey, se *tipl
 	if se.Failure == tipline.SendRetryAfter {
 		wait = min(max(se.RetryAfter, time.Millisecond), maxNamedPause)
 	}
+	// This worker's other sends stop at once, not after the round trip
+	// (slow under load) that records the pause for every instance.
+	w.local.set(key, w.Clock.Now().Add(max(wait, time.Second)))
 	until, fresh, err := store.PauseProvider(ctx, w.Pool, key, w.Clock.Now(), wait, maxPauseBackoff, se.Code)
 	if err != nil {
 		return pause{}, err

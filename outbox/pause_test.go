@@ -211,6 +211,10 @@ func TestProbeLeaseOutlivesACrash(t *testing.T) {
 	if _, fresh, err := store.PauseProvider(ctx, pool, key, t0, time.Second, 8*time.Second, "20429"); err != nil || !fresh {
 		t.Fatalf("pause: fresh %v, %v", fresh, err)
 	}
+	if until, paused, probing, err := store.ProviderPaused(ctx, pool, key, t0.Add(500*time.Millisecond)); err != nil ||
+		!paused || probing || !until.Equal(t0.Add(time.Second)) {
+		t.Fatalf("during the pause: until %v paused %v probing %v, %v", until, paused, probing, err)
+	}
 	ids := map[int64]int64{}
 	rows, err := store.ClaimOutbound(ctx, pool, t0.Add(time.Second), time.Minute, 10)
 	if err != nil || len(rows) != 2 {
@@ -227,6 +231,9 @@ func TestProbeLeaseOutlivesACrash(t *testing.T) {
 	g, err = store.BeginSend(ctx, pool, ids[b], key, at, 20*time.Second)
 	if err != nil || g.Go || !g.Probing {
 		t.Fatalf("second send during the probe: %+v, %v; want held back", g, err)
+	}
+	if _, paused, probing, err := store.ProviderPaused(ctx, pool, key, at); err != nil || !paused || !probing {
+		t.Fatalf("during the probe: paused %v probing %v, %v", paused, probing, err)
 	}
 	if n, _ := store.ClaimOutbound(ctx, pool, at.Add(5*time.Second), time.Minute, 10); len(n) != 0 {
 		t.Fatalf("claimed %d rows while the probe holds the provider", len(n))

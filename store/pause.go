@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -96,6 +97,21 @@ func PauseProvider(ctx context.Context, db DBTX, key PauseKey, now time.Time, wa
 		return time.Time{}, false, fmt.Errorf("pause provider: %w", err)
 	}
 	return until, strikes == 1, nil
+}
+
+// ProviderPaused reports whether key is paused at now (until then) or
+// being probed (probing).
+func ProviderPaused(ctx context.Context, db DBTX, key PauseKey, now time.Time) (until time.Time, paused, probing bool, err error) {
+	err = db.QueryRow(ctx, `SELECT until, coalesce(probe_until > $3, false) FROM provider_pauses
+		WHERE channel = $1 AND account = $2 AND (until > $3 OR probe_until > $3)`, key.Channel, key.Account, now).
+		Scan(&until, &probing)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return time.Time{}, false, false, nil
+	}
+	if err != nil {
+		return time.Time{}, false, false, fmt.Errorf("provider paused: %w", err)
+	}
+	return until, true, probing && !until.After(now), nil
 }
 
 // ClearPause ends key's pause: a probe got through, or the provider
