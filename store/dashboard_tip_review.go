@@ -22,15 +22,12 @@ func (s *Dashboard) SetTipStatus(ctx context.Context, a Actor, id int64, status 
 	})
 }
 
-// MarkDuplicate marks tip id as a duplicate of the tip with code ofCode.
+// MarkDuplicate marks tip id as a duplicate of the tip with code ofCode:
+// a merge (MergeTip) on record, that can be undone and never forms a
+// cycle, audited as tip.duplicate.
 func (s *Dashboard) MarkDuplicate(ctx context.Context, a Actor, id int64, ofCode string) error {
-	return InTx(ctx, s.pool, func(tx pgx.Tx) error {
-		ofID, err := DashMarkDuplicate(ctx, tx, id, ofCode, a.At)
-		if err != nil {
-			return err
-		}
-		return Audit(ctx, tx, a.Entry("tip.duplicate", "tip", idString(id), map[string]any{"of": ofID}))
-	})
+	_, err := s.merge(ctx, a, "tip.duplicate", id, MergeRequest{IntoCode: ofCode, Reason: "marked as a duplicate"})
+	return err
 }
 
 // AssignTip assigns a tip to a staff member (nil: nobody).
