@@ -16,6 +16,10 @@ func (db *Dashboard) exportChatHTML(c *reqCtx) error {
 	if err != nil {
 		return err
 	}
+	lines, err := db.transcript(c.ctx(), msgs, chat.Lang)
+	if err != nil {
+		return err
+	}
 	risks, err := db.store.ChatRisks(c.ctx(), chat)
 	if err != nil {
 		return err
@@ -34,6 +38,6 @@ func (db *Dashboard) exportChatHTML(c *reqCtx) error {
 	}
 	return c.renderBare("chat_export", map[string]any{
 		"Title": "Chat " + chat.Alias, "Generated": fmtTime(c.now, db.d.Location), "By": c.staff.Email,
-		"Chat": chat, "Messages": msgs, "Outcomes": outcomes, "Record": rec, "Youth": chat.Kind != "tipster",
+		"Chat": chat, "Messages": lines, "Outcomes": outcomes, "Record": rec, "Youth": chat.Kind != "tipster",
 	})
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"tipline/flows"
+	"tipline/sms"
 )
 
 // tipsterConv is the fixture tipster's conversation (Spanish, Telegram).
@@ -58,6 +59,29 @@ func TestTranscriptShowsButtonLabels(t *testing.T) {
 	for _, want := range []string{">" + label + "</span>", ">Start over</span>"} {
 		if label == "" || !strings.Contains(page, want) {
 			t.Errorf("chat page lacks %q", want)
+		}
+	}
+	// The printable exports too.
+	c := e.login(reviewerEmail)
+	for path, want := range map[string]string{"/staff/chats/" + e.fx.chatPID + "/export.html": "[button] Start over",
+		"/staff/tips/" + itoa(e.fx.tipID) + "/export.html": "[button] Ana Example (C-100)"} {
+		if page := html.UnescapeString(bodyOf(t, e.get(c, path))); !strings.Contains(page, want) || strings.Contains(page, "[menu]") {
+			t.Errorf("%s lacks %q", path, want)
+		}
+	}
+}
+
+// TestCannedRepliesFitSMS: every canned reply, in every language, with
+// the header a reply carries, fits the SMS budget (the bulk reply sends
+// them unchecked).
+func TestCannedRepliesFitSMS(t *testing.T) {
+	for _, r := range cannedReplies {
+		for _, lang := range cannedLangs {
+			text, _ := cannedText(r.ID, lang)
+			body := sms.Render(flows.StaffReplyText(lang, "WWWWWWWW", text))
+			if p := smsBudgetProblem(body); p != "" {
+				t.Errorf("%s (%s): %s", r.ID, lang, p)
+			}
 		}
 	}
 }
