@@ -61,13 +61,13 @@ func Diff(old, new Resource) []FieldChange {
 // Merge returns up, a record as its source now has it, with what staff
 // keep about cur, the same record in the directory: its id, staff notes,
 // the fields staff hid, whether staff hid it, descriptions in other
-// languages, and its categories when the source gives none (an HSDS
-// source rarely uses Tipline's categories).
+// languages, and its categories (Tipline's own notion: a source's are only
+// a first guess for a new record).
 func Merge(cur, up Resource) Resource {
 	m := up.clone()
 	m.ID, m.Notes, m.Hidden = cur.ID, cur.Notes, cur.Hidden
 	m.HiddenFields = cloneStrings(cur.HiddenFields)
-	if len(m.Categories) == 0 {
+	if len(cur.Categories) > 0 {
 		m.Categories = cloneStrings(cur.Categories)
 	}
 	for lang, text := range cur.Description {

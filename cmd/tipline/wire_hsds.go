@@ -33,7 +33,7 @@ func hsdsJob(h config.HSDS, pool *pgxpool.Pool) schedule.Job {
 	fetch := func(ctx context.Context) ([]directory.Resource, error) {
 		rs, warnings, err := client.Resources(ctx)
 		if len(warnings) > 0 {
-			slog.Info("hsds sync: services not fully read", "count", len(warnings))
+			slog.Info("hsds sync: services read with warnings (closed, or fields Tipline does not model)", "count", len(warnings))
 		}
 		return rs, err
 	}

@@ -31,7 +31,7 @@ func TestClientPullsEveryPage(t *testing.T) {
 	}
 	sh := rs[byID["hsds-"+hsdstest.ShelterID]]
 	if !sh.Local || sh.Point == nil || sh.AgesMin != 12 || sh.AgesMax != 17 || sh.SMSKeyword != "SAFE" ||
-		sh.Organization != "Harbor Family Services" || len(sh.Schedule) != 1 || sh.Schedule[0].Closes != "24:00" ||
+		sh.Organization != "Harbor Family Services" || strings.Join(sh.Categories, ",") != "shelter,runaway" || len(sh.Schedule) != 1 || sh.Schedule[0].Closes != "24:00" ||
 		!sh.ServesMinors() || sh.Phone != "(713) 555-0142" || sh.PhoneE164 != "+17135550142" {
 		t.Errorf("shelter: %+v", sh)
 	}

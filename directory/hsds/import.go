@@ -247,8 +247,11 @@ func joinAddress(as []Address) string {
 	return strings.Join(parts, ", ")
 }
 
-// importAttributes reads categories and Tipline's own facts.
+// importAttributes reads categories and Tipline's own facts. A service
+// from elsewhere, without Tipline's categories, gets those its taxonomy
+// terms name (categoriesFromTerms).
 func importAttributes(r *directory.Resource, attrs []Attribute) error {
+	var terms []string
 	for _, a := range attrs {
 		t := a.TaxonomyTerm
 		if t == nil {
@@ -261,7 +264,12 @@ func importAttributes(r *directory.Resource, attrs []Attribute) error {
 			if err := setField(r, t.Code, a.Value); err != nil {
 				return err
 			}
+		default:
+			terms = append(terms, t.Name)
 		}
+	}
+	if len(r.Categories) == 0 {
+		r.Categories = categoriesFromTerms(terms)
 	}
 	return nil
 }

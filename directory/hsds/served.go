@@ -2,6 +2,7 @@ package hsds
 
 import (
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -77,4 +78,28 @@ func numberText(f *float64) string {
 		return ""
 	}
 	return strconv.FormatFloat(*f, 'f', -1, 64)
+}
+
+// termWords map words in the name of another taxonomy's term (a 211's,
+// Open Eligibility's) to Tipline's categories. It is a first guess that
+// the reviewer sees in the diff and corrects when wrong.
+var termWords = []struct{ word, category string }{
+	{"shelter", "shelter"}, {"housing", "shelter"}, {"runaway", "runaway"}, {"food", "food"},
+	{"meal", "food"}, {"pantry", "food"}, {"crisis", "crisis"}, {"suicide", "crisis"},
+	{"trafficking", "trafficking"}, {"counsel", "counseling"}, {"medical", "medical"}, {"clinic", "medical"},
+	{"health", "health"},
+}
+
+// categoriesFromTerms returns the categories the term names suggest, each
+// once, in termWords order.
+func categoriesFromTerms(names []string) []string {
+	var out []string
+	for _, tw := range termWords {
+		for _, n := range names {
+			if strings.Contains(strings.ToLower(n), tw.word) && !slices.Contains(out, tw.category) {
+				out = append(out, tw.category)
+			}
+		}
+	}
+	return out
 }
