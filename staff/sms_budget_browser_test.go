@@ -3,12 +3,14 @@ package staff
 import (
 	"context"
 	"encoding/json"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
 
+	"tipline/flows"
 	"tipline/sms"
 )
 
@@ -66,6 +68,7 @@ func TestBrowserSMSBudget(t *testing.T) {
 		t.Fatalf("%d staff messages queued after the refusal", n)
 	}
 	confirmUnknownNumber(t, ctx, e)
+	tipReplyCount(t, ctx, e)
 	if p := problems(); len(p) > 0 {
 		t.Errorf("script errors: %v", p)
 	}
@@ -120,5 +123,41 @@ func confirmUnknownNumber(t *testing.T, ctx context.Context, e *env) {
 	}
 	if n := staffMessages(t, e); n != 1 {
 		t.Fatalf("%d staff messages queued after the confirmation, want 1", n)
+	}
+}
+
+// tipReplyCount: the tip reply box counts the header that names the tip
+// (in the tipster's language) and a canned reply chosen with the box empty.
+func tipReplyCount(t *testing.T, ctx context.Context, e *env) {
+	t.Helper()
+	e.exec(`UPDATE conversations SET channel = 'sms' WHERE id = (SELECT conversation_id FROM tips WHERE id = $1)`, e.fx.tipID)
+	e.exec(`UPDATE tips SET channel = 'sms' WHERE id = $1`, e.fx.tipID)
+	text := strings.Repeat("Gracias, ", 12)
+	err := chromedp.Do(ctx, chromedp.Navigate(e.srv.URL+"/staff/tips/"+itoa(e.fx.tipID)),
+		chromedp.WaitVisible(chromedp.ID("reply-count")), chromedp.SendKeys(chromedp.ID("reply"), text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	segments := func() int {
+		n, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById("reply-count").dataset.segments`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		v, _ := strconv.Atoi(n)
+		return v
+	}
+	_, want := sms.Segments(sms.Render(flows.StaffReplyText("es", "TIPURG1", text)))
+	if got := segments(); got != want || want < 2 {
+		t.Errorf("reply count: %d segments, want %d (header included)", got, want)
+	}
+	err = chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`document.getElementById("reply").value = ""`),
+		chromedp.SetValue(chromedp.ID("canned"), "police"), chromedp.Evaluate[chromedp.Void](
+			`document.getElementById("canned").dispatchEvent(new Event("change"))`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	canned, _ := cannedText("police", "es")
+	if _, want = sms.Segments(sms.Render(flows.StaffReplyText("es", "TIPURG1", canned))); segments() != want {
+		t.Errorf("canned reply count: %d segments, want %d", segments(), want)
 	}
 }
