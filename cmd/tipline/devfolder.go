@@ -11,7 +11,7 @@ import (
 // devFolderCommands are the commands that, in a folder where `tipline dev`
 // ran, use its database when DATABASE_URL is unset.
 var devFolderCommands = map[string]bool{
-	"migrate": true, "staff": true, "resources": true, "purge": true, "keys": true, "chat": true,
+	"migrate": true, "staff": true, "resources": true, "purge": true, "keys": true, "chat": true, "audit": true,
 }
 
 // inDevFolder returns e with the dev database of this folder filled in

@@ -37,6 +37,9 @@ Commands:
   bench                    load test: signed webhook traffic on loopback
   eval danger [--split test|dev|all] [--file F]
                            score the risk screen on the labelled corpus
+  audit verify [--anchor SEQ:MAC]
+                           check the audit trail's chain; names the first broken row
+  audit seal               cover audit rows from before the chain (once, after upgrading)
 
 Run 'tipline <command> --help' for a command's options.
 `
@@ -61,6 +64,7 @@ var commands = map[string]command{
 	"keys":      runKeys,
 	"bench":     runBench,
 	"eval":      runEval,
+	"audit":     runAudit,
 }
 
 func main() {

@@ -49,6 +49,8 @@ func wire(ctx context.Context, cfg *config.Config, pool *pgxpool.Pool, reg *prom
 	if err != nil {
 		return nil, fmt.Errorf("TIPLINE_SECRET_KEY: %w", err)
 	}
+	// Every audit row this process writes is chained and signed.
+	store.UseAuditKeys(store.NewAuditKeys(keys))
 	if err := store.SeedResourcesIfEmpty(ctx, pool); err != nil {
 		return nil, err
 	}
