@@ -38,7 +38,9 @@ func TestParseSchedule(t *testing.T) {
 func TestOpenAt(t *testing.T) {
 	night, _ := ParseSchedule("FR 22:00-06:00")
 	day, _ := ParseSchedule("MO-FR 09:00-17:00")
-	at := func(wd time.Weekday, h, m int) time.Time { return time.Date(2026, 11, 29+int(wd), h, m, 0, 0, time.UTC) } // 29 Nov 2026 is a Sunday
+	at := func(wd time.Weekday, h, m int) time.Time {
+		return time.Date(2026, 11, 29+int(wd), h, m, 0, 0, time.UTC)
+	} // 29 Nov 2026 is a Sunday
 	cases := []struct {
 		s          []Opening
 		t          time.Time
