@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"tipline"
+	"tipline/risk"
 )
 
 // stepWho waits for the answer to the neutral question: is this for you,
@@ -32,6 +33,8 @@ type choiceFile struct {
 const (
 	choiceReport   = "report"   // explicit words for reporting a sighting
 	choiceSighting = "sighting" // a description of a child seen
+	choiceMedia    = "media"    // seen on a screen or in class: not a sighting
+	choiceSelf     = "self"     // the sender speaks of themselves
 )
 
 var choicePatterns = compileChoices(mustJSON[choiceFile]("choices.json"))
@@ -71,12 +74,18 @@ func (t *turn) says(name string) bool {
 // readsAsSighting reports whether a message outside a report describes a
 // child seen or asks to report one: a tipster's words, which are never
 // answered with the lines for a youth in danger nor start crisis mode, and
-// never take a youth's place from the text.
-func (t *turn) readsAsSighting() bool {
+// never take a youth's place from the text. Where the risk screen found
+// something, safety comes first: a sighting that also speaks of the sender
+// ("he hit me") and report words alone ("quiero denunciar a mi padrastro")
+// stay the youth's.
+func (t *turn) readsAsSighting(d risk.Decision) bool {
 	if t.st.Flow == FlowReport || t.st.Crisis != nil || t.in.Callback != "" || t.in.Text == "" {
 		return false
 	}
-	return t.says(choiceSighting) || t.says(choiceReport)
+	if t.says(choiceSighting) && !t.says(choiceMedia) {
+		return d.Level == risk.None || !t.says(choiceSelf)
+	}
+	return d.Level == risk.None && t.says(choiceReport)
 }
 
 // needIn finds a need named in the message: in its words as flows and as

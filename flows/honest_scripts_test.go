@@ -84,7 +84,7 @@ var honestScripts = []script{
 		{say: "Vi a una niña que se parece a la del cartel en la central de autobuses"},
 	}},
 	{name: "tipster-danger", country: "US", hint: "en", channels: both, acts: []act{
-		{say: "I saw a girl at the mall with an older man, she looked drugged"},
+		{say: "I saw a man hitting a little girl at the bus stop, she is bleeding"},
 	}},
 	{name: "tipster-danger-es", country: "US", hint: "es", channels: both, acts: []act{
 		{say: "Vi a un hombre que metió a una niña a la fuerza en una camioneta, ella gritaba"},
