@@ -25,7 +25,11 @@ type route struct {
 	access  access
 	api     bool   // JSON API: bearer token or session; errors as JSON
 	audit   string // the audit action a successful request writes ("" none)
-	h       func(*reqCtx) error
+	// read, on a read whose handler records nothing itself, is the object
+	// type wrap records the audit action for before the handler runs, with
+	// the {id} or {pid} path value as object id: no page shown unaudited.
+	read string
+	h    func(*reqCtx) error
 }
 
 // wrap puts a route behind cross-origin protection and its access check,
@@ -40,6 +44,12 @@ func (db *Dashboard) wrap(rt route) http.Handler {
 		if err := cleanInput(r, rt.pattern); err != nil {
 			c.fail(err)
 			return
+		}
+		if rt.read != "" {
+			if err := c.record(rt.audit, rt.read, r.PathValue("id")+r.PathValue("pid"), nil); err != nil {
+				c.fail(err)
+				return
+			}
 		}
 		if err := rt.h(c); err != nil {
 			c.fail(err)
@@ -151,6 +161,8 @@ func (db *Dashboard) tipRoutes() []route {
 		{pattern: "POST /staff/tips/{id}/notes", access: anyRole, audit: "tip.note", h: db.tipNote},
 		{pattern: "POST /staff/tips/{id}/case", access: anyRole, audit: "tip.case", h: db.tipCase},
 		{pattern: "POST /staff/tips/{id}/duplicate", access: anyRole, audit: "tip.duplicate", h: db.tipDuplicate},
+		{pattern: "POST /staff/tips/{id}/merge", access: anyRole, audit: "tip.merge", h: db.tipMerge},
+		{pattern: "POST /staff/tips/{id}/merges/{mid}/undo", access: anyRole, audit: "tip.unmerge", h: db.tipUnmerge},
 		{pattern: "POST /staff/tips/{id}/reply", access: anyRole, audit: "tip.reply", h: db.tipReply},
 		{pattern: "POST /staff/tips/{id}/hold", access: anyRole, audit: "tip.legal_hold", h: db.tipHold},
 		{pattern: "GET /staff/tips/{id}/media/{mid}", access: anyRole, audit: "tip.media_view", h: db.tipMedia},
@@ -162,7 +174,7 @@ func (db *Dashboard) tipRoutes() []route {
 
 func (db *Dashboard) chatRoutes() []route {
 	return []route{
-		{pattern: "GET /staff/chats", access: anyRole, h: db.chats},
+		{pattern: "GET /staff/chats", access: anyRole, audit: "chats.list", read: "conversation", h: db.chats},
 		{pattern: "GET /staff/chats/{pid}", access: anyRole, audit: "chat.view", h: db.chatView},
 		{pattern: "GET /staff/chats/{pid}/state", access: anyRole, h: db.chatState},
 		{pattern: "POST /staff/chats/{pid}/claim", access: anyRole, audit: "chat.claim", h: db.chatClaim},
@@ -175,7 +187,7 @@ func (db *Dashboard) chatRoutes() []route {
 
 func (db *Dashboard) caseRoutes() []route {
 	return []route{
-		{pattern: "GET /staff/cases", access: anyRole, h: db.cases},
+		{pattern: "GET /staff/cases", access: anyRole, audit: "cases.list", read: "case", h: db.cases},
 		{pattern: "GET /staff/cases/new", access: anyRole, h: db.caseNew},
 		{pattern: "POST /staff/cases", access: anyRole, audit: "case.create", h: db.caseCreate},
 		{pattern: "GET /staff/cases/{id}", access: anyRole, audit: "case.view", h: db.caseView},
@@ -183,16 +195,16 @@ func (db *Dashboard) caseRoutes() []route {
 		{pattern: "POST /staff/cases/{id}/publish", access: anyRole, audit: "case.publish", h: db.casePublish},
 		{pattern: "POST /staff/cases/{id}/close", access: anyRole, audit: "case.close", h: db.caseClose},
 		{pattern: "POST /staff/cases/{id}/photo", access: anyRole, audit: "case.photo", h: db.casePhotoUpload},
-		{pattern: "GET /staff/cases/{id}/photo", access: anyRole, h: db.casePhoto},
-		{pattern: "GET /staff/cases/{id}/poster", access: anyRole, h: db.casePoster},
+		{pattern: "GET /staff/cases/{id}/photo", access: anyRole, audit: "case.photo_view", read: "case", h: db.casePhoto},
+		{pattern: "GET /staff/cases/{id}/poster", access: anyRole, audit: "case.poster_view", read: "case", h: db.casePoster},
 		{pattern: "GET /staff/cases/{id}/qr.svg", access: anyRole, h: db.caseQR},
 	}
 }
 
 func (db *Dashboard) resourceRoutes() []route {
 	return []route{
-		{pattern: "GET /staff/resources", access: anyRole, h: db.resources},
-		{pattern: "GET /staff/resources/{id}", access: anyRole, h: db.resourceView},
+		{pattern: "GET /staff/resources", access: anyRole, audit: "resources.list", read: "resource", h: db.resources},
+		{pattern: "GET /staff/resources/{id}", access: anyRole, audit: "resource.view", read: "resource", h: db.resourceView},
 		{pattern: "POST /staff/resources/{id}", access: anyRole, audit: "resource.propose", h: db.resourceEdit},
 		{pattern: "GET /staff/resources/{id}/edit", access: anyRole, h: db.resourceEditForm},
 		{pattern: "POST /staff/resources/{id}/retire", access: anyRole, audit: "resource.retire", h: db.resourceRetire},
@@ -230,8 +242,8 @@ func (db *Dashboard) apiRoutes() []route {
 		{pattern: "GET /api/v1/tips/{id}", access: anyRole, api: true, audit: "tip.view", h: db.apiTip},
 		{pattern: "GET /api/v1/tips/{id}/contact", access: admin, api: true, audit: "tip.contact_view", h: db.apiTipContact},
 		{pattern: "POST /api/v1/tips/{id}/status", access: anyRole, api: true, audit: "tip.status", h: db.apiTipStatus},
-		{pattern: "GET /api/v1/cases", access: anyRole, api: true, h: db.apiCases},
+		{pattern: "GET /api/v1/cases", access: anyRole, api: true, audit: "cases.list", read: "case", h: db.apiCases},
 		{pattern: "GET /api/v1/cases/{id}", access: anyRole, api: true, audit: "case.view", h: db.apiCase},
-		{pattern: "GET /api/v1/resources", access: anyRole, api: true, h: db.apiResources},
+		{pattern: "GET /api/v1/resources", access: anyRole, api: true, audit: "resources.list", read: "resource", h: db.apiResources},
 	}
 }

@@ -137,7 +137,7 @@ func samples(e *env) map[string]sample {
 		}},
 		"POST /staff/tips/{id}/notes":     post(tip+"/notes", url.Values{"body": {"called the station"}}),
 		"POST /staff/tips/{id}/case":      post(tip2+"/case", url.Values{"case": {itoa(fx.caseID)}}),
-		"POST /staff/tips/{id}/duplicate": post(tip2+"/duplicate", url.Values{"of": {"TIPURG1"}}),
+		"POST /staff/tips/{id}/duplicate": unmerged(tip2+"/duplicate", url.Values{"of": {"TIPURG1"}}), // tip_merge_test.go
 		"POST /staff/tips/{id}/reply":     post(tip+"/reply", url.Values{"text": {"Thank you, can you tell us more?"}}),
 		"POST /staff/tips/{id}/hold":      post(tip+"/hold", url.Values{"hold": {"1"}}),
 		"GET /staff/tips/{id}/media/{mid}": {make: func(e *env, _ store.Staff) sampleReq {
@@ -151,6 +151,7 @@ func samples(e *env) map[string]sample {
 		"GET /staff/tips/{id}/export.html": get(tip + "/export.html"),
 		"GET /staff/tips/{id}/export.zip":  get(tip + "/export.zip"),
 	}
+	addMergeSamples(m, tip2) // tip_merge_test.go
 	addChatSamples(m, fx)
 	addRiskSamples(m, fx) // chat_risk_test.go
 	addStaffingSamples(m) // staffing_test.go

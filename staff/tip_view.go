@@ -17,12 +17,16 @@ type tipPage struct {
 	FollowUps  []store.DashFollowUp
 	Duplicates []store.DashTip
 	Original   *store.DashTip
-	Staff      []store.Staff
-	Cases      []store.DashCase
-	Statuses   []string
-	Canned     []cannedReply
-	NCMECURL   string
-	MapURL     string
+	// Sighting correlation: ranked suggestions, and the merges on record
+	// (either side, standing or undone).
+	Suggestions []suggestion
+	Merges      []store.TipMerge
+	Staff       []store.Staff
+	Cases       []store.DashCase
+	Statuses    []string
+	Canned      []cannedReply
+	NCMECURL    string
+	MapURL      string
 	// The reply form: a draft sent back, whether the tipster is on SMS,
 	// and the header every reply starts with (for the segment count).
 	Draft       draft
@@ -71,6 +75,9 @@ func (db *Dashboard) loadTipPage(ctx context.Context, id int64) (tipPage, error)
 		if orig, err := db.store.Tip(ctx, *p.Tip.DuplicateOf); err == nil {
 			p.Original = &orig.DashTip
 		}
+	}
+	if err := db.loadCorrelation(ctx, &p); err != nil {
+		return p, err
 	}
 	if p.Staff, err = db.store.Staff(ctx); err != nil {
 		return p, err

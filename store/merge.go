@@ -155,7 +155,7 @@ func checkAcyclic(ctx context.Context, tx pgx.Tx, id int64, code string, dupOf *
 		return err
 	}
 	if cycle {
-		return tipline.Errorf(tipline.EConflict, "refused: tip %s is already merged into tip %s (%s), so merging %s into %s "+
+		return tipline.Errorf(tipline.EConflict, "Refused: tip %s is already merged into tip %s (%s), so merging %s into %s "+
 			"would form a cycle with no original. Undo that merge first, or keep %s as the original.",
 			path[0], code, strings.Join(path, " → "), code, path[0], code)
 	}
