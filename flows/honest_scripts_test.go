@@ -48,7 +48,7 @@ var honestScripts = []script{
 		{say: "im hungry"},
 		{say: "im in 10001"},
 		{say: "thanks!"},
-		{say: "I want to report something I saw"},
+		{say: "I want to report a sighting"},
 	}},
 	{name: "menu-words-es", country: "US", hint: "es", channels: both, acts: []act{
 		{say: "hola"},
