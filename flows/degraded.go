@@ -14,8 +14,9 @@ import (
 // what was disclosed, in country (Twilio's FromCountry; else from the
 // Telegram language tag langHint; unknown: the US lines with the
 // "outside the US" line), in the message's language as the screen read
-// it, else langHint's, else English. Concern and no risk return false:
-// those wait for the database.
+// it, else langHint's, else English. A tipster's words (a child seen,
+// choose.go) get "If a child is in danger now, call 911", as in Step.
+// Concern and no risk return false: those wait for the database.
 //
 // It is pure: no state, no I/O; the directory is the engine's. The bot
 // answers with it inside the webhook's HTTP response and keeps the
@@ -29,5 +30,9 @@ func (e *Engine) DangerAnswer(text string, ch tipline.Channel, country, langHint
 	t := e.newTurn(st, Input{Channel: ch, Text: text, Country: country, LangHint: langHint}, time.Time{})
 	t.risk = d
 	lang := t.riskLang()
+	if t.readsAsSighting(d) { // a tipster's words: the answer for a child seen, as Step gives it
+		t.st.Lang = lang
+		return tipline.Reply{Text: ensureNeutral(t.text("person.tipster", "emergency", t.emergency()), lang)}, d, true
+	}
 	return tipline.Reply{Text: ensureNeutral(t.riskReply(d, lang), lang)}, d, true
 }

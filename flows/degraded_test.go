@@ -22,6 +22,7 @@ func TestDangerAnswerMatchesStep(t *testing.T) {
 		{"i want to kill myself tonight", "", "", tipline.ChannelTelegram, true},
 		{"mi papá me pega y tengo sangre", "MX", "", tipline.ChannelSMS, true},
 		{"il m'oblige à coucher avec des hommes pour de l'argent", "", "fr-CA", tipline.ChannelTelegram, true},
+		{"I saw a man hitting a little girl at the bus stop, she is bleeding", "US", "", tipline.ChannelSMS, true},
 		{"I need a bed tonight", "US", "", tipline.ChannelSMS, false},
 		{"hello", "", "", tipline.ChannelTelegram, false},
 	}
