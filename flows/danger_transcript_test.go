@@ -71,7 +71,7 @@ var riskCases = map[string][]riskCase{
 		{risk.Danger, risk.SelfHarm, "je vais me suicider ce soir j'ai déjà écrit la lettre", false},
 		{risk.Concern, risk.SelfHarm, "je me sens tellement vide ces temps-ci, comme si rien comptait", false},
 		{risk.Danger, risk.Medical, "mon amie a pris plein de pilules et elle se réveille pas", false},
-		{risk.Concern, risk.Medical, "j'ai vraiment mal au ventre depuis hier et je sais pas si c'est grave", true},
+		{risk.Concern, risk.Medical, "j'ai vraiment mal au ventre depuis hier et je sais pas si c'est grave", false},
 		{risk.Danger, risk.Trafficking, "il m'a pris mon passeport et je dois travailler pour lui jusqu'à ce que je rembourse ma dette", false},
 		{risk.Concern, risk.Trafficking, "le gars qui m'a amené ici dit que je lui dois encore le voyage, je sais pas combien", false},
 		{risk.Danger, risk.Sexual, "il m'oblige à coucher avec ses amis pour de l'argent", false},

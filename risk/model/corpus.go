@@ -14,11 +14,12 @@ var ShippedSplits = []string{"train", "dev"}
 // the default options, extra giving each message's engine features, and
 // returns the weights file and the number of messages it used.
 func TrainCorpus(dir string, extra func(string) []string) ([]byte, int, error) {
-	return TrainSplits(dir, ShippedSplits, extra)
+	return TrainSplits(dir, ShippedSplits, extra, Default)
 }
 
-// TrainSplits is TrainCorpus on the given splits, in that order.
-func TrainSplits(dir string, splits []string, extra func(string) []string) ([]byte, int, error) {
+// TrainSplits is TrainCorpus on the given splits, in that order, with
+// the given options.
+func TrainSplits(dir string, splits []string, extra func(string) []string, opt Options) ([]byte, int, error) {
 	var entries []corpus.Entry
 	for _, split := range splits {
 		es, err := corpus.Load(dir, split)
@@ -32,5 +33,5 @@ func TrainSplits(dir string, splits []string, extra func(string) []string) ([]by
 		ex[i] = FromLabel(e.Text, e.Label, e.Categories)
 		ex[i].Extra = extra(e.Text)
 	}
-	return Quantised(ex, Default), len(ex), nil
+	return Quantised(ex, opt), len(ex), nil
 }

@@ -24,7 +24,7 @@ type Options struct {
 }
 
 // Default are the training options of the committed weights.
-var Default = Options{Epochs: 5, Rate: 0.2, L2: 1e-5, DangerBoost: 1, Seed: 12}
+var Default = Options{Epochs: 10, Rate: 1.0, L2: 1e-5, DangerBoost: 1, Seed: 12}
 
 // Train fits the weights by stochastic gradient descent in a fixed order
 // (a seeded PCG shuffle per epoch), single-threaded, so the same examples
