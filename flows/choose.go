@@ -94,11 +94,18 @@ func (t *turn) needIn() string {
 	if n := matchNeed(t.norm, t.lang()); n != "" {
 		return n
 	}
-	var ws []string
+	var ws, alts []string
 	for _, w := range t.words() {
 		ws = append(ws, w[0])
+		alts = append(alts, w[0])
+		if w[1] != "" {
+			alts[len(alts)-1] = w[1] // "hungryy" read as "hungry"
+		}
 	}
-	return matchNeed(strings.Join(ws, " "), t.lang())
+	if n := matchNeed(strings.Join(ws, " "), t.lang()); n != "" {
+		return n
+	}
+	return matchNeed(strings.Join(alts, " "), t.lang())
 }
 
 // classify answers free text outside any flow (a first message, or words
@@ -118,12 +125,12 @@ func (t *turn) classify() {
 		t.askWho(need)
 	case t.sighting:
 		t.startReport(t.in.Text)
+	case t.says("start:language"): // before needs: "other language" is no need
+		t.askLanguage()
 	case need != "":
 		t.setNeed(need)
 	case t.placed, self && t.st.Step == stepMenu:
 		t.askNeed() // a first "i need help" gets the menu: it may be a tipster's
-	case t.says("start:language"):
-		t.askLanguage()
 	default:
 		t.menu()
 	}
