@@ -96,9 +96,15 @@ func auditName(r store.AuditRef) string {
 		return r.Type
 	case r.Name != "":
 		return strings.TrimSpace(auditNoun(r.Type) + " " + r.Name)
+	case !auditNamed[r.Type]:
+		return strings.TrimSpace(auditNoun(r.Type) + " " + r.ID)
 	}
 	return r.Type + " " + r.ID + " (no longer kept)"
 }
+
+// auditNamed are the object types the store names (store.AuditTrail); an
+// id of another type is shown as it is.
+var auditNamed = map[string]bool{"tip": true, "case": true, "conversation": true, "staff": true, "resource": true}
 
 // auditNoun is the word for an object type on the audit page.
 func auditNoun(typ string) string {

@@ -113,6 +113,9 @@ func TestAuditNamesTipsAndCases(t *testing.T) {
 	if r := e.post(admin, "/staff/tips/"+itoa(e.fx.tip2ID)+"/duplicate", url.Values{"of": {"TIPURG1"}}); r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("duplicate: %d %s", r.StatusCode, firstLine(bodyOf(t, r)))
 	}
+	if r := e.post(admin, "/staff/account/tokens/"+itoa(e.fx.adminTokenID)+"/revoke", nil); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("revoke: %d", r.StatusCode)
+	}
 	e.exec(`INSERT INTO audit_log (action, object_type, object_id) VALUES ('tip.view', 'tip', '999999')`)
 	page := html.UnescapeString(bodyOf(t, e.get(admin, "/staff/audit")))
 	tip := `<a href="/staff/tips/` + itoa(e.fx.tipID) + `">tip TIPURG1</a>`
@@ -122,6 +125,9 @@ func TestAuditNamesTipsAndCases(t *testing.T) {
 		if !strings.Contains(page, want) {
 			t.Errorf("audit page lacks %s", want)
 		}
+	}
+	if !strings.Contains(page, "API token "+itoa(e.fx.adminTokenID)+"<") || strings.Contains(page, "api_token") {
+		t.Error("an API token is not named by its id")
 	}
 	if strings.Contains(page, "tip "+itoa(e.fx.tipID)+"<") {
 		t.Error("audit page still names a tip by its internal id")
