@@ -9,6 +9,7 @@ import (
 // Weights of what two descriptions share, and of what they contradict.
 const (
 	wItemColour = 3.0 // the same item in the same colour
+	wItemNear   = 2.0 // the same item in colours easily mistaken for each other
 	wItem       = 1.0 // the same item, colour not given by both
 	wHair       = 1.5
 	wChild      = 1.0
@@ -122,7 +123,9 @@ func compareItems(c *comparison, a, b Profile) {
 		switch {
 		case len(same) > 0:
 			c.share(wItemColour, article(strings.Join(same, " and ")+" "+name))
-		case len(ca) > 0 && len(cb) > 0 && !nearColours(ca, cb):
+		case len(ca) > 0 && len(cb) > 0 && nearColours(ca, cb):
+			c.share(wItemNear, article(anyKey(ca)+" or "+anyKey(cb)+" "+name))
+		case len(ca) > 0 && len(cb) > 0:
 			c.contradict(cItemColour, article(anyKey(ca)+" "+name)+" and "+article(anyKey(cb)+" "+name))
 		default:
 			c.share(wItem, article(name))

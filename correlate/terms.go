@@ -139,7 +139,11 @@ func fold(text string) []string {
 
 // lookup returns the meanings of words in lang (-1: any language).
 func (l *lexicon) lookup(words []string, lang int) []entry {
-	es := l.terms[strings.Join(words, " ")]
+	key := words[0] // one word, the common case, without building a key
+	if len(words) > 1 {
+		key = strings.Join(words, " ")
+	}
+	es := l.terms[key]
 	if lang < 0 {
 		return es
 	}
