@@ -293,17 +293,18 @@ func (w *Worker) send(ctx context.Context, c store.Claimed, p tipline.Provider, 
 	}
 	if !g.Probe {
 		w.Metrics.Paused.WithLabelValues(string(key.Channel)).Set(0) // the provider is not paused (any more)
+		if until, held, err := w.pausedMeanwhile(ctx, key, slot); err != nil || held {
+			if err != nil {
+				return err
+			}
+			return w.holdBack(ctx, c, until, true) // another instance paused the provider
+		}
 	}
 	if err := w.onTime(ctx, p, to, r, slot); err != nil { // the recorded attempt is reconciled if this never wakes
 		return err
 	}
-	if !g.Probe {
-		if until, held, err := w.stillFree(ctx, key, now); err != nil || held {
-			if err != nil {
-				return err
-			}
-			return w.holdBack(ctx, c, until, true) // another send just saw the provider fail
-		}
+	if until, held := w.local.held(key, w.Clock.Now()); held && !g.Probe {
+		return w.holdBack(ctx, c, until, true) // another send of this worker just saw the provider fail
 	}
 	var validity time.Duration
 	if c.ExpiresAt != nil {

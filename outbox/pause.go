@@ -87,22 +87,23 @@ func (l *localPauses) held(k store.PauseKey, now time.Time) (time.Time, bool) {
 	return u, ok && u.After(now)
 }
 
-// recheckAfter: a send that waited longer than this for its rate-limit
-// slot after passing the gate asks the database again whether its
-// provider was paused meanwhile (by another instance).
-const recheckAfter = 5 * time.Millisecond
+// recheckLead: a send whose rate-limit slot is further away than this
+// after it passed the gate asks the database again, this long before its
+// slot, whether another instance paused the provider meanwhile (and still
+// leaves at its slot).
+const recheckLead = 10 * time.Millisecond
 
-// stillFree reports whether a send that passed the gate at gated may still
-// go: not when this worker saw its provider fail since, nor, after a wait
-// for its slot, when another instance paused the provider meanwhile.
-func (w *Worker) stillFree(ctx context.Context, key store.PauseKey, gated time.Time) (time.Time, bool, error) {
-	now := w.Clock.Now()
-	if until, held := w.local.held(key, now); held {
-		return until, true, nil
-	}
-	if now.Sub(gated) <= recheckAfter {
+// pausedMeanwhile waits until just before slot and reports whether the
+// provider was paused meanwhile by another instance, and until when. A
+// send whose slot is near goes without asking.
+func (w *Worker) pausedMeanwhile(ctx context.Context, key store.PauseKey, slot time.Time) (time.Time, bool, error) {
+	if slot.Sub(w.Clock.Now()) <= 2*recheckLead {
 		return time.Time{}, false, nil
 	}
+	if err := w.sleepUntil(ctx, slot.Add(-recheckLead)); err != nil {
+		return time.Time{}, false, err
+	}
+	now := w.Clock.Now()
 	until, paused, probing, err := store.ProviderPaused(ctx, w.Pool, key, now)
 	if err != nil || !paused {
 		return time.Time{}, false, err

@@ -23,6 +23,8 @@ import (
 type counting struct {
 	scripted
 	ch      tipline.Channel // "" = sms
+	rate    float64         // sends a second on one key; 0 = no limit
+	onSend  func()          // called on each send, before its answer
 	mu2     sync.Mutex
 	failing error
 	refused int
@@ -36,7 +38,17 @@ func (p *counting) Channel() tipline.Channel {
 	return p.ch
 }
 
+func (p *counting) Limits(string, tipline.Reply) []tipline.Rate {
+	if p.rate == 0 {
+		return nil
+	}
+	return []tipline.Rate{{Key: "sms:sender", Units: 1, PerSecond: p.rate}}
+}
+
 func (p *counting) Send(ctx context.Context, to string, r tipline.Reply, o tipline.SendOptions) (string, error) {
+	if p.onSend != nil {
+		p.onSend()
+	}
 	p.mu2.Lock()
 	defer p.mu2.Unlock()
 	if p.failing != nil {
@@ -265,5 +277,36 @@ func TestServerErrorsBackOffAcrossThePause(t *testing.T) {
 	}
 	if until, fresh, _ := store.PauseProvider(ctx, pool, key, now, 0, 8*time.Second, "502"); !fresh || !until.Equal(now.Add(time.Second)) {
 		t.Errorf("after a success the backoff starts again at 1 s: +%v fresh %v", until.Sub(now), fresh)
+	}
+}
+
+// TestSendWaitingForItsSlotSeesAnotherInstancesPause: a send that passed
+// the gate and waits for its rate-limit slot does not go when another
+// instance paused the provider meanwhile; it is held back, its try given
+// back.
+func TestSendWaitingForItsSlotSeesAnotherInstancesPause(t *testing.T) {
+	t.Parallel()
+	pool, keys, clock, p := pauseRig(t)
+	p.rate = 15 // slots about 70 ms apart: the second send waits for its own
+	ctx := context.Background()
+	key := store.PauseKey{Channel: tipline.ChannelSMS}
+	var once sync.Once
+	p.onSend = func() { // another instance saw a 429 just now
+		once.Do(func() {
+			if _, _, err := store.PauseProvider(ctx, pool, key, clock.Now(), 5*time.Second, 8*time.Second, "20429"); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	queueReply(t, pool, keys, "+12025550701", "one", false, t0)
+	queueReply(t, pool, keys, "+12025550702", "two", false, t0)
+	runOnce(t, newWorker(pool, keys, clock, p))
+	if _, taken := p.counts(); taken != 1 {
+		t.Fatalf("%d sent; want only the first, the second held back by the pause", taken)
+	}
+	var held int
+	if err := pool.QueryRow(ctx, `SELECT count(*) FROM messages WHERE direction = 'out' AND status = 'queued'
+		AND attempts = 0 AND next_attempt_at = $1`, t0.Add(5*time.Second)).Scan(&held); err != nil || held != 1 {
+		t.Fatalf("%d rows held back until the pause's end with no try counted, %v", held, err)
 	}
 }
