@@ -182,15 +182,10 @@ func firstNearby(answer string) string {
 	return ""
 }
 
-// TestBrowserStaffAddsAYouthShelter is acceptance 1 of issue 16 (the
-// dashboard half) in real Chromium: a staff member adds a youth shelter in
-// ZIP 77002; until a second staff member verifies it, a youth asking in
-// the simulator for a safe place in 77002 does not get it; once verified,
-// the youth gets it first.
-func TestBrowserStaffAddsAYouthShelter(t *testing.T) {
-	ctx := dirBrowser(t)
-	d := newDirApp(t)
-	d.signIn(t, ctx, "ana@example.org")
+// proposeShelter fills the new resource form with a youth shelter in
+// 77002 and proposes it.
+func (d *dirApp) proposeShelter(t *testing.T, ctx context.Context) {
+	t.Helper()
 	err := chromedp.Do(ctx,
 		chromedp.Navigate(d.url+"/staff/resources"),
 		chromedp.Click(chromedp.ID("add-resource")),
@@ -213,6 +208,18 @@ func TestBrowserStaffAddsAYouthShelter(t *testing.T) {
 	if err != nil {
 		t.Fatalf("propose the shelter: %v", err)
 	}
+}
+
+// TestBrowserStaffAddsAYouthShelter is acceptance 1 of issue 16 (the
+// dashboard half) in real Chromium: a staff member adds a youth shelter in
+// ZIP 77002; until a second staff member verifies it, a youth asking in
+// the simulator for a safe place in 77002 does not get it; once verified,
+// the youth gets it first.
+func TestBrowserStaffAddsAYouthShelter(t *testing.T) {
+	ctx := dirBrowser(t)
+	d := newDirApp(t)
+	d.signIn(t, ctx, "ana@example.org")
+	d.proposeShelter(t, ctx)
 	str := func(v string, err error) string {
 		t.Helper()
 		if err != nil {
@@ -229,7 +236,7 @@ func TestBrowserStaffAddsAYouthShelter(t *testing.T) {
 	}
 	d.signOut(t, ctx)
 	d.signIn(t, ctx, "ben@example.org")
-	err = chromedp.Do(ctx,
+	err := chromedp.Do(ctx,
 		chromedp.Navigate(d.url+"/staff/resources/changes"),
 		chromedp.Click(chromedp.CSS(`#changes input[name="id"]`)),
 		chromedp.Click(chromedp.ID("verify-selected")),
