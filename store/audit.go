@@ -134,7 +134,8 @@ func CountAudit(ctx context.Context, db DBTX, action, objectType, objectID strin
 // auditDetailRefs are the detail keys that hold a row id, by action, and
 // the type of object they name.
 var auditDetailRefs = map[string]map[string]string{
-	"tip.duplicate": {"of": "tip"},
+	"tip.duplicate": {"of": "tip", "case_id": "case"},
+	"tip.merge":     {"of": "tip", "case_id": "case"},
 	"tip.case":      {"case_id": "case"},
 	"tip.assign":    {"to": "staff"},
 }
