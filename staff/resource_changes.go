@@ -8,6 +8,11 @@ import (
 	"tipline/store"
 )
 
+// maxReviewRows is how many proposals the review page shows at once (the
+// oldest); "verify all" covers exactly those shown, never one the reviewer
+// has not seen.
+const maxReviewRows = 1000
+
 // proposalRow is one proposal on the review page.
 type proposalRow struct {
 	P        store.Proposal
@@ -24,6 +29,10 @@ func (db *Dashboard) resourceChanges(c *reqCtx) error {
 	if err != nil {
 		return err
 	}
+	total := len(ps)
+	if len(ps) > maxReviewRows {
+		ps = ps[:maxReviewRows]
+	}
 	rows := db.proposalRows(c.ctx(), ps, c.staff.ID)
 	var others []string
 	for _, r := range rows {
@@ -36,7 +45,7 @@ func (db *Dashboard) resourceChanges(c *reqCtx) error {
 		return err
 	}
 	c.render(http.StatusOK, "resource_changes", "Directory changes waiting", map[string]any{
-		"Rows": rows, "Others": others, "Batch": batch, "Sync": sync, "Synced": synced,
+		"Rows": rows, "Others": others, "Batch": batch, "Sync": sync, "Synced": synced, "Total": total,
 	})
 	return nil
 }
