@@ -150,6 +150,16 @@ func TestEveryMessageFitsThreeSegments(t *testing.T) {
 			worst = append(worst, fmt.Sprintf("%4d %s %s %s", units, enc, lang, key))
 		}
 	}
+	// The language question is the one message in all three languages.
+	var lines []string
+	var opts []tipline.Option
+	for _, l := range Langs {
+		lines = append(lines, messages.Text(l, "lang.ask"))
+		opts = append(opts, tipline.Option{Label: messages.Text(l, "lang."+l), Value: "lang:" + l})
+	}
+	if enc, n := sms.Segments(sms.Render(tipline.Reply{Text: strings.Join(lines, " / "), Options: opts})); n > 1 {
+		t.Errorf("the language question takes %d %s segments", n, enc)
+	}
 	sort.Sort(sort.Reverse(sort.StringSlice(worst)))
 	t.Logf("longest: %v", worst[:5])
 }
