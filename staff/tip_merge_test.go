@@ -73,3 +73,40 @@ func TestTipMergeOverHTTP(t *testing.T) {
 		t.Error("the undone merge is not shown with who undid it and why")
 	}
 }
+
+// TestCaseSuggestionLinksAndUndoes: a sighting that names an open case's
+// child is suggested for the case; confirming links it, undoing unlinks.
+func TestCaseSuggestionLinksAndUndoes(t *testing.T) {
+	e := newEnv(t)
+	c := e.login(reviewerEmail)
+	var id int64
+	if err := e.pool.QueryRow(t.Context(), `INSERT INTO tips (code, channel, incomplete, description, lang, submitted_at)
+		VALUES ('SEENANA', 'sms', false, 'I think it was Ana, a girl of 14 with brown hair, near the station', 'en', now())
+		RETURNING id`).Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	tip := "/staff/tips/" + itoa(id)
+	page := bodyOf(t, e.get(c, tip))
+	if !strings.Contains(page, `data-kind="case" data-ref="C-100"`) || !strings.Contains(page, "the name Ana") {
+		t.Fatalf("no case suggestion on the page")
+	}
+	r := e.post(c, tip+"/merge", url.Values{"case": {itoa(e.fx.caseID)}, "score": {"0.71"}, "reason": {"named Ana"}})
+	if r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("link: %d %s", r.StatusCode, firstLine(bodyOf(t, r)))
+	}
+	page = bodyOf(t, e.get(c, tip))
+	if !strings.Contains(page, "linked to case") || strings.Contains(page, `data-kind="case" data-ref="C-100"`) {
+		t.Error("the link is not shown, or the case is still suggested")
+	}
+	var mid int64
+	if err := e.pool.QueryRow(t.Context(), `SELECT id FROM tip_merges WHERE tip_id = $1 AND score BETWEEN 0.70 AND 0.72`, id).Scan(&mid); err != nil {
+		t.Fatal(err)
+	}
+	if r := e.post(c, tip+"/merges/"+itoa(mid)+"/undo", nil); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("undo: %d", r.StatusCode)
+	}
+	var linked *int64
+	if err := e.pool.QueryRow(t.Context(), `SELECT case_id FROM tips WHERE id = $1`, id).Scan(&linked); err != nil || linked != nil {
+		t.Errorf("case link after undo: %v %v", linked, err)
+	}
+}
