@@ -33,6 +33,9 @@ CREATE UNIQUE INDEX tip_merges_open_idx ON tip_merges (tip_id) WHERE undone_at I
 -- says so in words; this holds for every other writer too.
 CREATE FUNCTION tips_duplicate_acyclic() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+    IF TG_OP = 'UPDATE' AND NEW.duplicate_of IS NOT DISTINCT FROM OLD.duplicate_of THEN
+        RETURN NEW; -- unchanged (a status set on a duplicate): no lock, no walk
+    END IF;
     PERFORM pg_advisory_xact_lock(469853300581); -- 'merge'
     IF EXISTS (
         WITH RECURSIVE up (id, depth) AS (
