@@ -38,12 +38,7 @@ func (s *Dashboard) VerifyProposals(ctx context.Context, a Actor, ids []string) 
 	}
 	e := a.Entry("resource.changes_verify", "resource", firstOr(ids), map[string]any{"ids": ids, "count": len(ids)})
 	return s.change(ctx, e, func(tx pgx.Tx) error {
-		for _, id := range ids {
-			if err := VerifyProposal(ctx, tx, id, a.StaffID, a.Email, a.At); err != nil {
-				return err
-			}
-		}
-		return nil
+		return VerifyProposals(ctx, tx, ids, a.StaffID, a.Email, a.At)
 	})
 }
 
@@ -54,12 +49,11 @@ func (s *Dashboard) RejectProposals(ctx context.Context, a Actor, ids []string) 
 	}
 	e := a.Entry("resource.changes_reject", "resource", firstOr(ids), map[string]any{"ids": ids, "count": len(ids)})
 	return s.change(ctx, e, func(tx pgx.Tx) error {
-		for _, id := range ids {
-			if err := RejectProposal(ctx, tx, id); err != nil {
-				return err
-			}
+		tag, err := tx.Exec(ctx, `DELETE FROM resource_changes WHERE resource_id = ANY($1)`, ids)
+		if err == nil && int(tag.RowsAffected()) != len(uniqueStrings(ids)) {
+			return tipline.Errorf(tipline.ENotFound, "a proposed change was decided meanwhile: reload the page")
 		}
-		return nil
+		return err
 	})
 }
 

@@ -114,44 +114,109 @@ func resourcesByID(ctx context.Context, db DBTX) (map[string]directory.Resource,
 // staffID (email for the record), who must not be its proposer; the
 // proposal goes. A new record goes to the end of the directory.
 func VerifyProposal(ctx context.Context, db DBTX, id string, staffID int64, email string, now time.Time) error {
-	p, err := scanProposal(db.QueryRow(ctx, `SELECT `+proposalColumns+` FROM resource_changes
-		WHERE resource_id = $1 FOR UPDATE`, id))
+	return VerifyProposals(ctx, db, []string{id}, staffID, email, now)
+}
+
+// VerifyProposals verifies the proposals for ids at once, in a handful of
+// statements whatever their number: all, or none when one is missing or
+// is staffID's own.
+func VerifyProposals(ctx context.Context, db DBTX, ids []string, staffID int64, email string, now time.Time) error {
+	rows, err := db.Query(ctx, `SELECT `+proposalColumns+` FROM resource_changes
+		WHERE resource_id = ANY($1) ORDER BY proposed_at, resource_id FOR UPDATE`, ids)
 	if err != nil {
-		return fmt.Errorf("store: verify proposal: %w", notFound(err, "proposed change"))
+		return fmt.Errorf("store: verify proposals: %w", err)
 	}
-	if staffID == 0 || p.ProposedBy == staffID {
-		return tipline.Errorf(tipline.EForbidden, "a second staff member must verify this change")
-	}
-	r := p.Record
-	r.Verified, r.VerifiedBy, r.VerifiedAt, r.CheckedOn = true, email, now.UTC(), now.UTC().Format(time.DateOnly)
-	if err := directory.Validate(r); err != nil {
-		return tipline.Errorf(tipline.EInvalid, "%v", err)
-	}
-	var pos int
-	if err := db.QueryRow(ctx, `SELECT COALESCE((SELECT position FROM resources WHERE id = $1),
-		(SELECT COALESCE(max(position), 0) + 1 FROM resources))`, id).Scan(&pos); err != nil {
-		return fmt.Errorf("store: verify proposal: %w", err)
-	}
-	row := toRow(pos, r)
-	if p.Origin == OriginHSDSAPI {
-		row.Origin = OriginHSDSAPI
-	}
-	b, err := json.Marshal([]resourceRow{row})
+	ps, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (Proposal, error) { return scanProposal(row) })
 	if err != nil {
-		return fmt.Errorf("store: verify proposal: %w", err)
+		return fmt.Errorf("store: verify proposals: %w", err)
+	}
+	if len(ps) != len(uniqueStrings(ids)) {
+		return tipline.Errorf(tipline.ENotFound, "a proposed change was decided meanwhile: reload the page")
+	}
+	recs, err := verifiedRows(ctx, db, ps, staffID, email, now)
+	if err != nil {
+		return err
+	}
+	b, err := json.Marshal(recs)
+	if err != nil {
+		return fmt.Errorf("store: verify proposals: %w", err)
 	}
 	if _, err := db.Exec(ctx, `WITH src AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(`+srcColumns+`)) `+
 		upsertSQL, string(b)); err != nil {
-		return fmt.Errorf("store: verify proposal: %w", err)
+		return fmt.Errorf("store: verify proposals: %w", err)
 	}
-	_, err = db.Exec(ctx, `UPDATE resources SET verified_by_staff = $2 WHERE id = $1`, id, staffID)
+	_, err = db.Exec(ctx, `UPDATE resources SET verified_by_staff = $2 WHERE id = ANY($1)`, ids, staffID)
 	if err == nil {
-		_, err = db.Exec(ctx, `DELETE FROM resource_changes WHERE resource_id = $1`, id)
+		_, err = db.Exec(ctx, `DELETE FROM resource_changes WHERE resource_id = ANY($1)`, ids)
 	}
 	if err != nil {
-		return fmt.Errorf("store: verify proposal: %w", err)
+		return fmt.Errorf("store: verify proposals: %w", err)
 	}
 	return nil
+}
+
+// verifiedRows stamps each proposed record verified by email now, checks
+// the two-person rule and the record, and places it: where it is, or after
+// the directory's end.
+func verifiedRows(ctx context.Context, db DBTX, ps []Proposal, staffID int64, email string, now time.Time) ([]resourceRow, error) {
+	pos := map[string]int{}
+	rows, err := db.Query(ctx, `SELECT id, position FROM resources WHERE id = ANY($1)`, proposalIDs(ps))
+	if err != nil {
+		return nil, fmt.Errorf("store: verify proposals: %w", err)
+	}
+	for rows.Next() {
+		var id string
+		var p int
+		if err := rows.Scan(&id, &p); err != nil {
+			return nil, err
+		}
+		pos[id] = p
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	var end int
+	if err := db.QueryRow(ctx, `SELECT COALESCE(max(position), 0) FROM resources`).Scan(&end); err != nil {
+		return nil, fmt.Errorf("store: verify proposals: %w", err)
+	}
+	out := make([]resourceRow, 0, len(ps))
+	for _, p := range ps {
+		if staffID == 0 || p.ProposedBy == staffID {
+			return nil, tipline.Errorf(tipline.EForbidden, "a second staff member must verify this change (%s)", p.ResourceID)
+		}
+		r := p.Record
+		r.Verified, r.VerifiedBy, r.VerifiedAt, r.CheckedOn = true, email, now.UTC(), now.UTC().Format(time.DateOnly)
+		if err := directory.Validate(r); err != nil {
+			return nil, tipline.Errorf(tipline.EInvalid, "%v", err)
+		}
+		at, ok := pos[r.ID]
+		if !ok {
+			end++
+			at = end
+		}
+		row := toRow(at, r)
+		if p.Origin == OriginHSDSAPI {
+			row.Origin = OriginHSDSAPI
+		}
+		out = append(out, row)
+	}
+	return out, nil
+}
+
+func proposalIDs(ps []Proposal) []string {
+	ids := make([]string, len(ps))
+	for i, p := range ps {
+		ids[i] = p.ResourceID
+	}
+	return ids
+}
+
+func uniqueStrings(s []string) map[string]bool {
+	m := make(map[string]bool, len(s))
+	for _, x := range s {
+		m[x] = true
+	}
+	return m
 }
 
 // RejectProposal drops the proposal for id; users never saw it.
