@@ -4,9 +4,13 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
+	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"tipline/seal"
 	"tipline/store"
@@ -130,5 +134,55 @@ func TestAuditSealCoversOlderRows(t *testing.T) {
 	}
 	if code, out := a.run("verify", "--anchor", "nonsense"); code != 2 {
 		t.Fatalf("bad anchor: %d %s", code, out)
+	}
+}
+
+// TestServeSignsAuditRows: rows the dashboard writes under serve are
+// chained under TIPLINE_SECRET_KEY, and verify checks them.
+func TestServeSignsAuditRows(t *testing.T) {
+	a := &auditCLI{t: t, key: seal.GenerateKey(), url: testdb.URL(t)}
+	vars := map[string]string{
+		"DATABASE_URL": a.url, "PUBLIC_URL": "https://tipline.example.org", "TIPLINE_SECRET_KEY": a.key,
+		"LISTEN_ADDR": "127.0.0.1:0", "LOG_LEVEL": "error",
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	addrs, errs := make(chan string, 1), make(chan error, 1)
+	go func() {
+		errs <- serveWithEnv(ctx, func(k string) string { return vars[k] }, io.Discard, func(s string) { addrs <- s })
+	}()
+	var base string
+	select {
+	case s := <-addrs:
+		base = "http://" + s
+		waitReady(t, base+"/readyz")
+	case err := <-errs:
+		t.Fatalf("serve: %v", err)
+	case <-time.After(60 * time.Second):
+		t.Fatal("serve did not start")
+	}
+	for i := 0; i < 3; i++ { // a refused login is audited (login.failed)
+		r, err := http.PostForm(base+"/staff/login", url.Values{"email": {"nobody@example.org"}, "password": {"wrong password!"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.Body.Close()
+	}
+	cancel()
+	if err := <-errs; err != nil {
+		t.Errorf("shutdown: %v", err)
+	}
+	code, out := a.run("verify")
+	if code != 0 || !regexp.MustCompile(`\d+ chained \(([1-9]\d*) MACs checked\)`).MatchString(out) {
+		t.Fatalf("verify after serve: %d %s", code, out)
+	}
+	pool, err := store.Open(context.Background(), a.url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	a.pool = pool
+	a.exec(`UPDATE audit_log SET client_addr = '203.0.113.9' WHERE seq = 1`)
+	if code, out := a.run("verify"); code != 1 || !strings.Contains(out, "edited: row id "+a.idOfSeq(1)+" (seq 1)") {
+		t.Fatalf("edited after serve: %d %s", code, out)
 	}
 }
