@@ -121,7 +121,7 @@ func TestAuditNamesTipsAndCases(t *testing.T) {
 	tip := `<a href="/staff/tips/` + itoa(e.fx.tipID) + `">tip TIPURG1</a>`
 	for _, want := range []string{tip, `<a href="/staff/cases/` + itoa(e.fx.caseID) + `">case C-100</a>`,
 		`<a href="/staff/tips/` + itoa(e.fx.tip2ID) + `">tip TIPOLD1</a>`, "of=" + tip,
-		`<a href="/staff/chats/` + e.fx.chatPID + `">chat`, "tip 999999 (no longer kept)", ">" + adminEmail + "<"} {
+		`<a href="/staff/chats/` + e.fx.chatPID + `">chat`, "tip 999999 (no longer kept)", ">" + adminEmail + "<", "second_factor_due=false"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("audit page lacks %s", want)
 		}
