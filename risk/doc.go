@@ -52,14 +52,17 @@ package risk
 // trained single-threaded in a fixed order by one command and quantised to
 // int8; a test retrains and compares bytes. Either layer may escalate:
 // the rules' level stands, and the classifier alone gives danger only at
-// a probability of 0.65 or more and concern when danger and concern
+// a probability of 0.6 or more and concern when danger and concern
 // together reach 0.7. The options (10 epochs, rate 1.0) and the danger
 // threshold were chosen by leaving each corpus author out in turn
 // (risk/cmd/tune -loao: train on the others, score that author), the
-// closest the corpus gets to the test split's unseen writer; 0.65 keeps
-// those held-out false alarms under 5%. The classifier lowers a rule's
-// danger only to concern, only when it gives danger less than 0.05, and
-// never a medical emergency (911 first is right whoever is in danger).
+// closest the corpus gets to the test split's unseen writer. At 0.6 five
+// of the seven held-out authors stay at 4% false alarms or less; two
+// authors wrote near-misses so close to disclosures that no threshold
+// brings them under 9%, so the pooled rate (5.5%) is not the guide. The
+// classifier lowers a rule's danger only to concern, only when it gives
+// danger less than 0.05, and never a medical emergency (911 first is
+// right whoever is in danger).
 //
 // Decisions carry the reasons: each rule matched with its concepts and
 // the normalised words, and when the classifier escalated, its strongest
