@@ -137,6 +137,13 @@ func (d *dirApp) signOut(t *testing.T, ctx context.Context) {
 // place tonight in zip; it returns the bot's answer as SMS shows it.
 func (d *dirApp) askAsYouth(t *testing.T, ctx context.Context, zip string) string {
 	t.Helper()
+	return d.youthSays(t, ctx, "hi", "1", "1", zip)
+}
+
+// youthSays starts a new simulated conversation, sends msgs one by one
+// (each waiting for its answer) and returns the last answer as SMS shows it.
+func (d *dirApp) youthSays(t *testing.T, ctx context.Context, msgs ...string) string {
+	t.Helper()
 	count := func() int {
 		n, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("#sms-log li.msg.out").length`))
 		return n
@@ -157,7 +164,7 @@ func (d *dirApp) askAsYouth(t *testing.T, ctx context.Context, zip string) strin
 		t.Fatal(err)
 	}
 	time.Sleep(300 * time.Millisecond)
-	for _, s := range []string{"hi", "1", "1", zip} {
+	for _, s := range msgs {
 		say(s)
 	}
 	last, err := chromedp.Run(ctx, chromedp.Evaluate[string](
@@ -210,11 +217,12 @@ func (d *dirApp) proposeShelter(t *testing.T, ctx context.Context) {
 	}
 }
 
-// TestBrowserStaffAddsAYouthShelter is acceptance 1 of issue 16 (the
-// dashboard half) in real Chromium: a staff member adds a youth shelter in
-// ZIP 77002; until a second staff member verifies it, a youth asking in
-// the simulator for a safe place in 77002 does not get it; once verified,
-// the youth gets it first.
+// TestBrowserStaffAddsAYouthShelter is acceptance 1 of issue 16 in real
+// Chromium: a staff member adds a youth shelter in ZIP 77002; until a
+// second staff member verifies it, a youth asking in the simulator for a
+// safe place in 77002 does not get it; once verified, the youth gets it
+// first, and so does one who gives the ZIP in their first message; a youth
+// in 10001 gets the "nothing listed near you" answer with the lines.
 func TestBrowserStaffAddsAYouthShelter(t *testing.T) {
 	ctx := dirBrowser(t)
 	d := newDirApp(t)
@@ -256,8 +264,11 @@ func TestBrowserStaffAddsAYouthShelter(t *testing.T) {
 		!strings.Contains(first, "(713) 555-0142") {
 		t.Fatalf("the verified shelter is not first near 77002:\n%s", answer)
 	}
-	if a := d.askAsYouth(t, ctx, "10001"); strings.Contains(a, "Bayou") {
-		t.Errorf("a youth in New York got the Houston shelter:\n%s", a)
+	if a := d.youthSays(t, ctx, "need somewhere to sleep in 77002"); !strings.Contains(firstNearby(a), "Bayou Youth Shelter") {
+		t.Errorf("a youth giving 77002 in their first message does not get the shelter first:\n%s", a)
+	}
+	if a := d.askAsYouth(t, ctx, "10001"); strings.Contains(a, "Bayou") || !strings.Contains(a, "Nothing is listed near you") {
+		t.Errorf("a youth in New York: want the honest 'nothing listed' answer with the lines:\n%s", a)
 	}
 }
 
