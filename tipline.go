@@ -13,12 +13,14 @@ const (
 	ChannelTelegram Channel = "telegram"
 	ChannelSMS      Channel = "sms"
 	ChannelSim      Channel = "sim"
+	// ChannelWebChat is the web chat (/chat and its widget, package webchat).
+	ChannelWebChat Channel = "webchat"
 )
 
 // Valid reports whether c is one of the known channels.
 func (c Channel) Valid() bool {
 	switch c {
-	case ChannelTelegram, ChannelSMS, ChannelSim:
+	case ChannelTelegram, ChannelSMS, ChannelSim, ChannelWebChat:
 		return true
 	}
 	return false
