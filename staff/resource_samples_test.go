@@ -164,3 +164,22 @@ func checkImport(t *testing.T, e *env, admin, reviewer *http.Client) {
 		t.Fatalf("imported record: %+v", got)
 	}
 }
+
+// TestResourceFormRefusesBadInput: a bad schedule, age or place is
+// refused with a sentence saying what to write; nothing is proposed.
+func TestResourceFormRefusesBadInput(t *testing.T) {
+	e := newEnv(t)
+	c := e.login(reviewerEmail)
+	for field, bad := range map[string]string{"schedule": "weekdays 9 to 5", "ages_min": "twelve", "place": "nowhere at all",
+		"phone": "call us"} {
+		form := shelterForm("Bad " + field)
+		form.Set(field, bad)
+		r := e.post(c, "/staff/resources/new", form)
+		if r.StatusCode < 400 || r.StatusCode >= 500 {
+			t.Errorf("%s=%q: status %d", field, bad, r.StatusCode)
+		}
+	}
+	if ps, _ := store.Proposals(context.Background(), e.pool, 0); len(ps) != 0 {
+		t.Errorf("%d proposals from bad input", len(ps))
+	}
+}
