@@ -82,7 +82,9 @@ type Config struct {
 	// docs/design.md rule 16); "" keeps nothing (serve logs it at start).
 	SpoolDir string
 	// HSDS is the HSDS 3.0 API the directory is pulled from (hsds.go).
-	HSDS      HSDS
+	HSDS HSDS
+	// WebChat is the web chat's settings (webchat.go).
+	WebChat   WebChat
 	LogFormat string
 	LogLevel  string
 }
@@ -139,6 +141,7 @@ func Load(getenv func(string) string, mode Mode) (*Config, error) {
 	c.MetricsAddr = r.listenAddr("METRICS_ADDR")
 	c.SpoolDir = r.str("SPOOL_DIR", map[bool]string{true: ".tipline/spool"}[mode == ModeDev])
 	c.HSDS = loadHSDS(r)
+	c.WebChat = loadWebChat(r, mode)
 	c.LogFormat = r.oneOf("LOG_FORMAT", "text", "text", "json")
 	c.LogLevel = r.oneOf("LOG_LEVEL", "info", "debug", "info", "warn", "error")
 	validate(r, c, mode)
@@ -212,6 +215,7 @@ func (c *Config) String() string {
 	row("METRICS_ADDR", c.MetricsAddr)
 	row("SPOOL_DIR", c.SpoolDir)
 	c.HSDS.rows(row)
+	c.WebChat.rows(row)
 	row("TIPLINE_TIMEZONE", c.TimezoneName)
 	row("FLOW_TIMEOUT", c.FlowTimeout.String())
 	row("SIM_ENABLED", fmt.Sprint(c.SimEnabled))

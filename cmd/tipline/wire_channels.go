@@ -18,6 +18,7 @@ var channelWirings = []func(ctx context.Context, a *app, cfg *config.Config, poo
 	wireSimChannel,
 	wireTelegram,
 	wireTwilio,
+	wireWebChat,
 }
 
 // wireChannels runs every channel's wiring.
