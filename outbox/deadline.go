@@ -135,6 +135,21 @@ func (w *Worker) missed(ctx context.Context, c store.Claimed, status, code, deta
 	return w.final(ctx, c, status, code, detail)
 }
 
+// pageAnswered ends a page being retried once staff acknowledged every
+// page on the dashboard: a staff page is retried until acknowledged or for
+// a day. (A page message stands for one page, a summary for several; they
+// are not linked one to one, so only "all acknowledged" is certain.)
+func (w *Worker) pageAnswered(ctx context.Context, c store.Claimed) (bool, error) {
+	if c.Kind != tipline.MessagePage || c.Attempts == 0 {
+		return false, nil
+	}
+	acked, err := store.PagesAcknowledged(ctx, w.Pool, w.Clock.Now())
+	if err != nil || !acked {
+		return false, err
+	}
+	return true, w.final(ctx, c, "expired", "acknowledged", "staff acknowledged the page before it could be delivered")
+}
+
 // expire ends a row whose deadline passed before it could go out.
 func (w *Worker) expire(ctx context.Context, c store.Claimed) error {
 	if c.ExpiresAt != nil {

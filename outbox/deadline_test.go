@@ -74,11 +74,7 @@ func TestPageIsTriedForADayThenOnlyCounted(t *testing.T) {
 	tg := &counting{ch: tipline.ChannelTelegram}
 	tg.set(&tipline.SendError{Failure: tipline.SendRetryAfter, RetryAfter: 30 * time.Second, Code: "429"})
 	ctx := context.Background()
-	id, err := store.QueuePageMessage(ctx, pool, "telegram", tipline.ChannelTelegram, "page:danger",
-		tipline.Reply{Text: "page"}, t0, t0)
-	if err != nil {
-		t.Fatal(err)
-	}
+	id := queuePage(t, pool)
 	w := newWorker(pool, keys, clock, tg)
 	delete(w.Providers, tipline.ChannelSMS)
 	w.Providers[tipline.ChannelTelegram] = tg
@@ -97,10 +93,64 @@ func TestPageIsTriedForADayThenOnlyCounted(t *testing.T) {
 		t.Errorf("page %s after a day, want failed", status)
 	}
 	var pages int
-	if err := pool.QueryRow(ctx, `SELECT count(*) FROM pages`).Scan(&pages); err != nil || pages != 0 {
-		t.Errorf("%d pages recorded about a missed page, %v", pages, err)
+	if err := pool.QueryRow(ctx, `SELECT count(*) FROM pages`).Scan(&pages); err != nil || pages != 1 {
+		t.Errorf("%d pages recorded; want only the one paged, none about the missed page, %v", pages, err)
 	}
 	if n := testutil.ToFloat64(w.Metrics.Sends.WithLabelValues("telegram", "page_missed")); n != 1 {
 		t.Errorf("page_missed counted %v times", n)
+	}
+}
+
+// queuePage records an unacknowledged page and queues its message to the
+// Telegram staff chat, as the turn does.
+func queuePage(t *testing.T, pool *store.Pool) int64 {
+	t.Helper()
+	ctx := context.Background()
+	if _, err := pool.Exec(ctx, `INSERT INTO pages (reason, created_at) VALUES ('danger:selfharm', $1)`, t0); err != nil {
+		t.Fatal(err)
+	}
+	id, err := store.QueuePageMessage(ctx, pool, "telegram", tipline.ChannelTelegram, "page:danger",
+		tipline.Reply{Text: "page"}, t0, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+// TestPageIsRetriedUntilAcknowledged: a page that cannot be delivered is
+// retried until staff acknowledge it on the dashboard; then it ends.
+func TestPageIsRetriedUntilAcknowledged(t *testing.T) {
+	t.Parallel()
+	pool, keys, clock, _ := pauseRig(t)
+	tg := &counting{ch: tipline.ChannelTelegram}
+	tg.set(&tipline.SendError{Failure: tipline.SendTemporary, Code: "502"})
+	id := queuePage(t, pool)
+	w := newWorker(pool, keys, clock, tg)
+	w.Providers = map[tipline.Channel]tipline.Provider{tipline.ChannelTelegram: tg}
+	ctx := context.Background()
+	status := func() (s, code string) {
+		if err := pool.QueryRow(ctx, `SELECT status, error_code FROM messages WHERE id = $1`, id).Scan(&s, &code); err != nil {
+			t.Fatal(err)
+		}
+		return s, code
+	}
+	for range 3 {
+		clock.Advance(10 * time.Second)
+		runOnce(t, w)
+	}
+	if s, _ := status(); s != "queued" {
+		t.Fatalf("page %s while unacknowledged, want queued", s)
+	}
+	if _, err := pool.Exec(ctx, `UPDATE pages SET acked_at = $1`, clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	refused, _ := tg.counts()
+	clock.Advance(10 * time.Second)
+	runOnce(t, w)
+	if s, code := status(); s != "expired" || code != "acknowledged" {
+		t.Errorf("page %s (%s) after its acknowledgement, want expired (acknowledged)", s, code)
+	}
+	if after, _ := tg.counts(); after != refused {
+		t.Errorf("the provider was called %d more times after the acknowledgement", after-refused)
 	}
 }

@@ -206,6 +206,9 @@ func (w *Worker) deliver(ctx context.Context, c store.Claimed) error {
 	if now.After(deadline(c)) {
 		return w.expire(ctx, c)
 	}
+	if done, err := w.pageAnswered(ctx, c); done || err != nil {
+		return err
+	}
 	p, ok := w.Providers[c.Channel]
 	if !ok {
 		return w.final(ctx, c, "failed", "no_channel", "channel not configured")

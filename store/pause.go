@@ -145,6 +145,17 @@ func ProviderPauses(ctx context.Context, db DBTX) ([]ProviderPause, error) {
 	})
 }
 
+// PagesAcknowledged reports whether staff acknowledged every page
+// recorded at or before t.
+func PagesAcknowledged(ctx context.Context, db DBTX, t time.Time) (bool, error) {
+	var acked bool
+	err := db.QueryRow(ctx, `SELECT NOT EXISTS (SELECT 1 FROM pages WHERE acked_at IS NULL AND created_at <= $1)`, t).Scan(&acked)
+	if err != nil {
+		return false, fmt.Errorf("pages acknowledged: %w", err)
+	}
+	return acked, nil
+}
+
 // MissedCrisis is a crisis reply that missed its deadline.
 type MissedCrisis struct {
 	ID             int64
