@@ -15,12 +15,15 @@ const (
 	ChannelSim      Channel = "sim"
 	// ChannelWebChat is the web chat (/chat and its widget, package webchat).
 	ChannelWebChat Channel = "webchat"
+	// ChannelWhatsApp is WhatsApp through Twilio (package twilio, whatsapp:
+	// addresses on the same signed webhook as SMS).
+	ChannelWhatsApp Channel = "whatsapp"
 )
 
 // Valid reports whether c is one of the known channels.
 func (c Channel) Valid() bool {
 	switch c {
-	case ChannelTelegram, ChannelSMS, ChannelSim, ChannelWebChat:
+	case ChannelTelegram, ChannelSMS, ChannelSim, ChannelWebChat, ChannelWhatsApp:
 		return true
 	}
 	return false

@@ -26,13 +26,13 @@ const (
 	redactRetry  = 5 * time.Minute
 )
 
-// LiveRedactions lists up to limit SMS messages of youth and not yet
+// LiveRedactions lists up to limit SMS and WhatsApp messages of youth and not yet
 // classified conversations whose body is still held by the provider: every
 // inbound one, and outbound ones once final.
 func LiveRedactions(ctx context.Context, db DBTX, now time.Time, limit int) ([]Redaction, error) {
 	rows, err := db.Query(ctx, `SELECT m.id, coalesce(m.provider_message_id, m.provider_id), m.redact_attempts
 		FROM messages m JOIN conversations v ON v.id = m.conversation_id
-		WHERE m.channel = 'sms' AND m.redacted_at IS NULL AND m.redact_attempts = 0 AND m.kind <> 'page'
+		WHERE m.channel IN ('sms', 'whatsapp') AND m.redacted_at IS NULL AND m.redact_attempts = 0 AND m.kind <> 'page'
 		  AND m.created_at > $1 AND v.kind IN ('youth', 'unknown') AND NOT v.simulated
 		  AND coalesce(m.provider_message_id, m.provider_id) IS NOT NULL
 		  AND (m.direction = 'in' OR m.status IN ('delivered', 'undelivered', 'failed', 'read')
@@ -65,7 +65,7 @@ func MarkRedacted(ctx context.Context, db DBTX, r Redaction, now time.Time) erro
 		return err
 	}
 	_, err := db.Exec(ctx, `UPDATE messages SET redacted_at = $2
-		WHERE (provider_message_id = $1 OR (channel = 'sms' AND provider_id = $1)) AND redacted_at IS NULL`, r.SID, now)
+		WHERE (provider_message_id = $1 OR (channel IN ('sms', 'whatsapp') AND provider_id = $1)) AND redacted_at IS NULL`, r.SID, now)
 	return err
 }
 

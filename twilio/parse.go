@@ -66,7 +66,8 @@ type Status struct {
 }
 
 // ParseInbound turns the parameters of an inbound SMS/MMS webhook into a
-// tipline.Inbound. Only MessageSid, From, Body, FromCountry and the media
+// tipline.Inbound; a From of "whatsapp:+…" is a WhatsApp message
+// (channel "whatsapp", parseWhatsApp). Only MessageSid, From, Body, FromCountry and the media
 // fields are kept; Twilio's other From* location fields are dropped on
 // purpose (docs/design.md rule 14). A missing MessageSid or From is an EInvalid
 // error.
@@ -80,6 +81,9 @@ func ParseInbound(form url.Values, now time.Time) (tipline.Inbound, error) {
 	from := tipline.CleanText(form.Get("From"))
 	if from == "" || len(from) > 64 {
 		return tipline.Inbound{}, tipline.Errorf(tipline.EInvalid, "twilio: missing or malformed From")
+	}
+	if IsWhatsApp(from) {
+		return parseWhatsApp(sid, from, form, now)
 	}
 	return tipline.Inbound{
 		Channel:    tipline.ChannelSMS,

@@ -19,10 +19,14 @@ func (s *Server) createMessage(w http.ResponseWriter, r *http.Request) {
 	case f.Get("To") == "":
 		writeError(w, 400, 21604, "A 'To' phone number is required.")
 		return
-	case !e164.MatchString(f.Get("To")):
+	case !e164.MatchString(strings.TrimPrefix(f.Get("To"), whatsappPrefix)):
 		writeError(w, 400, 21211, "The 'To' number "+f.Get("To")+" is not a valid phone number.")
 		return
-	case f.Get("Body") == "" && f.Get("MediaUrl") == "":
+	case strings.HasPrefix(f.Get("To"), whatsappPrefix) != strings.HasPrefix(f.Get("From"), whatsappPrefix) &&
+		f.Get("MessagingServiceSid") == "":
+		writeError(w, 400, 63007, "Twilio could not find a Channel with the specified From address")
+		return
+	case f.Get("Body") == "" && f.Get("MediaUrl") == "" && f.Get("ContentSid") == "":
 		writeError(w, 400, 21602, "Message body is required.")
 		return
 	case f.Get("From") == "" && f.Get("MessagingServiceSid") == "":
@@ -38,6 +42,10 @@ func (s *Server) createMessage(w http.ResponseWriter, r *http.Request) {
 		Body: f.Get("Body"), StatusCallback: f.Get("StatusCallback"), ValidityPeriod: validity,
 		DateCreated: now, DateSent: now,
 	})
+	if s.outsideSession(f, now) { // as Twilio reports it later: failed, 63016
+		s.SetMessageStatus(m.Sid, "failed", ErrOutsideSession)
+		m.Status, m.ErrorCode = "failed", ErrOutsideSession
+	}
 	writeJSON(w, http.StatusCreated, s.messageJSON(m))
 }
 

@@ -38,6 +38,13 @@
 // takes effect, then the connection closes with no answer: a send whose
 // outcome is unknown).
 //
+// WhatsApp (whatsapp.go): To and From may be "whatsapp:+…" addresses; a
+// message may be a content template (ContentSid, ContentVariables) instead
+// of a Body; WhatsAppInboundForm and WhatsAppLocationForm build inbound
+// WhatsApp forms and open the person's 24-hour session, and a free-form
+// message to them outside it is created already "failed" with error 63016,
+// as Twilio reports it.
+//
 // For webhook tests, InboundForm builds a realistic inbound-SMS form,
 // SignedRequest signs a form for a URL, and DeliverStatus posts a signed
 // status callback for a message the fake holds.
@@ -75,6 +82,7 @@ type Server struct {
 	messages []*Message
 	media    map[string]*media // by media SID
 	failures []Failure
+	sessions map[string]time.Time // WhatsApp address → the person's last message
 }
 
 // Request is one request the fake received, with the fields a test of
@@ -119,6 +127,7 @@ func New() *Server {
 		AuthToken:  DefaultAuthToken,
 		now:        time.Now,
 		media:      map[string]*media{},
+		sessions:   map[string]time.Time{},
 	}
 	s.mux = s.routes()
 	s.srv = httptest.NewServer(s)
