@@ -66,3 +66,7 @@ END $$;
 CREATE TRIGGER tips_duplicate_cleared AFTER UPDATE OF duplicate_of ON tips
     FOR EACH ROW WHEN (OLD.duplicate_of IS NOT NULL AND NEW.duplicate_of IS DISTINCT FROM OLD.duplicate_of)
     EXECUTE FUNCTION tips_duplicate_cleared();
+
+-- The tip page reads the sightings seen within a week of a tip
+-- (store.CorrelationCandidates) by this expression.
+CREATE INDEX tips_sighting_time_idx ON tips ((coalesce(seen_at, submitted_at, created_at))) WHERE submitted_at IS NOT NULL;
