@@ -84,7 +84,9 @@ type Config struct {
 	// HSDS is the HSDS 3.0 API the directory is pulled from (hsds.go).
 	HSDS HSDS
 	// WebChat is the web chat's settings (webchat.go).
-	WebChat   WebChat
+	WebChat WebChat
+	// WhatsApp is the WhatsApp channel's settings (whatsapp.go).
+	WhatsApp  WhatsApp
 	LogFormat string
 	LogLevel  string
 }
@@ -142,6 +144,7 @@ func Load(getenv func(string) string, mode Mode) (*Config, error) {
 	c.SpoolDir = r.str("SPOOL_DIR", map[bool]string{true: ".tipline/spool"}[mode == ModeDev])
 	c.HSDS = loadHSDS(r)
 	c.WebChat = loadWebChat(r, mode)
+	c.WhatsApp = loadWhatsApp(r, c.TwilioAccountSID != "")
 	c.LogFormat = r.oneOf("LOG_FORMAT", "text", "text", "json")
 	c.LogLevel = r.oneOf("LOG_LEVEL", "info", "debug", "info", "warn", "error")
 	validate(r, c, mode)
@@ -216,6 +219,7 @@ func (c *Config) String() string {
 	row("SPOOL_DIR", c.SpoolDir)
 	c.HSDS.rows(row)
 	c.WebChat.rows(row)
+	c.WhatsApp.rows(row)
 	row("TIPLINE_TIMEZONE", c.TimezoneName)
 	row("FLOW_TIMEOUT", c.FlowTimeout.String())
 	row("SIM_ENABLED", fmt.Sprint(c.SimEnabled))

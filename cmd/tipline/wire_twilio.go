@@ -13,8 +13,9 @@ import (
 )
 
 // wireTwilio wires channel "sms" when Twilio is configured: its provider,
-// its staff page targets, and its inbound and status webhooks.
-func wireTwilio(_ context.Context, a *app, cfg *config.Config, _ *pgxpool.Pool, _ bool) error {
+// its staff page targets, and its inbound and status webhooks; and channel
+// "whatsapp" on the same account and webhooks (wireWhatsApp).
+func wireTwilio(_ context.Context, a *app, cfg *config.Config, pool *pgxpool.Pool, _ bool) error {
 	if !cfg.TwilioEnabled() {
 		return nil
 	}
@@ -24,6 +25,7 @@ func wireTwilio(_ context.Context, a *app, cfg *config.Config, _ *pgxpool.Pool, 
 	}
 	a.addProvider(&twilio.Provider{Client: client,
 		StatusCallback: cfg.PublicURL + "/webhooks/twilio/status", MPS: float64(cfg.TwilioMPS)})
+	wireWhatsApp(a, cfg, pool, client)
 	for i, n := range cfg.StaffAlertSMS {
 		target := "sms:" + strconv.Itoa(i)
 		a.bot.Pager.Targets = append(a.bot.Pager.Targets, target)
