@@ -54,6 +54,9 @@ func rendered(ch tipline.Channel, r tipline.Reply) string {
 	if ch == tipline.ChannelSMS {
 		return twilio.Render(r)
 	}
+	if ch == tipline.ChannelWhatsApp {
+		return twilio.RenderWhatsApp(r)
+	}
 	var b strings.Builder
 	b.WriteString(r.Text)
 	if r.AskLocation {
@@ -167,6 +170,10 @@ func checkReply(d *directory.Directory, ch tipline.Channel, r tipline.Reply) []s
 		}
 		if body != smsBody(r) {
 			probs = append(probs, "flows' SMS estimate differs from twilio.Render")
+		}
+	case tipline.ChannelWhatsApp:
+		if err := twilio.CheckWhatsApp(body); err != nil {
+			probs = append(probs, err.Error())
 		}
 	default:
 		if utf8.RuneCountInString(r.Text) > 4096 {

@@ -58,7 +58,7 @@ func playReport(t *testing.T, e *Engine, s rscript, ch tipline.Channel) []turnLo
 		now = now.Add(time.Minute + a.wait)
 		in := Input{Channel: ch, Text: a.say, Payload: a.payload, Location: a.loc,
 			MediaCount: len(a.media), OptedOut: c.optedOut, Claimed: c.claimed}
-		if ch == tipline.ChannelSMS {
+		if numbered(ch) {
 			in.Country = s.country
 		} else {
 			in.LangHint = s.hint

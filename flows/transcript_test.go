@@ -62,6 +62,12 @@ type turnLog struct {
 
 var both = []tipline.Channel{tipline.ChannelSMS, tipline.ChannelTelegram}
 
+// numbered reports whether options go as numbered lines answered by their
+// number, and the country comes from Twilio (SMS and WhatsApp).
+func numbered(ch tipline.Channel) bool {
+	return ch == tipline.ChannelSMS || ch == tipline.ChannelWhatsApp
+}
+
 // play runs a script on one channel and returns the turns.
 func play(t *testing.T, e *Engine, s script, ch tipline.Channel) []turnLog {
 	t.Helper()
@@ -81,7 +87,7 @@ func play(t *testing.T, e *Engine, s script, ch tipline.Channel) []turnLog {
 		}
 		in := Input{Channel: ch, Text: a.say, Location: a.loc, OptedOut: c.optedOut, Claimed: c.claimed,
 			ReleasedAt: c.released, Staffed: func(string) bool { return s.staffed }}
-		if ch == tipline.ChannelSMS {
+		if numbered(ch) {
 			in.Country = s.country
 		} else {
 			in.LangHint = s.hint
@@ -105,7 +111,7 @@ func answerOption(t *testing.T, st State, in Input, value string, logs []turnLog
 		if v != value {
 			continue
 		}
-		if in.Channel == tipline.ChannelSMS {
+		if numbered(in.Channel) {
 			in.Text = fmt.Sprint(i + 1)
 			return in
 		}
@@ -156,6 +162,9 @@ func transcript(s script, ch tipline.Channel, logs []turnLog) string {
 	fmt.Fprintf(&b, "# %s on %s", s.name, ch)
 	if ch == tipline.ChannelSMS && s.country != "" {
 		fmt.Fprintf(&b, " (FromCountry %s)", s.country)
+	}
+	if ch == tipline.ChannelWhatsApp && s.country != "" {
+		fmt.Fprintf(&b, " (a number in %s)", s.country)
 	}
 	if ch == tipline.ChannelTelegram && s.hint != "" {
 		fmt.Fprintf(&b, " (language_code %s)", s.hint)
