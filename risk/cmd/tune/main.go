@@ -52,9 +52,7 @@ func main() {
 		return
 	}
 	if len(os.Args) > 1 && os.Args[1] == "-loao" {
-		opt := model.Default
-		opt.Epochs, opt.Rate = 10, 1.0
-		rows, held := leaveOneAuthorOut(dir, opt)
+		rows, held := leaveOneAuthorOut(dir, model.Default)
 		for i, r := range rows {
 			e := held[i]
 			fmt.Printf("%s\t%s\t%s\t%s\t%d\t%.4f\t%.4f\t%s\t%s\n", e.Lang, e.author, e.Split, e.Label, r.rule, r.pd, r.pc, strings.Join(e.Categories, ","), e.Text)
