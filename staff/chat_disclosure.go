@@ -57,7 +57,7 @@ func (db *Dashboard) chatDisclosureReveal(c *reqCtx) error {
 	if err != nil {
 		return tipline.Errorf(tipline.ENotFound, "the identifier cannot be opened with the configured keys")
 	}
-	what := map[string]string{"sms": "Phone number", "telegram": "Telegram chat id"}[chat.Channel]
+	what := map[string]string{"sms": "Phone number", "whatsapp": "WhatsApp phone number", "telegram": "Telegram chat id"}[chat.Channel]
 	if what == "" {
 		what = "Identifier (" + chat.Channel + ")"
 	}

@@ -27,6 +27,9 @@ func (db *Dashboard) chatMessage(c *reqCtx) error {
 				"The first %d characters show on a lock screen and must stay neutral: %v", flows.LockScreenChars, err)})
 		}
 	}
+	if p := db.whatsappWindowProblem(chat); p != "" {
+		return db.showChat(c, chat, draft{Text: text, Problem: p})
+	}
 	d, ok, err := db.checkDraft(c.ctx(), chat.Channel, sms.Render(tipline.Reply{Text: text}), text,
 		c.r.PostFormValue("confirm_numbers"))
 	if err != nil {

@@ -45,6 +45,11 @@ type Deps struct {
 	// RequireTOTP (STAFF_REQUIRE_2FA) holds every login without a second
 	// factor to enrolling one (require_totp.go).
 	RequireTOTP bool
+	// WhatsAppTemplate says an approved WhatsApp template carries staff
+	// messages sent more than 24 hours after the person last wrote
+	// (TWILIO_WHATSAPP_TEMPLATE_SID); without one they are refused
+	// (whatsapp_window.go).
+	WhatsAppTemplate bool
 	// Wake nudges the delivery workers after a message was queued.
 	Wake func()
 	// Now is the clock; nil means time.Now.

@@ -21,7 +21,7 @@ func (db *Dashboard) queue(c *reqCtx) error {
 	page := f.Offset/queuePageSize + 1
 	c.render(http.StatusOK, "queue", "Tip queue", map[string]any{
 		"Tips": data.tips, "More": data.more, "Page": page, "Q": q, "Filter": f, "State": data.state, "Cases": data.cases,
-		"Statuses": store.TipStatuses, "Canned": cannedReplies, "Channels": []string{"telegram", "sms", "webchat", "sim"},
+		"Statuses": store.TipStatuses, "Canned": cannedReplies, "Channels": []string{"telegram", "sms", "whatsapp", "webchat", "sim"},
 	})
 	return nil
 }

@@ -20,7 +20,7 @@ func wireStaff(a *app, cfg *config.Config, pool *pgxpool.Pool, dev bool) error {
 		Pool: pool, Keys: a.keys, Dev: dev, TrustedProxies: cfg.TrustedProxies, Location: cfg.Timezone,
 		PublicURL: cfg.PublicURL, PageTargets: a.bot.Pager.Targets, BotUsername: botUsername(cfg),
 		Wake: a.bot.Notify, Takeover: takeoverSettings(a, cfg), RequireTOTP: cfg.StaffRequire2FA,
-		SMSNumber: cfg.PublicSMSNumber(),
+		SMSNumber: cfg.PublicSMSNumber(), WhatsAppTemplate: cfg.WhatsApp.TemplateSID != "",
 	}
 	d, err := staff.New(deps)
 	if err != nil {
