@@ -58,7 +58,7 @@ func (t *turn) endCrisis() {
 // report nothing is recorded: a tipster's draft goes on.
 func (t *turn) noteCrisis(d risk.Decision) (rose bool) {
 	if t.st.Flow == FlowReport || t.sighting {
-		return true
+		return t.st.Data[TipKeyUrgent] != "1" // an urgent draft has paged already
 	}
 	c := t.st.Crisis
 	rose = d.Level > c.level()

@@ -300,7 +300,10 @@ func checkDangerTurn(t *testing.T, e *Engine, l turnLog) {
 	}
 	// Danger pages when it starts crisis mode or raises it, and on every
 	// hit inside a sighting report.
-	rose := l.prev.Crisis.level() < risk.Danger || l.prev.Flow == FlowReport
+	rose := l.prev.Crisis.level() < risk.Danger
+	if l.prev.Flow == FlowReport {
+		rose = l.prev.Data[TipKeyUrgent] != "1"
+	}
 	if hasEffect(l.out, EffectPage) != (level == risk.Danger && rose) {
 		t.Errorf("%s: %s outcome, page=%v", userLine(l.in), level, hasEffect(l.out, EffectPage))
 	}

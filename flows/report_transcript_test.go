@@ -75,9 +75,9 @@ func playReport(t *testing.T, e *Engine, s rscript, ch tipline.Channel) []turnLo
 			}
 		}
 		out := e.Step(st, in, now)
+		logs = append(logs, turnLog{prev: st, in: in, out: out})
 		st = apply(out, &c)
 		own = keepTips(own, out, now)
-		logs = append(logs, turnLog{in: in, out: out})
 	}
 	return logs
 }
