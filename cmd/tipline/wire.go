@@ -69,7 +69,7 @@ func wire(ctx context.Context, cfg *config.Config, pool *pgxpool.Pool, reg *prom
 	providers := map[tipline.Channel]tipline.Provider{}
 	b.Providers = providers
 	w := &outbox.Worker{Pool: pool, Keys: keys, Metrics: outbox.NewMetrics(reg),
-		Providers: providers, Pages: map[string]string{}}
+		Providers: providers, Pages: map[string]string{}, Pager: &b.Pager}
 	a := &app{bot: b, worker: w, keys: keys, providers: providers}
 	if err := wireSpool(a, cfg, reg); err != nil {
 		return nil, err
