@@ -34,7 +34,11 @@ func TestYouthWordsNeverReadAsSighting(t *testing.T) {
 				continue
 			}
 			read[e.Label]++
-			if e.Label != "near" && e.Label != "none" {
+			switch {
+			case e.Label == "near" || e.Label == "none":
+			case split == "test": // the blind split: its text is never printed (risk/corpus/README.md)
+				t.Errorf("%s %s read as a sighting", e.Label, e.Group)
+			default:
 				t.Errorf("%s %s read as a sighting: %q", e.Label, e.Group, e.Text)
 			}
 		}
