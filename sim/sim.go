@@ -125,6 +125,7 @@ type Message struct {
 	At        time.Time     `json:"at"`
 	SMS       *SMSView      `json:"sms,omitempty"`
 	Telegram  *TelegramView `json:"telegram,omitempty"`
+	WhatsApp  *WhatsAppView `json:"whatsapp,omitempty"`
 }
 
 // Transcript returns the session's conversation (nil when it has none) and
@@ -164,7 +165,7 @@ func message(r store.SimMessage) (Message, error) {
 	} else {
 		reply.Text = r.Body
 	}
-	s, t := RenderSMS(reply), RenderTelegram(reply)
-	m.SMS, m.Telegram = &s, &t
+	s, t, w := RenderSMS(reply), RenderTelegram(reply), RenderWhatsApp(reply)
+	m.SMS, m.Telegram, m.WhatsApp = &s, &t, &w
 	return m, nil
 }

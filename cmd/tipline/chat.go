@@ -26,18 +26,18 @@ import (
 
 const chatHelp = `Talking to the bot as a simulated %s user (nothing is paged; the conversation is marked simulated).
 Type a message and press Enter.%s
-/location LAT,LON shares a location (Telegram), /new starts a new conversation, /quit or Ctrl-D ends.
+/location LAT,LON shares a location (Telegram, WhatsApp), /new starts a new conversation, /quit or Ctrl-D ends.
 `
 
-// runChat is `tipline chat [--as sms|telegram]`: a terminal conversation
+// runChat is `tipline chat [--as sms|telegram|whatsapp]`: a terminal conversation
 // with the bot as a simulated user, through the same turn and outbox as the
 // real channels, rendered as the chosen channel shows it.
 func runChat(ctx context.Context, args []string, e env) error {
 	fs := flag.NewFlagSet("chat", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
-	as := fs.String("as", "sms", "render the bot's answers as `sms` or telegram")
-	if err := fs.Parse(args); err != nil || fs.NArg() > 0 || (*as != "sms" && *as != "telegram") {
-		fmt.Fprintln(e.stderr, "usage: tipline chat [--as sms|telegram]")
+	as := fs.String("as", "sms", "render the bot's answers as `sms`, telegram or whatsapp")
+	if err := fs.Parse(args); err != nil || fs.NArg() > 0 || (*as != "sms" && *as != "telegram" && *as != "whatsapp") {
+		fmt.Fprintln(e.stderr, "usage: tipline chat [--as sms|telegram|whatsapp]")
 		return errUsage
 	}
 	cfg, err := config.Load(e.getenv, config.ModeDev)
@@ -103,7 +103,7 @@ func chatKeys(cfg *config.Config) (*seal.Keys, error) {
 // chat is one terminal conversation.
 type chat struct {
 	e       env
-	as      string // sms or telegram
+	as      string // sms, telegram or whatsapp
 	pool    *pgxpool.Pool
 	keys    *seal.Keys
 	bot     *bot.Bot
@@ -159,7 +159,7 @@ func (c *chat) run(ctx context.Context) error {
 	if c.as == "telegram" {
 		extra = " Press a button by typing its number in brackets."
 	}
-	fmt.Fprintf(c.e.stdout, chatHelp, map[string]string{"sms": "SMS", "telegram": "Telegram"}[c.as], extra)
+	fmt.Fprintf(c.e.stdout, chatHelp, map[string]string{"sms": "SMS", "telegram": "Telegram", "whatsapp": "WhatsApp"}[c.as], extra)
 	for ctx.Err() == nil {
 		line, ok := c.prompt("you> ")
 		if !ok {
@@ -233,7 +233,7 @@ func (c *chat) press(b sim.Button) (*sim.Input, bool, error) {
 }
 
 func (c *chat) location(coords string) (*sim.Input, bool, error) {
-	if c.as != "telegram" {
+	if c.as == "sms" {
 		return nil, false, errors.New("an SMS user cannot share a location: type a place, such as a ZIP code or a city")
 	}
 	lat, lon, ok := strings.Cut(strings.ReplaceAll(coords, " ", ""), ",")
@@ -296,6 +296,11 @@ func (c *chat) print(m sim.Message) {
 	who := "bot"
 	if m.Kind == "staff" {
 		who = "staff"
+	}
+	if c.as == "whatsapp" {
+		fmt.Fprintf(w, "%s: %s\n", who, indent(m.WhatsApp.Text))
+		fmt.Fprintf(w, "     [%d characters%s]\n", m.WhatsApp.Chars, map[bool]string{true: "; over 1600: the provider would refuse it"}[m.WhatsApp.TooLong])
+		return
 	}
 	if c.as == "sms" {
 		fmt.Fprintf(w, "%s: %s\n", who, indent(m.SMS.Text))
