@@ -85,6 +85,8 @@ type Config struct {
 	HSDS HSDS
 	// WebChat is the web chat's settings (webchat.go).
 	WebChat WebChat
+	// Gallery is the public gallery's settings (gallery.go).
+	Gallery Gallery
 	// WhatsApp is the WhatsApp channel's settings (whatsapp.go).
 	WhatsApp  WhatsApp
 	LogFormat string
@@ -145,6 +147,7 @@ func Load(getenv func(string) string, mode Mode) (*Config, error) {
 	c.HSDS = loadHSDS(r)
 	c.WebChat = loadWebChat(r, mode)
 	c.WhatsApp = loadWhatsApp(r, c.TwilioAccountSID != "")
+	c.Gallery = loadGallery(r, mode)
 	c.LogFormat = r.oneOf("LOG_FORMAT", "text", "text", "json")
 	c.LogLevel = r.oneOf("LOG_LEVEL", "info", "debug", "info", "warn", "error")
 	validate(r, c, mode)
@@ -220,6 +223,7 @@ func (c *Config) String() string {
 	c.HSDS.rows(row)
 	c.WebChat.rows(row)
 	c.WhatsApp.rows(row)
+	c.Gallery.rows(row)
 	row("TIPLINE_TIMEZONE", c.TimezoneName)
 	row("FLOW_TIMEOUT", c.FlowTimeout.String())
 	row("SIM_ENABLED", fmt.Sprint(c.SimEnabled))

@@ -129,6 +129,7 @@ func (db *Dashboard) routeTable() []route {
 	rs = append(rs, db.chatRoutes()...)
 	rs = append(rs, db.staffingRoutes()...)
 	rs = append(rs, db.caseRoutes()...)
+	rs = append(rs, db.galleryRoutes()...)
 	rs = append(rs, db.resourceRoutes()...)
 	rs = append(rs, db.adminRoutes()...)
 	rs = append(rs, db.apiRoutes()...)

@@ -156,6 +156,7 @@ func samples(e *env) map[string]sample {
 	addRiskSamples(m, fx) // chat_risk_test.go
 	addStaffingSamples(m) // staffing_test.go
 	addCaseSamples(m, cs)
+	addGallerySamples(m, cs)
 	addResourceSamples(m, res)
 	addAdminSamples(m)
 	addAPISamples(m, fx)

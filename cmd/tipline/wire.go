@@ -90,6 +90,7 @@ func wire(ctx context.Context, cfg *config.Config, pool *pgxpool.Pool, reg *prom
 		return nil, err
 	}
 	wireHSDS(a, cfg, pool)
+	wireGallery(a, cfg, pool)
 	wireSchedule(a, pool)
 	if wireBench(a) {
 		return a, nil // TIPLINE_DELIVERY=off: no delivery worker (tipline bench)
