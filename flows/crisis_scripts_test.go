@@ -164,3 +164,18 @@ func TestCrisisModeEnds(t *testing.T) {
 		t.Error("a release did not end crisis mode")
 	}
 }
+
+// TestCrisisRequestsOutlastTheFloodGuard: a youth in crisis mode over the
+// message rate still gets an answer to "can i talk to someone" and "i
+// can't call"; other words wait like anyone's.
+func TestCrisisRequestsOutlastTheFloodGuard(t *testing.T) {
+	e := testEngine(t)
+	in := Input{Channel: "sms", Text: "he hits me every night", Country: "US"}
+	st := stepWith(e, State{}, in, decide(risk.Danger, "en", risk.Abuse)).State
+	for text, answered := range map[string]bool{"can i talk to someone": true, "i cant call": true, "ok": false} {
+		out := e.Slowed(st, Input{Channel: "sms", Text: text, Country: "US"}, t0.Add(time.Minute), false)
+		if (len(out.Replies) > 0) != answered {
+			t.Errorf("%q over the rate in crisis mode: %d replies", text, len(out.Replies))
+		}
+	}
+}
