@@ -131,6 +131,10 @@ func TestOnlyApprovedLiveCasesShow(t *testing.T) {
 	if r, b := e.get("/cases/" + e.cases["shown"].PublicID + "/photo"); r.StatusCode != 200 || r.Header.Get("Content-Type") != "image/jpeg" || len(b) == 0 {
 		t.Errorf("shown photo: %d %s", r.StatusCode, r.Header.Get("Content-Type"))
 	}
+	n, err := store.ExpireGalleryPhotos(context.Background(), e.pool, time.Now())
+	if err != nil || n != 1 {
+		t.Errorf("expired photo copies deleted: %d, %v", n, err)
+	}
 	unknown := store.NewPublicID()
 	for _, suffix := range []string{"", "/photo"} {
 		want, wantBody := e.get("/cases/" + unknown + suffix)

@@ -260,3 +260,15 @@ func GalleryPhoto(ctx context.Context, db DBTX, publicID string, today time.Time
 		WHERE `+galleryLive+` AND c.public_id = $2 AND g.photo IS NOT NULL`, today.Format(time.DateOnly), publicID).Scan(&b, &ct)
 	return b, ct, notFound(err, "photo")
 }
+
+// ExpireGalleryPhotos deletes the photo copies of gallery records whose
+// review date passed before today (the date in the line's time zone);
+// their pages already answer 404. It returns how many it deleted.
+func ExpireGalleryPhotos(ctx context.Context, db DBTX, today time.Time) (int64, error) {
+	tag, err := db.Exec(ctx, `UPDATE case_gallery SET photo = NULL, photo_type = ''
+		WHERE photo IS NOT NULL AND review_date < $1::date`, today.Format(time.DateOnly))
+	if err != nil {
+		return 0, fmt.Errorf("expire gallery photos: %w", err)
+	}
+	return tag.RowsAffected(), nil
+}
