@@ -73,8 +73,10 @@ func (k checker) inbound(ctx context.Context, c *Check, accepted map[string][]st
 			continue
 		}
 		var found int
+		// Twilio's accepted SIDs are SMS and WhatsApp messages alike.
 		err := k.pool.QueryRow(ctx, `SELECT count(*) FROM messages
-			WHERE direction = 'in' AND channel = $1 AND provider_id = ANY($2)`, ch, ids).Scan(&found)
+			WHERE direction = 'in' AND (channel = $1 OR $1 = 'sms' AND channel = 'whatsapp') AND provider_id = ANY($2)`,
+			ch, ids).Scan(&found)
 		if err != nil {
 			return fmt.Errorf("bench: check inbound: %w", err)
 		}

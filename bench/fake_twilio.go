@@ -15,7 +15,8 @@ const twilioDate = "Mon, 02 Jan 2006 15:04:05 -0700"
 
 // twilio serves POST and GET /2010-04-01/Accounts/{sid}/Messages.json: a
 // send, and the list a service reads to reconcile a send whose outcome a
-// crash left unknown.
+// crash left unknown. A To of "whatsapp:+…" is a WhatsApp send, recorded
+// on channel "whatsapp".
 func (f *Fakes) twilio(w http.ResponseWriter, r *http.Request) {
 	user, pass, ok := r.BasicAuth()
 	if !ok || user != f.TwilioSID || pass != f.TwilioToken {
@@ -38,7 +39,12 @@ func (f *Fakes) twilio(w http.ResponseWriter, r *http.Request) {
 }
 
 func (f *Fakes) twSend(w http.ResponseWriter, r *http.Request) {
-	if fw := f.failing("sms"); fw.status == http.StatusTooManyRequests {
+	_ = r.ParseForm()
+	ch := chSMS
+	if strings.HasPrefix(r.PostForm.Get("To"), "whatsapp:") {
+		ch = chWhatsApp
+	}
+	if fw := f.failing(ch); fw.status == http.StatusTooManyRequests {
 		w.Header().Set("Retry-After", strconv.Itoa(fw.retryAfter))
 		twError(w, fw.status, 20429, "Too Many Requests")
 		return
@@ -51,13 +57,16 @@ func (f *Fakes) twSend(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	to, body := r.PostForm.Get("To"), r.PostForm.Get("Body")
-	if !strings.HasPrefix(to, "+") || body == "" {
+	if !strings.HasPrefix(strings.TrimPrefix(to, "whatsapp:"), "+") || body == "" {
 		twError(w, http.StatusBadRequest, 21211, "Invalid 'To' Phone Number")
 		return
 	}
 	sid := "SM" + randomHex(16)
 	_, segments := sms.Segments(body)
-	f.record("sms", to, body, sid, max(segments, 1))
+	if ch == chWhatsApp {
+		segments = 1 // a WhatsApp message is one message, whatever its length
+	}
+	f.record(ch, strings.TrimPrefix(to, "whatsapp:"), body, sid, max(segments, 1))
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(http.StatusCreated)
 	_ = json.NewEncoder(w).Encode(f.twMessage(to, send{id: sid, body: body, at: time.Now()}))
@@ -69,7 +78,11 @@ func (f *Fakes) twList(w http.ResponseWriter, r *http.Request) {
 	to := q.Get("To")
 	since, _ := time.Parse(time.RFC3339, q.Get("DateSent>"))
 	f.mu.Lock()
-	ss := append([]send(nil), f.sends["sms:"+to]...)
+	key := "sms:" + to
+	if strings.HasPrefix(to, "whatsapp:") {
+		key = to // "whatsapp:+…" is already the recipient's key
+	}
+	ss := append([]send(nil), f.sends[key]...)
 	f.mu.Unlock()
 	items := []map[string]any{}
 	for i := len(ss) - 1; i >= 0; i-- {

@@ -35,7 +35,7 @@ type Options struct {
 	NewShare    float64       // share of messages from senders never seen before
 	DupShare    float64       // share of deliveries that repeat an accepted one
 	Think       time.Duration // least time between two messages of one sender
-	Channel     string        // telegram, twilio or both
+	Channel     string        // telegram, twilio (SMS), whatsapp, both (Telegram and SMS) or all
 	NoDelivery  bool          // spawned service: replies stay queued
 	JSON        bool
 	Ceiling     bool
@@ -71,7 +71,7 @@ func ParseFlags(args []string, stderr io.Writer) (Options, error) {
 	fs.Float64Var(&o.NewShare, "new-share", 0.2, "share of messages from senders never seen before")
 	fs.Float64Var(&o.DupShare, "dup-share", 0.05, "share of deliveries that repeat an accepted one (provider retries)")
 	fs.DurationVar(&o.Think, "think", 3*time.Second, "least time between two messages of one sender (people read the answer first)")
-	fs.StringVar(&o.Channel, "channel", "both", "telegram, twilio or both")
+	fs.StringVar(&o.Channel, "channel", "both", "telegram, twilio (SMS), whatsapp, both (Telegram and SMS) or all three")
 	fs.BoolVar(&o.NoDelivery, "no-delivery", false, "the inbound path alone: replies stay queued (spawn: delivery paused; target: say it runs with TIPLINE_DELIVERY=off)")
 	fs.BoolVar(&o.JSON, "json", false, "print the report as JSON")
 	fs.BoolVar(&o.Ceiling, "ceiling", false, "also run the bare SQL of the message path at the same concurrency, and the ratio")
@@ -127,9 +127,9 @@ func (o *Options) Validate() error {
 		bad("--new-share must be within 0..1 and --dup-share within 0..1 (exclusive)")
 	}
 	switch o.Channel {
-	case "telegram", "twilio", "both":
+	case "telegram", "twilio", "whatsapp", "both", "all":
 	default:
-		bad("--channel must be telegram, twilio or both")
+		bad("--channel must be telegram, twilio, whatsapp, both or all")
 	}
 	if o.Target != "" && o.usesTelegram() && o.TelegramSecret == "" {
 		bad("--telegram-secret is needed to drive a target's Telegram webhook")
@@ -143,5 +143,5 @@ func (o *Options) Validate() error {
 	return nil
 }
 
-func (o *Options) usesTelegram() bool { return o.Channel != "twilio" }
+func (o *Options) usesTelegram() bool { return o.Channel != "twilio" && o.Channel != "whatsapp" }
 func (o *Options) usesTwilio() bool   { return o.Channel != "telegram" }

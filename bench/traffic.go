@@ -14,6 +14,7 @@ import (
 const (
 	chTelegram = "telegram"
 	chSMS      = "sms"
+	chWhatsApp = "whatsapp"
 )
 
 // sender is one simulated person: a Telegram chat or a phone number, and
@@ -76,12 +77,8 @@ func share(n int, p float64) bool {
 func (t *traffic) newSender() *sender {
 	n := t.nextNew
 	t.nextNew++
-	ch := chTelegram
-	if t.opts.Channel == "twilio" || t.opts.Channel == "both" && n%2 == 1 {
-		ch = chSMS
-	}
-	s := &sender{channel: ch}
-	if ch == chTelegram {
+	s := &sender{channel: senderChannel(t.opts.Channel, n)}
+	if s.channel == chTelegram {
 		s.id = strconv.FormatInt(t.chatBase+int64(n), 10)
 	} else {
 		s.id = "+1" + strconv.Itoa(t.phoneArea) + pad7(n)
@@ -182,6 +179,9 @@ func (t *traffic) build(s *sender) *message {
 	}
 	m.id = "SM" + randomHex(16)
 	form := twilioForm(m.id, t.twilioSID, s.id, smsText(step, s.id))
+	if s.channel == chWhatsApp {
+		form = whatsappForm(m.id, t.twilioSID, s.id, smsText(step, s.id))
+	}
 	m.body = form.Encode()
 	m.sig = twilio.Sign(t.opts.TwilioToken, t.opts.PublicURL+"/webhooks/twilio", form)
 	return m
