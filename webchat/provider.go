@@ -116,17 +116,6 @@ func (h *Hub) listen(token string) (wake <-chan struct{}, cancel func()) {
 	}
 }
 
-// open counts the streams open on this instance (for tests and limits).
-func (h *Hub) open() int {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	n := 0
-	for _, m := range h.waiters {
-		n += len(m)
-	}
-	return n
-}
-
 // sessionKey is what a session is known by in memory (the hub, the
 // limits): a hash of its token.
 func sessionKey(token string) string {
