@@ -2,6 +2,7 @@ package directory
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -85,13 +86,36 @@ func Merge(cur, up Resource) Resource {
 // Same reports whether a and b differ in no field Diff compares.
 func Same(a, b Resource) bool { return len(Diff(a, b)) == 0 }
 
-// ScheduleText writes openings as staff read them: "MO,TU 09:00-17:00; SA 10:00-14:00".
+// ScheduleText writes openings as staff write them (ParseSchedule reads
+// it back): "MO-FR 09:00-17:00; SA,SU 10:00-14:00", "daily 00:00-24:00".
 func ScheduleText(os []Opening) string {
 	parts := make([]string, 0, len(os))
 	for _, o := range os {
-		parts = append(parts, strings.Join(o.Days, ",")+" "+o.Opens+"-"+o.Closes)
+		parts = append(parts, daysText(o.Days)+" "+o.Opens+"-"+o.Closes)
 	}
 	return strings.Join(parts, "; ")
+}
+
+// weekOrder is Monday first, as people write a week.
+var weekOrder = []string{"MO", "TU", "WE", "TH", "FR", "SA", "SU"}
+
+// daysText writes days as "daily", a range "MO-FR" when they are three or
+// more days in a row of the week, else as listed.
+func daysText(days []string) string {
+	if len(days) == 7 && strings.Join(days, ",") == strings.Join(weekOrder, ",") {
+		return "daily"
+	}
+	if len(days) >= 3 {
+		start := slices.Index(weekOrder, days[0])
+		run := start >= 0 && start+len(days) <= len(weekOrder)
+		for i := 0; run && i < len(days); i++ {
+			run = weekOrder[start+i] == days[i]
+		}
+		if run {
+			return days[0] + "-" + days[len(days)-1]
+		}
+	}
+	return strings.Join(days, ",")
 }
 
 // AgesText writes ages served: "12-17", "18+", "up to 24", or "" for all.

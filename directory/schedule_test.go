@@ -19,6 +19,9 @@ func TestParseSchedule(t *testing.T) {
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("got %+v", got)
 	}
+	if text := ScheduleText(got); text != "MO-FR 09:00-17:00; SA,SU 10:00-14:00; daily 22:00-06:00" {
+		t.Errorf("ScheduleText: %q", text)
+	}
 	if back, _ := ParseSchedule(ScheduleText(got)); !reflect.DeepEqual(back, want) {
 		t.Errorf("ScheduleText does not read back: %q", ScheduleText(got))
 	}

@@ -109,7 +109,7 @@ func planImport(ctx context.Context, db DBTX, rs []directory.Resource) ([]Propos
 		old, ok := cur[r.ID]
 		if !ok {
 			counts.New++
-			plan = append(plan, Proposal{ResourceID: r.ID, Kind: "create", Record: r, Changes: directory.Diff(directory.Resource{}, r)})
+			plan = append(plan, Proposal{ResourceID: r.ID, Kind: "create", Record: r, Changes: newRecordChanges(directory.Diff(directory.Resource{}, r))})
 			continue
 		}
 		m := directory.Merge(old, r)

@@ -94,8 +94,20 @@ func Proposals(ctx context.Context, db DBTX, batchID int64) ([]Proposal, error) 
 			ps[i].Current, old = &r, r
 		}
 		ps[i].Changes = directory.Diff(old, ps[i].Record)
+		if ps[i].Current == nil {
+			ps[i].Changes = newRecordChanges(ps[i].Changes)
+		}
 	}
 	return ps, nil
+}
+
+// newRecordChanges drops the "before" side of a new record's diff (there
+// was nothing: a "no" there is no change anyone made).
+func newRecordChanges(cs []directory.FieldChange) []directory.FieldChange {
+	for i := range cs {
+		cs[i].Old = ""
+	}
+	return cs
 }
 
 func resourcesByID(ctx context.Context, db DBTX) (map[string]directory.Resource, error) {

@@ -5,6 +5,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -153,7 +154,7 @@ func (d *dirApp) youthSays(t *testing.T, ctx context.Context, msgs ...string) st
 		if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.ID("text"), text), chromedp.Click(chromedp.ID("send"))); err != nil {
 			t.Fatalf("send %q: %v", text, err)
 		}
-		for deadline := time.Now().Add(20 * time.Second); count() <= before; time.Sleep(200 * time.Millisecond) {
+		for deadline := time.Now().Add(45 * time.Second); count() <= before; time.Sleep(200 * time.Millisecond) {
 			if time.Now().After(deadline) {
 				t.Fatalf("no answer to %q", text)
 			}
@@ -163,7 +164,11 @@ func (d *dirApp) youthSays(t *testing.T, ctx context.Context, msgs ...string) st
 		chromedp.Click(chromedp.ID("new"))); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(300 * time.Millisecond)
+	for deadline := time.Now().Add(15 * time.Second); count() > 0; time.Sleep(200 * time.Millisecond) {
+		if time.Now().After(deadline) { // the old conversation's log is cleared once the new one starts
+			t.Fatal("the simulator kept the previous conversation")
+		}
+	}
 	for _, s := range msgs {
 		say(s)
 	}
@@ -173,6 +178,18 @@ func (d *dirApp) youthSays(t *testing.T, ctx context.Context, msgs ...string) st
 		t.Fatal(err)
 	}
 	return last
+}
+
+// shot saves a screenshot when TIPLINE_SHOTS names a folder (to look at
+// the pages; never in CI).
+func shot(t *testing.T, ctx context.Context, name string) {
+	dir := os.Getenv("TIPLINE_SHOTS")
+	if dir == "" {
+		return
+	}
+	if b, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)); err == nil {
+		_ = os.WriteFile(filepath.Join(dir, name+".png"), b, 0o644)
+	}
 }
 
 // firstNearby returns the first line under "Near you:" of an answer.
@@ -209,6 +226,12 @@ func (d *dirApp) proposeShelter(t *testing.T, ctx context.Context) {
 		chromedp.Click(chromedp.ID("f-local")),
 		chromedp.SendKeys(chromedp.ID("f-address"), "1200 Main St, Houston, TX 77002"),
 		chromedp.SendKeys(chromedp.ID("f-place"), "77002"),
+	)
+	if err != nil {
+		t.Fatalf("fill the form: %v", err)
+	}
+	shot(t, ctx, "resource-form")
+	err = chromedp.Do(ctx,
 		chromedp.Click(chromedp.ID("propose")),
 		chromedp.WaitVisible(chromedp.ID("changes")),
 	)
@@ -235,6 +258,7 @@ func TestBrowserStaffAddsAYouthShelter(t *testing.T) {
 		}
 		return v
 	}
+	shot(t, ctx, "resource-changes-mine")
 	row := str(chromedp.Run(ctx, chromedp.Text(chromedp.CSS("#changes tbody tr"))))
 	if !strings.Contains(row, "Bayou Youth Shelter") || !strings.Contains(row, "12-17") || !strings.Contains(row, "yours") {
 		t.Fatalf("the change waiting: %q", row)
@@ -292,6 +316,7 @@ func TestBrowserHSDSSyncReviewedInBulk(t *testing.T) {
 	if err != nil || !strings.Contains(status, "done") || !strings.Contains(status, "2 new") {
 		t.Fatalf("sync status: %q %v", status, err)
 	}
+	shot(t, ctx, "resource-changes-sync")
 	shelter := `#changes tr[data-change="hsds-` + hsdstest.ShelterID + `"]`
 	row, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(shelter)))
 	if err != nil || !strings.Contains(row, "HSDS sync") || !strings.Contains(row, "12-17") || !strings.Contains(row, "(713) 555-0142") {
