@@ -25,7 +25,7 @@ const (
 )
 
 // fetched is one attachment after download and processing: the stripped
-// copy, or why it was refused. The original is never kept.
+// copy and the original (kept sealed when stored), or why it was refused.
 type fetched struct {
 	ref     tipline.MediaRef
 	img     media.Image
@@ -158,7 +158,7 @@ func (s *Sightings) acquireDownload(ctx context.Context) func() {
 	}
 }
 
-// storePhotos stores the stripped copies of this message's accepted
+// storePhotos stores the stripped copies, and the sealed originals, of this message's accepted
 // photos on the tip (at most n, as the flow counted them).
 func (b *Bot) storePhotos(ctx context.Context, t *turn, code string, n int) error {
 	p := prefetchedFrom(ctx)
@@ -178,8 +178,13 @@ func (b *Bot) storePhotos(ctx context.Context, t *turn, code string, n int) erro
 			continue
 		}
 		stored++
+		sealed, err := b.keys.Seal(f.img.Original, store.OriginalAAD)
+		if err != nil {
+			return err
+		}
 		if err := store.AddTipPhoto(ctx, t.tx, id, store.TipPhoto{SHA256: f.img.OriginalSHA256,
-			ContentType: f.img.ContentType, Data: f.img.Stripped, Width: f.img.Width, Height: f.img.Height}, t.now); err != nil {
+			ContentType: f.img.ContentType, Data: f.img.Stripped, Width: f.img.Width, Height: f.img.Height,
+			Original: sealed, OriginalSize: len(f.img.Original)}, t.now); err != nil {
 			return err
 		}
 	}

@@ -2,7 +2,9 @@
 // 4 and section 8 rule 11). Process checks the size, sniffs the content,
 // refuses decompression bombs from the header alone, then decodes the image
 // and encodes it again, which drops EXIF (GPS included), XMP, ICC profiles,
-// comments and anything appended after the image. It does no I/O.
+// comments and anything appended after the image. The file as received is
+// handed back too (Image.Original), for the caller to keep sealed as
+// evidence (docs/design.md section 9, "Evidence originals"). It does no I/O.
 package media
 
 import (
@@ -70,6 +72,9 @@ type Image struct {
 	Stripped       []byte // the re-encoded copy staff see, without metadata
 	ContentType    string // of Stripped: "image/jpeg" or "image/png"
 	Width, Height  int    // of Stripped, after EXIF orientation was applied
+	// Original is the file as received (the bytes OriginalSHA256 covers),
+	// metadata included: evidence to keep sealed, never shown to staff.
+	Original []byte
 }
 
 // format is one accepted image format.
@@ -119,16 +124,23 @@ func Process(data []byte, declaredType string, lim Limits) (Image, error) {
 	if err != nil {
 		return Image{}, fmt.Errorf("media: encode: %w", err)
 	}
-	sum := sha256.Sum256(data)
 	b := m.Bounds()
 	return Image{
-		OriginalSHA256: hex.EncodeToString(sum[:]),
+		OriginalSHA256: SHA256(data),
 		SourceType:     sniffed,
 		Stripped:       out,
 		ContentType:    ctype,
 		Width:          b.Dx(),
 		Height:         b.Dy(),
+		Original:       data,
 	}, nil
+}
+
+// SHA256 is the hex SHA-256 of b: how an original's digest is written,
+// on receipt and when an export checks it again.
+func SHA256(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
 }
 
 // checkSize refuses dimensions over the limits, before anything is

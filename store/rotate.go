@@ -17,6 +17,8 @@ import (
 // fixed aad, other than contacts.id_sealed (whose aad names the channel).
 type SealedColumn struct {
 	Table, Column, AAD string
+	// Batch, when set, caps the rows of one rotation batch (large values).
+	Batch int
 }
 
 // SealedColumns lists every such column; the key rotation re-seals each.
@@ -26,6 +28,8 @@ var SealedColumns = []SealedColumn{
 	{Table: "tips", Column: "contact_sealed", AAD: "tip-contact"}, // staff/tip_contact.go, the report flow
 	{Table: "staff", Column: "totp_secret", AAD: "staff-totp"},    // staff/totp.go
 	{Table: "staff", Column: "totp_pending", AAD: "staff-totp"},
+	// photo originals, up to media.DefaultMaxBytes each (media_originals.go)
+	{Table: "tip_media_originals", Column: "sealed", AAD: OriginalAAD, Batch: 8},
 }
 
 // ContactSeal is a contact's lookup hash and sealed identifier.
@@ -107,11 +111,17 @@ func runRotateBatch(ctx context.Context, tx pgx.Tx, b *pgx.Batch, res *RotateRes
 	return br.Close()
 }
 
-// RotateSealed re-seals, in one short transaction, up to limit values of
-// col in rows with id > after that were sealed under a key other than
-// keyID; fn turns an old sealed value into a new one.
+// RotateSealed re-seals, in one short transaction (a column with Batch
+// set: in transactions of at most Batch rows), up to limit values of col
+// in rows with id > after that were sealed under a key other than keyID;
+// fn turns an old sealed value into a new one.
 func RotateSealed(ctx context.Context, pool *pgxpool.Pool, col SealedColumn, keyID []byte, after int64, limit int,
 	fn func(old []byte) ([]byte, error)) (RotateResult, error) {
+	if col.Batch > 0 && limit > col.Batch {
+		return rotateInChunks(limit, col.Batch, after, func(after int64, n int) (RotateResult, error) {
+			return RotateSealed(ctx, pool, col, keyID, after, n, fn)
+		})
+	}
 	res := RotateResult{Last: after}
 	table, column := pgx.Identifier{col.Table}.Sanitize(), pgx.Identifier{col.Column}.Sanitize()
 	err := InTx(ctx, pool, func(tx pgx.Tx) error {
@@ -201,6 +211,29 @@ func RotateStateField(ctx context.Context, pool *pgxpool.Pool, f SealedStateFiel
 		return RotateResult{Last: after}, fmt.Errorf("rotate conversations.state %s: %w", f.Field, err)
 	}
 	return res, nil
+}
+
+// rotateInChunks runs step on chunks of at most chunk rows, each in its own
+// transaction, until limit rows were seen or none are left, and adds up
+// their results as one batch of limit.
+func rotateInChunks(limit, chunk int, after int64, step func(after int64, n int) (RotateResult, error)) (RotateResult, error) {
+	sum := RotateResult{Last: after}
+	for sum.Seen < limit {
+		n := min(chunk, limit-sum.Seen)
+		res, err := step(sum.Last, n)
+		if err != nil {
+			return sum, err
+		}
+		sum.Seen += res.Seen
+		sum.Rotated += res.Rotated
+		sum.Failed += res.Failed
+		sum.Conflicts += res.Conflicts
+		sum.Last = max(sum.Last, res.Last)
+		if res.Seen < n {
+			break
+		}
+	}
+	return sum, nil
 }
 
 // KeyUsage counts what still depends on keys other than the current one.

@@ -180,19 +180,29 @@ func TipUpdates(ctx context.Context, db DBTX, tipID int64) ([]TipUpdate, error) 
 	})
 }
 
-// TipPhoto is the stripped copy of a photo, ready to store.
+// TipPhoto is the stripped copy of a photo, ready to store, with its
+// original sealed as evidence.
 type TipPhoto struct {
 	SHA256      string // of the original as received
 	ContentType string
 	Data        []byte // re-encoded, without metadata
 	Width       int
 	Height      int
+	// Original is the file as received, sealed under OriginalAAD, with
+	// OriginalSize its length in clear; nil keeps no original.
+	Original     []byte
+	OriginalSize int
 }
 
-// AddTipPhoto stores a photo's stripped copy on a tip.
+// AddTipPhoto stores a photo's stripped copy on a tip, and its sealed
+// original when there is one (media_originals.go).
 func AddTipPhoto(ctx context.Context, db DBTX, tipID int64, p TipPhoto, now time.Time) error {
-	_, err := db.Exec(ctx, `INSERT INTO tip_media (tip_id, sha256, content_type, data, width, height, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7)`, tipID, p.SHA256, p.ContentType, p.Data, p.Width, p.Height, now)
+	_, err := db.Exec(ctx, `WITH m AS (
+			INSERT INTO tip_media (tip_id, sha256, content_type, data, width, height, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id)
+		INSERT INTO tip_media_originals (id, sealed, size, created_at)
+		SELECT m.id, $8, $9, $7 FROM m WHERE $8::bytea IS NOT NULL`,
+		tipID, p.SHA256, p.ContentType, p.Data, p.Width, p.Height, now, p.Original, p.OriginalSize)
 	if err != nil {
 		return fmt.Errorf("tip photo: %w", err)
 	}
