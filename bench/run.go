@@ -53,7 +53,7 @@ func measure(ctx context.Context, o *Options, stderr io.Writer) (*Report, error)
 	} else {
 		settings["TIPLINE_BENCH_TELEGRAM_RATE"] = strconv.FormatFloat(o.TelegramRate, 'f', -1, 64)
 		settings["TWILIO_MPS"] = strconv.Itoa(o.TwilioMPS)
-		settings["TWILIO_WHATSAPP_MPS"] = strconv.Itoa(o.TwilioMPS)
+		settings["WHATSAPP_MPS"] = strconv.Itoa(o.TwilioMPS)
 	}
 	for _, kv := range o.Env {
 		if k, v, ok := strings.Cut(kv, "="); ok {

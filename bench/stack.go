@@ -96,7 +96,7 @@ func (st *Stack) serviceEnv(key string, port int, extra map[string]string) map[s
 		"TWILIO_ACCOUNT_SID":      st.Fakes.TwilioSID,
 		"TWILIO_AUTH_TOKEN":       st.Fakes.TwilioToken,
 		"TWILIO_FROM":             "+15005550006",
-		"TWILIO_WHATSAPP_FROM":    "+15005550006",
+		"WHATSAPP_FROM":           "+15005550006",
 		"TWILIO_API_URL":          st.Fakes.TwilioURL,
 	}
 	maps.Copy(env, extra)

@@ -20,23 +20,27 @@ func TestWhatsAppSettings(t *testing.T) {
 		return m
 	}
 	hx := "HX" + strings.Repeat("0a", 16)
-	c, err := Load(envOf(with(account, "TWILIO_WHATSAPP_FROM", "whatsapp:+15005550006", "TWILIO_WHATSAPP_TEMPLATE_SID", hx)), ModeDev)
+	c, err := Load(envOf(with(account, "WHATSAPP_FROM", "whatsapp:+15005550006", "WHATSAPP_TEMPLATE_SID", hx)), ModeDev)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if w := c.WhatsApp; !w.Enabled() || w.From != "+15005550006" || w.TemplateSID != hx || w.ChoicesSID != "" || w.MPS != 20 {
 		t.Fatalf("settings: %+v", w)
 	}
+	mg := "MG" + strings.Repeat("0a", 16)
+	if c, err := Load(envOf(with(account, "WHATSAPP_FROM", mg)), ModeDev); err != nil || c.WhatsApp.From != mg {
+		t.Fatalf("a Messaging Service as the sender: %v", err)
+	}
 	if c, _ := Load(envOf(account), ModeDev); c.WhatsApp.Enabled() {
-		t.Fatal("WhatsApp on without TWILIO_WHATSAPP_FROM")
+		t.Fatal("WhatsApp on without WHATSAPP_FROM")
 	}
 	for _, env := range []map[string]string{
-		with(nil, "TWILIO_WHATSAPP_FROM", "+15005550006"),
-		with(account, "TWILIO_WHATSAPP_FROM", "15005550006"),
-		with(account, "TWILIO_WHATSAPP_FROM", "+15005550006", "TWILIO_WHATSAPP_TEMPLATE_SID", "HX12"),
-		with(account, "TWILIO_WHATSAPP_FROM", "+15005550006", "TWILIO_WHATSAPP_CHOICES_SID", "MG"+strings.Repeat("0a", 16)),
+		with(nil, "WHATSAPP_FROM", "+15005550006"),
+		with(account, "WHATSAPP_FROM", "15005550006"),
+		with(account, "WHATSAPP_FROM", "+15005550006", "WHATSAPP_TEMPLATE_SID", "HX12"),
+		with(account, "WHATSAPP_FROM", "+15005550006", "WHATSAPP_CHOICES_SID", "MG"+strings.Repeat("0a", 16)),
 	} {
-		if _, err := Load(envOf(env), ModeDev); err == nil || !strings.Contains(err.Error(), "TWILIO_WHATSAPP_") {
+		if _, err := Load(envOf(env), ModeDev); err == nil || !strings.Contains(err.Error(), "WHATSAPP_") {
 			t.Errorf("%v accepted: %v", env, err)
 		}
 	}

@@ -47,7 +47,7 @@ type Deps struct {
 	RequireTOTP bool
 	// WhatsAppTemplate says an approved WhatsApp template carries staff
 	// messages sent more than 24 hours after the person last wrote
-	// (TWILIO_WHATSAPP_TEMPLATE_SID); without one they are refused
+	// (WHATSAPP_TEMPLATE_SID); without one they are refused
 	// (whatsapp_window.go).
 	WhatsAppTemplate bool
 	// Wake nudges the delivery workers after a message was queued.

@@ -30,6 +30,6 @@ func (db *Dashboard) whatsappWindowProblem(chat store.DashChat) string {
 		when = fmt.Sprintf("last wrote %s (%.0f hours ago)", chat.LastInboundAt.In(db.d.Location).Format("Jan 2 at 15:04"), since.Hours())
 	}
 	return "Not sent: this person is on WhatsApp and " + when + ". WhatsApp lets us write more than 24 hours after their " +
-		"last message only with an approved template, and none is configured (TWILIO_WHATSAPP_TEMPLATE_SID). " +
+		"last message only with an approved template, and none is configured (WHATSAPP_TEMPLATE_SID). " +
 		"Your text is kept here: it can go as soon as they write again."
 }

@@ -24,7 +24,7 @@ func TestChatMessageWhatsAppWindow(t *testing.T) {
 	if r.StatusCode != http.StatusBadRequest {
 		t.Fatalf("status %d: %s", r.StatusCode, firstLine(page))
 	}
-	for _, want := range []string{"Not sent", "WhatsApp", "24 hours", "TWILIO_WHATSAPP_TEMPLATE_SID", ">" + text + "</textarea>"} {
+	for _, want := range []string{"Not sent", "WhatsApp", "24 hours", "WHATSAPP_TEMPLATE_SID", ">" + text + "</textarea>"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("refusal page lacks %q", want)
 		}

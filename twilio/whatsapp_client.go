@@ -10,7 +10,7 @@ import (
 // WhatsAppMessage is one WhatsApp send: free-form Body, or a content
 // template (ContentSid with its ContentVariables as JSON).
 type WhatsAppMessage struct {
-	From             string // the WhatsApp sender, "whatsapp:+…"
+	From             string // the WhatsApp sender, "whatsapp:+…", or a Messaging Service SID (MG…)
 	To               string // the recipient, "whatsapp:+…"
 	Body             string // free-form text (empty with ContentSid)
 	ContentSid       string // HX…: an approved content template
@@ -24,7 +24,12 @@ type WhatsAppMessage struct {
 func (c *Client) SendWhatsApp(ctx context.Context, m WhatsAppMessage) (string, error) {
 	ctx, cancel := context.WithTimeout(ctx, c.cfg.HTTPTimeout)
 	defer cancel()
-	p := (&api.CreateMessageParams{}).SetTo(m.To).SetFrom(m.From)
+	p := (&api.CreateMessageParams{}).SetTo(m.To)
+	if isServiceSid(m.From) {
+		p.SetMessagingServiceSid(m.From)
+	} else {
+		p.SetFrom(m.From)
+	}
 	if m.ContentSid != "" {
 		p.SetContentSid(m.ContentSid)
 		if m.ContentVariables != "" {

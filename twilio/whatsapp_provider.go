@@ -17,7 +17,7 @@ const CodeWhatsAppWindow = "whatsapp_24h"
 
 // ErrWhatsAppWindow is wrapped by a send refused for CodeWhatsAppWindow.
 var ErrWhatsAppWindow = errors.New("the person last wrote on WhatsApp more than 24 hours ago: WhatsApp only carries an approved template now, " +
-	"and none is configured (TWILIO_WHATSAPP_TEMPLATE_SID); the message was not sent")
+	"and none is configured (WHATSAPP_TEMPLATE_SID); the message was not sent")
 
 // WhatsAppProvider carries channel "whatsapp" for the core
 // (tipline.Provider) through the same Twilio account as SMS: free-form
@@ -28,11 +28,11 @@ var ErrWhatsAppWindow = errors.New("the person last wrote on WhatsApp more than 
 // on SMS.
 type WhatsAppProvider struct {
 	Client         *Client
-	From           string  // the WhatsApp sender (TWILIO_WHATSAPP_FROM), with or without "whatsapp:"
+	From           string  // the WhatsApp sender (WHATSAPP_FROM): a number, with or without "whatsapp:", or an MG… SID
 	StatusCallback string  // PUBLIC_URL + /webhooks/twilio/status
 	MPS            float64 // messages per second; 0 means 1
-	TemplateSID    string  // TWILIO_WHATSAPP_TEMPLATE_SID: the approved template for outside the window
-	ChoicesSID     string  // TWILIO_WHATSAPP_CHOICES_SID: a content template for replies with options
+	TemplateSID    string  // WHATSAPP_TEMPLATE_SID: the approved template for outside the window
+	ChoicesSID     string  // WHATSAPP_CHOICES_SID: a content template for replies with options
 	// LastInbound says when the person a queued message (its id) goes to
 	// last wrote; ok is false when they never did. Nil: always inside.
 	LastInbound func(ctx context.Context, messageID int64) (at time.Time, ok bool, err error)
@@ -76,7 +76,11 @@ func (p *WhatsAppProvider) Send(ctx context.Context, to string, r tipline.Reply,
 // message builds the send: a template outside the window, the choices
 // template for options where configured, free text otherwise.
 func (p *WhatsAppProvider) message(ctx context.Context, to string, r tipline.Reply, o tipline.SendOptions) (WhatsAppMessage, error) {
-	m := WhatsAppMessage{From: WhatsAppAddress(p.From), To: WhatsAppAddress(to), StatusCallback: p.StatusCallback}
+	from := p.From
+	if !isServiceSid(from) {
+		from = WhatsAppAddress(from)
+	}
+	m := WhatsAppMessage{From: from, To: WhatsAppAddress(to), StatusCallback: p.StatusCallback}
 	inside, err := p.inside(ctx, o.MessageID)
 	if err != nil {
 		return m, err

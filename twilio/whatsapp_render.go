@@ -49,7 +49,7 @@ func CheckWhatsApp(body string) error {
 }
 
 // ChoicesVariables are the ContentVariables of a choices template (a
-// quick-reply or list-picker content template, TWILIO_WHATSAPP_CHOICES_SID)
+// quick-reply or list-picker content template, WHATSAPP_CHOICES_SID)
 // for a reply with options: "1" is the text, "2", "3", … the option
 // labels in order. The template gives option n the id "n", which comes
 // back as ButtonPayload and is read as the typed number n. ok is false
@@ -67,7 +67,7 @@ func ChoicesVariables(r tipline.Reply) (vars string, ok bool) {
 
 // TemplateVariables are the ContentVariables of the approved template that
 // carries a message outside the 24-hour window
-// (TWILIO_WHATSAPP_TEMPLATE_SID): "1" is the whole message as
+// (WHATSAPP_TEMPLATE_SID): "1" is the whole message as
 // RenderWhatsApp writes it.
 func TemplateVariables(r tipline.Reply) string {
 	return jsonVars(map[string]string{"1": RenderWhatsApp(r)})

@@ -166,6 +166,18 @@ func TestWhatsAppOutsideWindowTemplateOrRefused(t *testing.T) {
 	}
 }
 
+func TestWhatsAppFromMessagingService(t *testing.T) {
+	fake := startFake(t)
+	fake.OpenSession(waYouth)
+	p := &twilio.WhatsAppProvider{Client: newClient(t, fake, ourNumber), From: serviceSid}
+	if _, err := p.Send(context.Background(), waYouth, tipline.Reply{Text: "hi"}, tipline.SendOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if c := fake.Creates()[0]; c.MessagingServiceSid != serviceSid || c.From != "" || c.To != "whatsapp:"+waYouth {
+		t.Fatalf("create: %+v", c)
+	}
+}
+
 func TestFakeFailsFreeFormOutsideSession(t *testing.T) {
 	fake := startFake(t)
 	p := &twilio.WhatsAppProvider{Client: newClient(t, fake, ourNumber), From: waFrom}

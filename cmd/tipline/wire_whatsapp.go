@@ -11,7 +11,7 @@ import (
 	"tipline/twilio"
 )
 
-// wireWhatsApp adds channel "whatsapp" when TWILIO_WHATSAPP_FROM is set:
+// wireWhatsApp adds channel "whatsapp" when WHATSAPP_FROM is set:
 // its provider, on the Twilio account's client. Its messages arrive on the
 // SMS webhook (whatsapp: addresses) and its statuses on the same status
 // callback, so it has no routes of its own.
