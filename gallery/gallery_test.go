@@ -162,7 +162,7 @@ func TestWaysAndLanguage(t *testing.T) {
 		BotUsername: func(context.Context) string { return "@tip_bot" }})
 	pid := e.cases["shown"].PublicID
 	_, body := e.get("/cases/"+pid, "Accept-Language", "es-MX,es;q=0.9,en;q=0.5")
-	for _, want := range []string{`lang="es"`, "Caso", `href="/chat?case=` + pid + `&amp;lang=es"`, "555-000-1111",
+	for _, want := range []string{`lang="es"`, "Caso", `<dd class="number">C-shown</dd>`, `href="/chat?case=` + pid + `&amp;lang=es"`, "555-000-1111",
 		"https://t.me/tip_bot?start=case_" + pid, "sms:&#43;15550001111?&amp;body="} {
 		if !strings.Contains(body, want) {
 			t.Errorf("Spanish page lacks %q", want)

@@ -26,7 +26,7 @@ type card struct {
 	ChatURL  string       // /chat?case=<public id>
 	Keyword  string       // SEEN <case number>, in the page's language
 	SMSURL   template.URL // sms: link with the keyword as body; "" without a number
-	Number   string       // the number to text, as people read it
+	Phone    string       // the number to text, as people read it
 	TgURL    string       // https://t.me/<bot>?start=case_<public id>; "" without Telegram
 }
 
@@ -79,7 +79,7 @@ func (h *Handler) card(c store.GalleryCase, lang, bot string) card {
 		k.LastSeen = t.date(c.LastSeenAt.In(h.cfg.Location))
 	}
 	if n := h.cfg.SMSNumber; n != "" {
-		k.Number = displayNumber(n)
+		k.Phone = displayNumber(n)
 		// ?&body= is read by both Android (?body=) and iOS (&body=).
 		k.SMSURL = template.URL("sms:" + url.PathEscape(n) + "?&body=" + url.QueryEscape(k.Keyword))
 	}

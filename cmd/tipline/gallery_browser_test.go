@@ -162,6 +162,7 @@ func (g *galleryApp) publish(t *testing.T, ctx context.Context, caseID int64) {
 		t.Fatal(err)
 	}
 	cs := g.url + "/staff/cases/" + strconv.FormatInt(caseID, 10)
+	defer galleryShot(t, ctx, "gallery-staff")
 	g.signIn(t, ctx, "ana@example.org")
 	g.run(t, ctx, "upload the photo", chromedp.Navigate(cs), chromedp.WaitVisible(chromedp.ID("photo")),
 		chromedp.SetUploadFiles(chromedp.ID("photo"), []string{photo}), chromedp.Submit(chromedp.ID("photo")),
@@ -217,6 +218,10 @@ func TestBrowserGallery(t *testing.T) {
 			t.Errorf("the public page shows %q", secret)
 		}
 	}
+	galleryShot(t, ctx, "gallery-public")
+	if n := grab(t, ctx, "case number", chromedp.Text(sel("dd.number"))); n != "2026-0142" {
+		t.Errorf("case number shown as %q", n)
+	}
 	if n := len(grab(t, ctx, "ways", chromedp.Nodes(all("ul.ways > li")))); n != 3 {
 		t.Errorf("%d ways to report, want 3", n)
 	}
@@ -256,6 +261,16 @@ func TestBrowserGallery(t *testing.T) {
 	listed := grab(t, ctx, "main", chromedp.OuterHTML(chromedp.CSS("main")))
 	if !strings.Contains(robots, "noindex") || strings.Contains(listed, cs.PublicID) || strings.Contains(listed, "Ana") {
 		t.Errorf("after closing: robots %q, gallery still lists it: %v", robots, strings.Contains(listed, cs.PublicID))
+	}
+}
+
+// galleryShot saves a screenshot when TIPLINE_SHOTS names a folder (to
+// look at the pages; never in CI).
+func galleryShot(t *testing.T, ctx context.Context, name string) {
+	if dir := os.Getenv("TIPLINE_SHOTS"); dir != "" {
+		if b, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)); err == nil {
+			_ = os.WriteFile(filepath.Join(dir, name+".png"), b, 0o644)
+		}
 	}
 }
 
