@@ -122,13 +122,18 @@ func chatFrame(t *testing.T, ctx context.Context) chromedp.QueryOption {
 	return nil
 }
 
-// waitLog waits until the frame's conversation log holds a text.
+// waitLog waits until the conversation log (in the frame fr, or the
+// page itself when fr is nil) holds a text.
 func waitLog(t *testing.T, ctx context.Context, fr chromedp.QueryOption, want string) string {
 	t.Helper()
 	deadline := time.Now().Add(60 * time.Second)
 	var got string
 	for time.Now().Before(deadline) {
-		got, _ = chromedp.Run(ctx, chromedp.Text(chromedp.CSS("#log"), fr))
+		var opts []chromedp.QueryOption
+		if fr != nil {
+			opts = append(opts, fr)
+		}
+		got, _ = chromedp.Run(ctx, chromedp.Text(chromedp.CSS("#log"), opts...))
 		if strings.Contains(got, want) {
 			return got
 		}

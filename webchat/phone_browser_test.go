@@ -1,0 +1,75 @@
+package webchat_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+)
+
+// TestBrowserPhoneSpanishKeyboardEscape opens /chat itself on a phone-sized
+// screen in a browser speaking Mexican Spanish: the page is in Spanish with
+// Mexico chosen as the country, fits the screen, is used with the keyboard
+// alone (Enter sends), switches to French, and Escape replaces it with the
+// exit page so that back returns to the page before.
+func TestBrowserPhoneSpanishKeyboardEscape(t *testing.T) {
+	ctx, problems := browser(t)
+	s := newSite(t)
+	err := chromedp.Do(ctx,
+		chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			_, err := cdp.Call(ctx, tg, emulation.SetUserAgentOverride, emulation.SetUserAgentOverrideParams{
+				UserAgent: "Mozilla/5.0 (Linux; Android 14) Mobile", AcceptLanguage: "es-MX,es"})
+			return err
+		}),
+		chromedp.EmulateViewport(375, 700, chromedp.EmulateMobile),
+		chromedp.Navigate(s.host+"/before"),
+		chromedp.Navigate(s.chat+"/chat"),
+		chromedp.WaitVisible(chromedp.ID("text")),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	str := func(js string) string { return must(chromedp.Run(ctx, chromedp.Evaluate[string](js))) }
+	if got := str(`document.documentElement.lang + " " + document.getElementById("exit").textContent + " " +
+		document.getElementById("country").value + " " + document.title`); got != "es Salir rápido MX Chat" {
+		t.Errorf("lang, exit button, country, title: %q", got)
+	}
+	if wide := must(chromedp.Run(ctx, chromedp.Evaluate[bool](
+		`document.documentElement.scrollWidth > document.documentElement.clientWidth`))); wide {
+		t.Error("the page is wider than a phone's screen")
+	}
+	if focused := str(`document.activeElement.id`); focused != "text" {
+		t.Errorf("the message box is not focused: %q", focused)
+	}
+	if err := chromedp.Do(ctx, chromedp.KeyEvent("hola necesito ayuda"), chromedp.KeyEvent(kb.Enter)); err != nil {
+		t.Fatal(err)
+	}
+	waitLog(t, ctx, nil, "Hola.")
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[any](
+		`(s => { s.value = "fr"; s.dispatchEvent(new Event("change")); })(document.getElementById("lang"))`)); err != nil {
+		t.Fatal(err)
+	}
+	if got := str(`document.getElementById("exit").textContent + " / " + document.querySelector("#log .who").textContent`); got != "Sortie rapide / Toi:" {
+		t.Errorf("after switching to French: %q", got)
+	}
+	if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.Escape)); err != nil {
+		t.Fatal(err)
+	}
+	waitLocation(t, ctx, s.host+"/weather")
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[any]("history.back()")); err != nil {
+		t.Fatal(err)
+	}
+	waitLocation(t, ctx, s.host+"/before")
+	time.Sleep(200 * time.Millisecond)
+	if err := chromedp.Do(ctx, chromedp.Navigate(s.chat+"/chat"), chromedp.WaitVisible(chromedp.ID("text"))); err != nil {
+		t.Fatal(err)
+	}
+	nothingKept(t, ctx, s.chat)
+	if p := problems(); len(p) > 0 {
+		t.Errorf("the page reported errors (CSP or script): %v", p)
+	}
+}
