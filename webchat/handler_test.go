@@ -151,3 +151,28 @@ func TestLimitsSessionStrictAddressGenerous(t *testing.T) {
 		t.Errorf("past the address limit: %d", code)
 	}
 }
+
+// TestDeleteErasesAndTheStreamSaysSo: DELETE is confirmed, the
+// conversation erased once the confirmation went, and the session's
+// stream then says it is gone, so that the page forgets it too.
+func TestDeleteErasesAndTheStreamSaysSo(t *testing.T) {
+	r := newRig(t, webchat.Limits{})
+	tok := r.session()
+	r.send(tok, webchat.Input{Text: "hello"})
+	r.deliver()
+	evs := r.stream(tok, 0, 2)
+	cursor := evs[len(evs)-1].Cursor
+	r.send(tok, webchat.Input{Text: "DELETE"})
+	r.deliver()
+	var n int
+	if err := r.pool.QueryRow(t.Context(), `SELECT count(*) FROM conversations WHERE channel = 'webchat'`).Scan(&n); err != nil || n != 0 {
+		t.Fatalf("%d web chat conversations after DELETE (%v)", n, err)
+	}
+	evs = r.stream(tok, cursor, 0)
+	if len(evs) == 0 || !evs[len(evs)-1].Gone {
+		t.Errorf("the stream does not say the chat is gone: %+v", evs)
+	}
+	if evs := r.stream(tok, 0, 0); len(evs) != 0 {
+		t.Errorf("a new page of the session gets %+v", evs)
+	}
+}

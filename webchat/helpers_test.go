@@ -129,6 +129,7 @@ func (r *rig) deliver() {
 type event struct {
 	Cursor   int64             `json:"cursor"`
 	Messages []webchat.Message `json:"messages"`
+	Gone     bool              `json:"gone"`
 }
 
 // stream opens the session's stream after cursor and collects its events

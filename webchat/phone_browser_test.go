@@ -14,7 +14,8 @@ import (
 // TestBrowserPhoneSpanishKeyboardEscape opens /chat itself on a phone-sized
 // screen in a browser speaking Mexican Spanish: the page is in Spanish with
 // Mexico chosen as the country, fits the screen, is used with the keyboard
-// alone (Enter sends), switches to French, and Escape replaces it with the
+// alone (Enter sends), switches to French, forgets the chat once BORRAR
+// erased it, and Escape replaces it with the
 // exit page so that back returns to the page before.
 func TestBrowserPhoneSpanishKeyboardEscape(t *testing.T) {
 	ctx, problems := browser(t)
@@ -55,6 +56,19 @@ func TestBrowserPhoneSpanishKeyboardEscape(t *testing.T) {
 	}
 	if got := str(`document.getElementById("exit").textContent + " / " + document.querySelector("#log .who").textContent`); got != "Sortie rapide / Toi:" {
 		t.Errorf("after switching to French: %q", got)
+	}
+	// BORRAR (DELETE): once the chat is erased, the page forgets it too.
+	if err := chromedp.Do(ctx, chromedp.KeyEvent("BORRAR"), chromedp.KeyEvent(kb.Enter)); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; str(`document.getElementById("status").textContent`) != "Cette discussion a été effacée. Rien n'en reste ici."; i++ {
+		if i > 300 {
+			t.Fatalf("the page never said the chat was erased; it shows %q", str(`document.getElementById("log").innerText`))
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if n := str(`String(document.querySelectorAll("#log li").length) + " " + sessionStorage.getItem("tipline.chat")`); n != `0 {"lang":"fr"}` {
+		t.Errorf("after the erasure the page keeps %q", n)
 	}
 	if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.Escape)); err != nil {
 		t.Fatal(err)

@@ -41,7 +41,7 @@ func BenchmarkStreamPoll(b *testing.B) {
 		}
 	}
 	hashes := keys.HashAll(string(tipline.ChannelWebChat), token)
-	all, err := readMessages(ctx, pool, hashes, 0, maxRows)
+	all, _, err := readMessages(ctx, pool, hashes, 0, maxRows)
 	if err != nil || len(all) < 15 {
 		b.Fatalf("%d messages, %v", len(all), err)
 	}
@@ -51,7 +51,7 @@ func BenchmarkStreamPoll(b *testing.B) {
 	}{{"idle", all[len(all)-1].ID}, {"from-start", 0}} {
 		b.Run(bc.name, func(b *testing.B) {
 			for b.Loop() {
-				if _, err := readMessages(ctx, pool, hashes, bc.after, maxRows); err != nil {
+				if _, _, err := readMessages(ctx, pool, hashes, bc.after, maxRows); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -43,26 +43,38 @@ func (r row) visible() bool {
 
 // readMessages returns up to limit user, bot and staff messages above
 // after of the web chat conversation of the session whose keyed hash is
-// one of hashes (the current key's first), oldest first. No conversation
-// (nothing sent yet, or erased) is no rows.
-func readMessages(ctx context.Context, db store.DBTX, hashes [][]byte, after int64, limit int) ([]row, error) {
-	rows, err := db.Query(ctx, `SELECT m.id, m.direction, m.kind, m.body, m.reply, m.status
-		FROM messages m
-		WHERE m.conversation_id = (
-			SELECT v.id FROM contacts k JOIN conversations v ON v.contact_id = k.id
-			WHERE k.channel = $1 AND k.id_hash = ANY($2) ORDER BY v.id DESC LIMIT 1)
-		  AND m.id > $3 AND m.kind IN ('user', 'bot', 'staff')
-		ORDER BY m.id LIMIT $4`, string(tipline.ChannelWebChat), hashes, after, limit)
+// one of hashes (the current key's first), oldest first. found is false
+// when the session has no conversation: nothing sent yet, or erased
+// (DELETE, retention).
+func readMessages(ctx context.Context, db store.DBTX, hashes [][]byte, after int64, limit int) (out []row, found bool, err error) {
+	rows, err := db.Query(ctx, `SELECT m.id, coalesce(m.direction, ''), coalesce(m.kind, ''), coalesce(m.body, ''),
+			m.reply, coalesce(m.status, '')
+		FROM (SELECT v.id FROM contacts k JOIN conversations v ON v.contact_id = k.id
+		      WHERE k.channel = $1 AND k.id_hash = ANY($2) ORDER BY v.id DESC LIMIT 1) c
+		LEFT JOIN LATERAL (
+			SELECT id, direction, kind, body, reply, status FROM messages
+			WHERE conversation_id = c.id AND id > $3 AND kind IN ('user', 'bot', 'staff')
+			ORDER BY id LIMIT $4) m ON true
+		ORDER BY m.id`, string(tipline.ChannelWebChat), hashes, after, limit)
 	if err != nil {
-		return nil, fmt.Errorf("webchat messages: %w", err)
+		return nil, false, fmt.Errorf("webchat messages: %w", err)
 	}
-	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (row, error) {
+	all, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (*row, error) {
+		var id *int64
 		var m row
-		err := r.Scan(&m.ID, &m.Direction, &m.Kind, &m.Body, &m.Reply, &m.Status)
-		return m, err
+		if err := r.Scan(&id, &m.Direction, &m.Kind, &m.Body, &m.Reply, &m.Status); err != nil || id == nil {
+			return nil, err // id nil: the conversation, with nothing new
+		}
+		m.ID = *id
+		return &m, nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("webchat messages: %w", err)
+		return nil, false, fmt.Errorf("webchat messages: %w", err)
 	}
-	return out, nil
+	for _, m := range all {
+		if m != nil {
+			out = append(out, *m)
+		}
+	}
+	return out, len(all) > 0, nil
 }

@@ -3,6 +3,7 @@ package webchat
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -35,7 +36,13 @@ func Render(r tipline.Reply) Message {
 type event struct {
 	Cursor   int64     `json:"cursor"`
 	Messages []Message `json:"messages"`
+	// Gone: the conversation was erased (DELETE); the page forgets it
+	// and its session.
+	Gone bool `json:"gone,omitempty"`
 }
+
+// errGone ends a stream whose conversation was erased.
+var errGone = errors.New("webchat: the conversation was erased")
 
 // maxRows is how many messages one read returns.
 const maxRows = 200
@@ -112,12 +119,20 @@ type streamState struct {
 // push reads the messages above the cursor and sends those not sent yet;
 // with nothing new it sends a comment, which finds a closed connection.
 func (s *Handler) push(ctx context.Context, st *streamState) error {
-	rows, err := readMessages(ctx, s.cfg.DB, st.hashes, st.after, maxRows)
+	rows, found, err := readMessages(ctx, s.cfg.DB, st.hashes, st.after, maxRows)
 	if err != nil {
 		if ctx.Err() == nil {
 			slog.Warn("webchat stream", "err", err)
 		}
 		return err
+	}
+	if !found && st.after > 0 {
+		// Erased (DELETE): the page forgets it too.
+		b, _ := json.Marshal(event{Cursor: st.after, Gone: true})
+		if _, err = fmt.Fprintf(st.w, "data: %s\n\n", b); err == nil {
+			err = st.rc.Flush()
+		}
+		return errors.Join(err, errGone)
 	}
 	ev := event{Cursor: st.after}
 	blocked := false

@@ -16,7 +16,8 @@
       logLabel: "Conversation", textLabel: "Your message", placeholder: "Type a message", send: "Send",
       slow: "Please wait a moment before sending more.", offline: "Connection lost. Trying again…",
       failed: "Your message did not go. Try again.", staff: "Team member", you: "You", bot: "Reply",
-      start: "Write here to start. If you are in danger now, call 911."
+      start: "Write here to start. If you are in danger now, call 911.",
+      erased: "This chat was erased. Nothing of it is kept here."
     },
     es: {
       exit: "Salir rápido", exitHint: "(o pulsa Esc)",
@@ -28,7 +29,8 @@
       logLabel: "Conversación", textLabel: "Tu mensaje", placeholder: "Escribe un mensaje", send: "Enviar",
       slow: "Espera un momento antes de enviar más.", offline: "Se perdió la conexión. Reintentando…",
       failed: "Tu mensaje no se envió. Inténtalo de nuevo.", staff: "Persona del equipo", you: "Tú", bot: "Respuesta",
-      start: "Escribe aquí para empezar. Si estás en peligro ahora, llama al 911."
+      start: "Escribe aquí para empezar. Si estás en peligro ahora, llama al 911.",
+      erased: "Este chat se borró. No queda nada de él aquí."
     },
     fr: {
       exit: "Sortie rapide", exitHint: "(ou touche Échap)",
@@ -40,7 +42,8 @@
       logLabel: "Conversation", textLabel: "Ton message", placeholder: "Écris un message", send: "Envoyer",
       slow: "Attends un peu avant d'en envoyer d'autres.", offline: "Connexion perdue. Nouvel essai…",
       failed: "Ton message n'est pas parti. Réessaie.", staff: "Membre de l'équipe", you: "Toi", bot: "Réponse",
-      start: "Écris ici pour commencer. Si tu es en danger maintenant, appelle le 911."
+      start: "Écris ici pour commencer. Si tu es en danger maintenant, appelle le 911.",
+      erased: "Cette discussion a été effacée. Rien n'en reste ici."
     }
   };
   var KEY = "tipline.chat";
@@ -119,6 +122,17 @@
       return;
     }
     window.location.replace(exitURL);
+  }
+
+  // forget drops the session and what the page shows, after the
+  // conversation was erased (DELETE): the next message starts afresh.
+  function forget() {
+    state = { lang: state.lang, country: state.country };
+    save();
+    if (aborter) { aborter.abort(); aborter = null; }
+    log.replaceChildren();
+    cursor = 0;
+    shown = {};
   }
 
   function newID() {
@@ -202,6 +216,7 @@
       .map(function (l) { return l.slice(6); }).join("\n");
     if (!data) { return; }
     var ev = JSON.parse(data);
+    if (ev.gone) { forget(); setStatus(t("erased")); return; }
     (ev.messages || []).forEach(show);
     if (ev.cursor > cursor) { cursor = ev.cursor; }
   }
