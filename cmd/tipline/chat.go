@@ -26,18 +26,18 @@ import (
 
 const chatHelp = `Talking to the bot as a simulated %s user (nothing is paged; the conversation is marked simulated).
 Type a message and press Enter.%s
-/location LAT,LON shares a location (Telegram, WhatsApp), /new starts a new conversation, /quit or Ctrl-D ends.
+/location LAT,LON shares a location (Telegram, WhatsApp; never SMS or the web chat), /new starts a new conversation, /quit or Ctrl-D ends.
 `
 
-// runChat is `tipline chat [--as sms|telegram|whatsapp]`: a terminal conversation
+// runChat is `tipline chat [--as sms|telegram|whatsapp|webchat]`: a terminal conversation
 // with the bot as a simulated user, through the same turn and outbox as the
 // real channels, rendered as the chosen channel shows it.
 func runChat(ctx context.Context, args []string, e env) error {
 	fs := flag.NewFlagSet("chat", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
-	as := fs.String("as", "sms", "render the bot's answers as `sms`, telegram or whatsapp")
-	if err := fs.Parse(args); err != nil || fs.NArg() > 0 || (*as != "sms" && *as != "telegram" && *as != "whatsapp") {
-		fmt.Fprintln(e.stderr, "usage: tipline chat [--as sms|telegram|whatsapp]")
+	as := fs.String("as", "sms", "render the bot's answers as `sms`, telegram, whatsapp or webchat")
+	if err := fs.Parse(args); err != nil || fs.NArg() > 0 || (*as != "sms" && *as != "telegram" && *as != "whatsapp" && *as != "webchat") {
+		fmt.Fprintln(e.stderr, "usage: tipline chat [--as sms|telegram|whatsapp|webchat]")
 		return errUsage
 	}
 	cfg, err := config.Load(e.getenv, config.ModeDev)
@@ -103,7 +103,7 @@ func chatKeys(cfg *config.Config) (*seal.Keys, error) {
 // chat is one terminal conversation.
 type chat struct {
 	e       env
-	as      string // sms, telegram or whatsapp
+	as      string // sms, telegram, whatsapp or webchat
 	pool    *pgxpool.Pool
 	keys    *seal.Keys
 	bot     *bot.Bot
@@ -156,10 +156,11 @@ func chatEngine(ctx context.Context, cfg *config.Config, pool *pgxpool.Pool) (*f
 
 func (c *chat) run(ctx context.Context) error {
 	extra := " Options are numbered: type the number."
-	if c.as == "telegram" {
+	if c.buttonsShown() {
 		extra = " Press a button by typing its number in brackets."
 	}
-	fmt.Fprintf(c.e.stdout, chatHelp, map[string]string{"sms": "SMS", "telegram": "Telegram", "whatsapp": "WhatsApp"}[c.as], extra)
+	fmt.Fprintf(c.e.stdout, chatHelp, map[string]string{"sms": "SMS", "telegram": "Telegram", "whatsapp": "WhatsApp",
+		"webchat": "web chat"}[c.as], extra)
 	for ctx.Err() == nil {
 		line, ok := c.prompt("you> ")
 		if !ok {
@@ -211,7 +212,7 @@ func (c *chat) parse(line string) (in *sim.Input, done bool, err error) {
 	case strings.HasPrefix(t, "/location"):
 		return c.location(strings.TrimSpace(strings.TrimPrefix(t, "/location")))
 	}
-	if n, err := strconv.Atoi(t); err == nil && c.as == "telegram" && n >= 1 && n <= len(c.buttons) {
+	if n, err := strconv.Atoi(t); err == nil && c.buttonsShown() && n >= 1 && n <= len(c.buttons) {
 		return c.press(c.buttons[n-1])
 	}
 	return &sim.Input{Text: line}, false, nil
@@ -233,8 +234,8 @@ func (c *chat) press(b sim.Button) (*sim.Input, bool, error) {
 }
 
 func (c *chat) location(coords string) (*sim.Input, bool, error) {
-	if c.as == "sms" {
-		return nil, false, errors.New("an SMS user cannot share a location: type a place, such as a ZIP code or a city")
+	if c.as == "sms" || c.as == "webchat" {
+		return nil, false, errors.New("an SMS or web chat user cannot share a location: type a place, such as a ZIP code or a city")
 	}
 	lat, lon, ok := strings.Cut(strings.ReplaceAll(coords, " ", ""), ",")
 	la, err1 := strconv.ParseFloat(lat, 64)
@@ -323,6 +324,11 @@ func (c *chat) print(m sim.Message) {
 		fmt.Fprintf(w, "     [%d] %s\n", i+1, label)
 	}
 }
+
+// buttonsShown reports whether options show as buttons pressed by number:
+// Telegram, and the web chat (its buttons are Telegram's inline ones; the
+// flows never ask it for a location).
+func (c *chat) buttonsShown() bool { return c.as == "telegram" || c.as == "webchat" }
 
 func indent(s string) string { return strings.ReplaceAll(s, "\n", "\n     ") }
 
