@@ -15,7 +15,7 @@
       US: "United States", CA: "Canada", MX: "Mexico", ZZ: "Somewhere else",
       logLabel: "Conversation", textLabel: "Your message", placeholder: "Type a message", send: "Send",
       slow: "Please wait a moment before sending more.", offline: "Connection lost. Trying again…",
-      failed: "Your message did not go. Try again.", staff: "Team member", you: "You", bot: "Reply",
+      failed: "Your message did not go. Try again. If you are in danger now, call 911.", staff: "Team member", you: "You", bot: "Reply",
       start: "Write here to start. If you are in danger now, call 911.",
       erased: "This chat was erased. Nothing of it is kept here."
     },
@@ -28,7 +28,7 @@
       US: "Estados Unidos", CA: "Canadá", MX: "México", ZZ: "Otro lugar",
       logLabel: "Conversación", textLabel: "Tu mensaje", placeholder: "Escribe un mensaje", send: "Enviar",
       slow: "Espera un momento antes de enviar más.", offline: "Se perdió la conexión. Reintentando…",
-      failed: "Tu mensaje no se envió. Inténtalo de nuevo.", staff: "Persona del equipo", you: "Tú", bot: "Respuesta",
+      failed: "Tu mensaje no se envió. Inténtalo de nuevo. Si estás en peligro ahora, llama al 911.", staff: "Persona del equipo", you: "Tú", bot: "Respuesta",
       start: "Escribe aquí para empezar. Si estás en peligro ahora, llama al 911.",
       erased: "Este chat se borró. No queda nada de él aquí."
     },
@@ -41,7 +41,7 @@
       US: "États-Unis", CA: "Canada", MX: "Mexique", ZZ: "Ailleurs",
       logLabel: "Conversation", textLabel: "Ton message", placeholder: "Écris un message", send: "Envoyer",
       slow: "Attends un peu avant d'en envoyer d'autres.", offline: "Connexion perdue. Nouvel essai…",
-      failed: "Ton message n'est pas parti. Réessaie.", staff: "Membre de l'équipe", you: "Toi", bot: "Réponse",
+      failed: "Ton message n'est pas parti. Réessaie. Si tu es en danger maintenant, appelle le 911.", staff: "Membre de l'équipe", you: "Toi", bot: "Réponse",
       start: "Écris ici pour commencer. Si tu es en danger maintenant, appelle le 911.",
       erased: "Cette discussion a été effacée. Rien n'en reste ici."
     }
