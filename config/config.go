@@ -87,6 +87,9 @@ type Config struct {
 	WebChat WebChat
 	// Gallery is the public gallery's settings (gallery.go).
 	Gallery Gallery
+	// MapTileURL is the tile server case maps draw on (MAP_TILE_URL,
+	// maptiles.go); "" draws them on a grid alone.
+	MapTileURL string
 	// WhatsApp is the WhatsApp channel's settings (whatsapp.go).
 	WhatsApp  WhatsApp
 	LogFormat string
@@ -148,6 +151,7 @@ func Load(getenv func(string) string, mode Mode) (*Config, error) {
 	c.WebChat = loadWebChat(r, mode)
 	c.WhatsApp = loadWhatsApp(r, c.TwilioAccountSID != "")
 	c.Gallery = loadGallery(r, mode)
+	c.MapTileURL = loadMapTileURL(r)
 	c.LogFormat = r.oneOf("LOG_FORMAT", "text", "text", "json")
 	c.LogLevel = r.oneOf("LOG_LEVEL", "info", "debug", "info", "warn", "error")
 	validate(r, c, mode)
@@ -224,6 +228,7 @@ func (c *Config) String() string {
 	c.WebChat.rows(row)
 	c.WhatsApp.rows(row)
 	c.Gallery.rows(row)
+	row("MAP_TILE_URL", c.MapTileURL)
 	row("TIPLINE_TIMEZONE", c.TimezoneName)
 	row("FLOW_TIMEOUT", c.FlowTimeout.String())
 	row("SIM_ENABLED", fmt.Sprint(c.SimEnabled))

@@ -50,6 +50,9 @@ type Deps struct {
 	// (WHATSAPP_TEMPLATE_SID); without one they are refused
 	// (whatsapp_window.go).
 	WhatsAppTemplate bool
+	// MapTileURL (MAP_TILE_URL) is the tile server case maps draw on, as
+	// https://host/{z}/{x}/{y}.png; "" draws them on a grid alone.
+	MapTileURL string
 	// Wake nudges the delivery workers after a message was queued.
 	Wake func()
 	// Now is the clock; nil means time.Now.

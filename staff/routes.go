@@ -199,6 +199,7 @@ func (db *Dashboard) caseRoutes() []route {
 		{pattern: "GET /staff/cases/{id}/photo", access: anyRole, audit: "case.photo_view", read: "case", h: db.casePhoto},
 		{pattern: "GET /staff/cases/{id}/poster", access: anyRole, audit: "case.poster_view", read: "case", h: db.casePoster},
 		{pattern: "GET /staff/cases/{id}/qr.svg", access: anyRole, h: db.caseQR},
+		{pattern: "GET /staff/cases/{id}/map", access: anyRole, audit: "case.map_view", h: db.caseMap},
 	}
 }
 

@@ -156,6 +156,7 @@ func samples(e *env) map[string]sample {
 	addRiskSamples(m, fx) // chat_risk_test.go
 	addStaffingSamples(m) // staffing_test.go
 	addCaseSamples(m, cs)
+	addCaseMapSamples(m, cs) // case_map_test.go
 	addGallerySamples(m, cs)
 	addResourceSamples(m, res)
 	addAdminSamples(m)

@@ -21,6 +21,7 @@ func wireStaff(a *app, cfg *config.Config, pool *pgxpool.Pool, dev bool) error {
 		PublicURL: cfg.PublicURL, PageTargets: a.bot.Pager.Targets, BotUsername: botUsername(cfg),
 		Wake: a.bot.Notify, Takeover: takeoverSettings(a, cfg), RequireTOTP: cfg.StaffRequire2FA,
 		SMSNumber: cfg.PublicSMSNumber(), WhatsAppTemplate: cfg.WhatsApp.TemplateSID != "",
+		MapTileURL: cfg.MapTileURL,
 	}
 	d, err := staff.New(deps)
 	if err != nil {
