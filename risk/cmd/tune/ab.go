@@ -32,7 +32,7 @@ func compareFeatures(dir string, dev []corpus.Entry) {
 				extra = risk.EngineFeatures(e.Text)
 			}
 			p := m.Predict(e.Text, extra, 0)
-			rows[i] = row{e.Label, e.Lang, rules[i], p.Level[2], p.Level[1]}
+			rows[i] = row{label: e.Label, lang: e.Lang, rule: rules[i], pd: p.Level[2], pc: p.Level[1]}
 		}
 		for _, hi := range []float64{0.5, 0.6, 0.7, 0.8} {
 			fmt.Printf("features %v hi %.1f: %s\n", with, hi, score(rows, hi, 0.7))

@@ -33,7 +33,7 @@ func searchOptions(dir string, dev []corpus.Entry) {
 				rows := make([]row, len(dev))
 				for i, e := range dev {
 					p := m.Predict(e.Text, devExtra[i], 0)
-					rows[i] = row{e.Label, e.Lang, rules[i], p.Level[2], p.Level[1]}
+					rows[i] = row{label: e.Label, lang: e.Lang, rule: rules[i], pd: p.Level[2], pc: p.Level[1]}
 				}
 				best := ""
 				for hi := 0.2; hi < 0.99; hi += 0.02 {

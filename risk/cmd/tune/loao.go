@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"tipline/risk"
@@ -18,6 +19,7 @@ type authored struct {
 	author string
 	extra  []string
 	rule   risk.Level
+	cat    risk.Category
 }
 
 // loadAuthored reads train and dev, every file, with its author.
@@ -49,7 +51,8 @@ func loadAuthored(dir string) ([]authored, error) {
 	}
 	for i := range out {
 		out[i].extra = risk.EngineFeatures(out[i].Text)
-		out[i].rule = risk.ScreenRules(out[i].Text).Level
+		d := risk.ScreenRules(out[i].Text)
+		out[i].rule, out[i].cat = d.Level, d.Category()
 	}
 	return out, nil
 }
@@ -63,7 +66,13 @@ func leaveOneAuthorOut(dir string, opt model.Options) ([]row, []authored) {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	authors := []string{"", "b", "c", "d", "e", "f", "g"}
+	var authors []string
+	for _, e := range all {
+		if !slices.Contains(authors, e.author) {
+			authors = append(authors, e.author)
+		}
+	}
+	slices.Sort(authors)
 	var rows []row
 	var held []authored
 	for _, a := range authors {
@@ -79,7 +88,7 @@ func leaveOneAuthorOut(dir string, opt model.Options) ([]row, []authored) {
 		for _, e := range all {
 			if e.author == a {
 				p := m.Predict(e.Text, e.extra, 0)
-				rows = append(rows, row{e.Label, e.Lang, e.rule, p.Level[2], p.Level[1]})
+				rows = append(rows, row{e.Label, e.Lang, e.rule, e.cat, p.Level[2], p.Level[1]})
 				held = append(held, e)
 			}
 		}
@@ -91,7 +100,7 @@ func leaveOneAuthorOut(dir string, opt model.Options) ([]row, []authored) {
 // and lo (concern), with the classifier's veto below veto.
 func (r row) level(hi, lo, veto float64) risk.Level {
 	lvl := r.rule
-	if lvl == risk.Danger && r.pd < veto {
+	if lvl == risk.Danger && r.pd < veto && risk.Softenable(r.cat) {
 		lvl = risk.Concern
 	}
 	if r.pd >= hi {

@@ -6,8 +6,8 @@
 //	tune -loao        leave each corpus author out in turn (train on the
 //	                  others, score that author's train and dev messages)
 //	                  and print one TSV row per message: lang, author,
-//	                  split, label, rules level, P(danger), P(concern),
-//	                  categories, text
+//	                  split, label, rules level, rules category,
+//	                  P(danger), P(concern), categories, text
 //	tune -loaogrid    the same for each option set of optionGrid, scored
 //	                  at the thresholds that keep false alarms at 4% and 5%
 //	tune -probe TEXT  P(danger) of TEXT under a few option sets
@@ -28,6 +28,7 @@ type row struct {
 	label  string
 	lang   string
 	rule   risk.Level
+	cat    risk.Category // the rules' first category
 	pd, pc float64
 }
 
@@ -55,7 +56,7 @@ func main() {
 		rows, held := leaveOneAuthorOut(dir, model.Default)
 		for i, r := range rows {
 			e := held[i]
-			fmt.Printf("%s\t%s\t%s\t%s\t%d\t%.4f\t%.4f\t%s\t%s\n", e.Lang, e.author, e.Split, e.Label, r.rule, r.pd, r.pc, strings.Join(e.Categories, ","), e.Text)
+			fmt.Printf("%s\t%s\t%s\t%s\t%d\t%s\t%.4f\t%.4f\t%s\t%s\n", e.Lang, e.author, e.Split, e.Label, r.rule, r.cat, r.pd, r.pc, strings.Join(e.Categories, ","), e.Text)
 		}
 		return
 	}
@@ -78,7 +79,8 @@ func main() {
 	rows := make([]row, len(es))
 	for i, e := range es {
 		p := m.Predict(e.Text, risk.EngineFeatures(e.Text), 0)
-		rows[i] = row{e.Label, e.Lang, risk.ScreenRules(e.Text).Level, p.Level[2], p.Level[1]}
+		d := risk.ScreenRules(e.Text)
+		rows[i] = row{e.Label, e.Lang, d.Level, d.Category(), p.Level[2], p.Level[1]}
 	}
 	for _, hi := range []float64{0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9} {
 		for _, lo := range []float64{0.3, 0.5, 0.7, 0.9} {
