@@ -41,6 +41,9 @@ func NewLoad(ctx context.Context, st *Stack, o Options) *Load {
 	for i, s := range st.Services {
 		targets[i] = s.URL()
 	}
+	if st.Balancer != nil {
+		targets = []string{st.Balancer.URL()} // inbound goes through it
+	}
 	mix := newTraffic(&o, st.Fakes.TwilioSID)
 	return &Load{st: st, opts: &o, l: newLoader(ctx, &o, targets, mix)}
 }

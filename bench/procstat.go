@@ -110,18 +110,31 @@ type cpuSample struct {
 	pg      time.Duration
 	self    time.Duration
 	busy    time.Duration
+	// balancer is also inside service.
+	balancer time.Duration
 }
 
 // sampler takes cpuSamples of a service pid and a postmaster pid (0 for
-// unknown).
+// unknown); with several instances, also of the others and of the load
+// balancer (both counted as service CPU).
 type sampler struct {
 	servicePID, postmaster int
+	others                 []int // more instances
+	balancer               int   // HAProxy, or nginx's master and workers
 }
 
 func (s sampler) sample() cpuSample {
 	c := cpuSample{at: time.Now()}
 	if s.servicePID > 0 {
 		c.service, _, _, _ = procTimes(s.servicePID)
+	}
+	for _, pid := range s.others {
+		t, _, _, _ := procTimes(pid)
+		c.service += t
+	}
+	if s.balancer > 0 {
+		c.balancer = treeCPU(s.balancer)
+		c.service += c.balancer
 	}
 	if s.postmaster > 0 {
 		c.pg = treeCPU(s.postmaster)
@@ -133,10 +146,10 @@ func (s sampler) sample() cpuSample {
 
 // cpuUse is the CPU spent between two samples.
 type cpuUse struct {
-	wall, service, pg, self, machine time.Duration
+	wall, service, pg, self, machine, balancer time.Duration
 }
 
 func (a cpuSample) to(b cpuSample) cpuUse {
 	return cpuUse{wall: b.at.Sub(a.at), service: b.service - a.service, pg: b.pg - a.pg,
-		self: b.self - a.self, machine: b.busy - a.busy}
+		self: b.self - a.self, machine: b.busy - a.busy, balancer: b.balancer - a.balancer}
 }

@@ -13,7 +13,8 @@ import (
 
 // Report is the outcome of one run.
 type Report struct {
-	Mode        string  `json:"mode"` // spawn or target
+	Mode        string  `json:"mode"`                // spawn or target
+	Instances   int     `json:"instances,omitempty"` // tipline serve processes (spawn)
 	Channel     string  `json:"channel"`
 	Concurrency int     `json:"concurrency"`
 	Delivery    bool    `json:"delivery"`
@@ -40,6 +41,11 @@ type Report struct {
 	// ceiling's.
 	CeilingRatio float64 `json:"ceiling_ratio,omitempty"`
 	Machine      Machine `json:"machine"`
+	// With --instances N > 1: the balancer, the run of one instance made
+	// just before, and the ratios to it.
+	Balancer    *BalancerInfo `json:"balancer,omitempty"`
+	OneInstance *Report       `json:"one_instance,omitempty"`
+	Scale       *Scale        `json:"scale,omitempty"`
 }
 
 // Latency percentiles of answered deliveries, in milliseconds.
@@ -58,6 +64,8 @@ type CPU struct {
 	LoadTool float64 `json:"load_tool"`
 	Machine  float64 `json:"machine"`
 	Other    float64 `json:"other_processes"` // machine minus the three above: noise
+	// Balancer is the load balancer's share, already inside Service.
+	Balancer float64 `json:"balancer,omitempty"`
 	Window   string  `json:"window"`
 }
 
@@ -104,7 +112,7 @@ func cpuPer(u cpuUse, n int, window string) CPU {
 	per := func(d time.Duration) float64 { return ms(d) / float64(n) }
 	return CPU{Service: per(u.service), Postgres: per(u.pg), Both: per(u.service + u.pg),
 		LoadTool: per(u.self), Machine: per(u.machine), Other: max(per(u.machine-u.service-u.pg-u.self), 0),
-		Window: window}
+		Balancer: per(u.balancer), Window: window}
 }
 
 func machineInfo() Machine {
@@ -138,7 +146,11 @@ func (r *Report) Print(w io.Writer, asJSON bool) error {
 	if !r.Delivery {
 		delivery = "paused (replies stay queued)"
 	}
-	p("tipline bench: %s, channel %s, concurrency %d, delivery %s", r.Mode, r.Channel, r.Concurrency, delivery)
+	inst := ""
+	if r.Instances > 1 {
+		inst = fmt.Sprintf(", %d instances behind %s", r.Instances, r.Balancer.Kind)
+	}
+	p("tipline bench: %s%s, channel %s, concurrency %d, delivery %s", r.Mode, inst, r.Channel, r.Concurrency, delivery)
 	p("machine:    %d CPUs (%s), %d GB, %s, PostgreSQL %s (%s)", r.Machine.CPUs, r.Machine.Model, r.Machine.MemoryGB,
 		r.Machine.Go, r.Machine.PostgreSQL, r.Machine.Database)
 	p("            durable commit alone %.2f ms; other processes busy %.0f%% of the CPUs before the run",
@@ -153,6 +165,9 @@ func (r *Report) Print(w io.Writer, asJSON bool) error {
 	}
 	p("cpu/msg:    service %.3f ms, PostgreSQL %.3f ms, both %.3f ms; load tool %.3f ms; whole machine %.3f ms, of which other processes %.3f ms (%s)",
 		r.CPU.Service, r.CPU.Postgres, r.CPU.Both, r.CPU.LoadTool, r.CPU.Machine, r.CPU.Other, r.CPU.Window)
+	if r.CPU.Balancer > 0 {
+		p("            of the service's, the load balancer %.3f ms", r.CPU.Balancer)
+	}
 	if r.ServicePeak > 0 {
 		p("memory:     service peak %.1f MB (VmHWM)", r.ServicePeak)
 	}
@@ -165,6 +180,9 @@ func (r *Report) Print(w io.Writer, asJSON bool) error {
 	}
 	if c := r.Check; c != nil {
 		r.printCheck(p, c)
+	}
+	if r.Balancer != nil {
+		r.printScale(w)
 	}
 	return nil
 }

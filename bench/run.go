@@ -26,6 +26,9 @@ func Run(ctx context.Context, o Options, stdout, stderr io.Writer) error {
 	if err == nil && r != nil && r.Check != nil && !r.CheckOK {
 		err = fmt.Errorf("the database check failed")
 	}
+	if one := r.oneInstance(); err == nil && one != nil && one.Check != nil && !one.CheckOK {
+		err = fmt.Errorf("the database check of the one-instance run failed")
+	}
 	return err
 }
 
@@ -44,9 +47,18 @@ type run struct {
 }
 
 func measure(ctx context.Context, o *Options, stderr io.Writer) (*Report, error) {
-	if !o.Spawn {
+	switch {
+	case !o.Spawn:
 		return measureTarget(ctx, o, stderr)
+	case o.Instances > 1:
+		return measureScaled(ctx, o, stderr)
 	}
+	return measureSpawn(ctx, o, stderr, 1)
+}
+
+// measureSpawn runs the spawned stack: one instance reached directly, or
+// n behind the load balancer.
+func measureSpawn(ctx context.Context, o *Options, stderr io.Writer, n int) (*Report, error) {
 	settings := map[string]string{}
 	if o.NoDelivery {
 		settings["TIPLINE_DELIVERY"] = "off"
@@ -60,17 +72,21 @@ func measure(ctx context.Context, o *Options, stderr io.Writer) (*Report, error)
 			settings[k] = v
 		}
 	}
-	fmt.Fprintln(stderr, "bench: starting PostgreSQL, fake providers and tipline serve…")
-	st, err := StartStack(ctx, StackConfig{Binary: o.Binary, AdminURL: o.DatabaseURL, Settings: settings})
+	fmt.Fprintf(stderr, "bench: starting PostgreSQL, fake providers and %d× tipline serve…\n", n)
+	st, err := StartStack(ctx, StackConfig{Binary: o.Binary, AdminURL: o.DatabaseURL, Settings: settings,
+		Instances: n, Balancer: n > 1})
 	if err != nil {
 		return nil, err
 	}
 	defer st.Close()
 	o.TelegramSecret, o.TwilioToken, o.PublicURL = st.TelegramSecret, st.Fakes.TwilioToken, st.PublicURL
-	rn := &run{opts: o, target: st.Services[0].URL(), pool: st.Pool, keys: st.Keys, fakes: st.Fakes,
-		sampler: sampler{servicePID: st.Services[0].PID(), postmaster: st.Postmaster}, delivery: !o.NoDelivery,
-		stop: func() { _ = st.Services[0].Stop(40 * time.Second) }, logTail: st.Services[0].Log.Tail}
-	rn.report = &Report{Mode: "spawn", Machine: machineInfo()}
+	rn := &run{opts: o, target: st.URL(), pool: st.Pool, keys: st.Keys, fakes: st.Fakes,
+		sampler: stackSampler(st), delivery: !o.NoDelivery,
+		stop: func() { stopAll(st) }, logTail: st.Services[0].Log.Tail}
+	rn.report = &Report{Mode: "spawn", Instances: n, Machine: machineInfo()}
+	if b := st.Balancer; b != nil {
+		rn.report.Balancer = &BalancerInfo{Kind: b.Kind, Version: b.Version, Config: b.Config}
+	}
 	rn.report.Machine.PostgreSQL = st.PGVersion
 	rn.report.Machine.Database = "private cluster"
 	if !st.DB.Private {
@@ -131,9 +147,9 @@ func (rn *run) do(ctx context.Context, stderr io.Writer, twilioSID string) error
 		r.EndToEnd = &Throughput{Seconds: secs, Rate: float64(r.Messages) / secs}
 		r.CPU = cpuPer(s0.to(s2), r.Messages, "from the start until the last reply was sent")
 	}
-	if pid := rn.sampler.servicePID; pid > 0 {
-		if b, ok := peakRSS(pid); ok {
-			r.ServicePeak = float64(b) / (1 << 20)
+	for _, pid := range append([]int{rn.sampler.servicePID}, rn.sampler.others...) {
+		if b, ok := peakRSS(pid); ok && pid > 0 {
+			r.ServicePeak = max(r.ServicePeak, float64(b)/(1<<20))
 		}
 	}
 	if rn.pool == nil {

@@ -18,6 +18,9 @@ type StackConfig struct {
 	Database  string            // use this (empty) database instead, as it is
 	Instances int               // tipline serve processes sharing the database (default 1)
 	Settings  map[string]string // extra environment of every instance
+	// Balancer puts HAProxy or nginx in front of the instances; PUBLIC_URL
+	// is then its address.
+	Balancer bool
 }
 
 // Stack is what --spawn runs: a fresh database, fake providers on
@@ -34,6 +37,8 @@ type Stack struct {
 	Pool           *pgxpool.Pool // the bench's own connections
 	PGVersion      string
 	Postmaster     int // pid of the PostgreSQL server, 0 when unknown
+	// Balancer is in front of the instances (StackConfig.Balancer), or nil.
+	Balancer *Balancer
 }
 
 // StartStack creates the database, starts the fakes and the instances,
@@ -64,12 +69,24 @@ func StartStack(ctx context.Context, cfg StackConfig) (st *Stack, err error) {
 	if st.Keys, err = seal.ParseKeys(key, nil); err != nil {
 		return nil, err
 	}
+	lbAddr := ""
+	if cfg.Balancer {
+		if _, _, err = findBalancer(); err != nil {
+			return nil, err
+		}
+		port, err := freePort()
+		if err != nil {
+			return nil, err
+		}
+		lbAddr = fmt.Sprintf("127.0.0.1:%d", port)
+		st.PublicURL = "http://" + lbAddr
+	}
 	for i := range max(cfg.Instances, 1) {
 		port, err := freePort()
 		if err != nil {
 			return nil, err
 		}
-		if i == 0 {
+		if i == 0 && st.PublicURL == "" {
 			st.PublicURL = fmt.Sprintf("http://127.0.0.1:%d", port)
 		}
 		env := st.serviceEnv(key, port, cfg.Settings)
@@ -79,7 +96,24 @@ func StartStack(ctx context.Context, cfg StackConfig) (st *Stack, err error) {
 			return nil, err
 		}
 	}
+	if cfg.Balancer {
+		var backends []string
+		for _, s := range st.Services {
+			backends = append(backends, s.Addr)
+		}
+		if st.Balancer, err = StartBalancer(ctx, lbAddr, backends); err != nil {
+			return nil, err
+		}
+	}
 	return st, nil
+}
+
+// URL is where webhooks go: the balancer, or the first instance.
+func (st *Stack) URL() string {
+	if st.Balancer != nil {
+		return st.Balancer.URL()
+	}
+	return st.Services[0].URL()
 }
 
 // serviceEnv is the configuration of one instance.
@@ -105,6 +139,7 @@ func (st *Stack) serviceEnv(key string, port int, extra map[string]string) map[s
 
 // Close stops the instances, the fakes and the database.
 func (st *Stack) Close() {
+	st.Balancer.Close()
 	for _, s := range st.Services {
 		_ = s.Stop(40 * time.Second)
 	}
