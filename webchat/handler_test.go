@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"tipline/store"
 	"tipline/webchat"
 )
 
@@ -174,5 +175,29 @@ func TestDeleteErasesAndTheStreamSaysSo(t *testing.T) {
 	}
 	if evs := r.stream(tok, 0, 0); len(evs) != 0 {
 		t.Errorf("a new page of the session gets %+v", evs)
+	}
+}
+
+// TestCaseOpensTheReportOnIt: a message carrying a case's public id (the
+// gallery's "Seen this child?") starts a sighting report on that case, as
+// a Telegram deep link does; a malformed id is refused.
+func TestCaseOpensTheReportOnIt(t *testing.T) {
+	r := newRig(t, webchat.Limits{})
+	c, err := store.CreateCase(t.Context(), r.pool, store.Case{PublicID: store.NewPublicID(), Number: "2026-0417",
+		DisplayName: "Marisol", Status: "active", Public: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok := r.session()
+	if code := r.send(tok, webchat.Input{Case: "bad id!"}); code != http.StatusBadRequest {
+		t.Errorf("a malformed case: %d", code)
+	}
+	if code := r.send(tok, webchat.Input{Case: c.PublicID, Lang: "en"}); code != http.StatusOK {
+		t.Fatalf("send: %d", code)
+	}
+	r.deliver()
+	m := messages(r.stream(tok, 0, 3))
+	if len(m) < 3 || m[0].Text != "/start" || !strings.Contains(m[2].Text, "Case: Marisol (2026-0417)") {
+		t.Errorf("the chat did not open on the case: %+v", m)
 	}
 }

@@ -2,6 +2,7 @@ package webchat_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -9,6 +10,8 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+
+	"tipline/store"
 )
 
 // TestBrowserPhoneSpanishKeyboardEscape opens /chat itself on a phone-sized
@@ -83,6 +86,35 @@ func TestBrowserPhoneSpanishKeyboardEscape(t *testing.T) {
 		t.Fatal(err)
 	}
 	nothingKept(t, ctx, s.chat)
+	if p := problems(); len(p) > 0 {
+		t.Errorf("the page reported errors (CSP or script): %v", p)
+	}
+}
+
+// TestBrowserCaseLink: the gallery's "Seen this child?" link
+// (/chat?case=<id>&lang=fr) opens the chat in French already on that
+// case; the address loses its query and the opening is not shown as a
+// message of the person.
+func TestBrowserCaseLink(t *testing.T) {
+	ctx, problems := browser(t)
+	s := newSite(t)
+	c, err := store.CreateCase(context.Background(), s.pool, store.Case{PublicID: store.NewPublicID(),
+		Number: "2026-0417", DisplayName: "Marisol", Status: "active", Public: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(s.chat+"/chat?case="+c.PublicID+"&lang=fr"),
+		chromedp.WaitVisible(chromedp.ID("text"))); err != nil {
+		t.Fatal(err)
+	}
+	got := waitLog(t, ctx, nil, "Marisol (2026-0417)")
+	if strings.Contains(got, "/start") {
+		t.Errorf("the opening shows: %q", got)
+	}
+	waitLocation(t, ctx, s.chat+"/chat")
+	if l := must(chromedp.Run(ctx, chromedp.Evaluate[string](`document.documentElement.lang`))); l != "fr" {
+		t.Errorf("page language %q", l)
+	}
 	if p := problems(); len(p) > 0 {
 		t.Errorf("the page reported errors (CSP or script): %v", p)
 	}

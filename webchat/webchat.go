@@ -23,7 +23,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
-
+	"regexp"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -73,15 +73,19 @@ func ValidToken(keys *seal.Keys, s string) bool {
 	return false
 }
 
-// Input is what the page sends: exactly one of a text or a pressed
-// option's value, with the page's language and, when the person chose
-// one, their country.
+// Input is what the page sends: exactly one of a text, a pressed option's
+// value or a case to report on (the gallery's "Seen this child?" opens
+// /chat?case=<public id>), with the page's language and, when the person
+// chose one, their country.
 type Input struct {
 	// ID is the page's id for this message (hex, 16 to 32 digits): a send
 	// the page repeats after a network error is not handled twice.
 	ID       string `json:"id"`
 	Text     string `json:"text,omitempty"`
 	Callback string `json:"callback,omitempty"`
+	// Case is a case's public id: the message starts a sighting report on
+	// that case, as a Telegram deep link does.
+	Case string `json:"case,omitempty"`
 	// Lang is the page's language tag (the browser's, or chosen: "es-MX").
 	Lang string `json:"lang,omitempty"`
 	// Country is what the person chose: US, CA, MX or ZZ (elsewhere); ""
@@ -95,12 +99,19 @@ var Countries = []string{"US", "CA", "MX", "ZZ"}
 
 // Validate checks the input's parts and limits.
 func (in Input) Validate() error {
-	text := strings.TrimSpace(in.Text) != ""
+	parts := 0
+	for _, ok := range []bool{strings.TrimSpace(in.Text) != "", in.Callback != "", in.Case != ""} {
+		if ok {
+			parts++
+		}
+	}
 	switch {
 	case len(in.ID) < 16 || len(in.ID) > 32 || !isHex(in.ID):
 		return tipline.Errorf(tipline.EInvalid, "the message id must be 16 to 32 hex digits")
-	case text == (in.Callback != ""):
-		return tipline.Errorf(tipline.EInvalid, "send a text or an option")
+	case parts != 1:
+		return tipline.Errorf(tipline.EInvalid, "send a text, an option or a case")
+	case in.Case != "" && !caseRe.MatchString(in.Case):
+		return tipline.Errorf(tipline.EInvalid, "case must be a case's public id")
 	case utf8.RuneCountInString(in.Text) > MaxText:
 		return tipline.Errorf(tipline.EInvalid, "text is longer than %d characters", MaxText)
 	case len(in.Callback) > 64:
@@ -112,6 +123,9 @@ func (in Input) Validate() error {
 	}
 	return nil
 }
+
+// caseRe matches a case's public id as a deep link carries it.
+var caseRe = regexp.MustCompile(`^[A-Za-z0-9_-]{1,58}$`)
 
 func isHex(s string) bool {
 	_, err := hex.DecodeString(s)
@@ -136,8 +150,12 @@ func contains(list []string, s string) bool {
 // message id, so a repeated send is a duplicate the bot ignores.
 func Inbound(token string, in Input, now time.Time) tipline.Inbound {
 	id := sha256.Sum256([]byte(token + "\x00" + in.ID))
-	return tipline.Inbound{
+	msg := tipline.Inbound{
 		Channel: tipline.ChannelWebChat, ProviderID: "webchat-" + hex.EncodeToString(id[:16]), SenderID: token,
 		Text: in.Text, Callback: in.Callback, Country: in.Country, LangHint: in.Lang, ReceivedAt: now,
 	}
+	if in.Case != "" {
+		msg.Text, msg.Payload = "/start", "case_"+in.Case
+	}
+	return msg
 }

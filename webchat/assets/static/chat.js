@@ -57,7 +57,13 @@
   var countrySel = document.getElementById("country");
   var embedded = window.top !== window.self;
   var state = load();
-  var lang = state.lang || browserLang();
+  // The gallery's "Seen this child?" opens /chat?case=<id>&lang=<xx>: the
+  // chat starts on that case; the address then loses its query.
+  var params = new URLSearchParams(window.location.search);
+  var caseID = params.get("case") || "";
+  var urlLang = STRINGS[params.get("lang")] ? params.get("lang") : "";
+  if (window.location.search) { window.history.replaceState(null, "", window.location.pathname); }
+  var lang = state.lang || urlLang || browserLang();
   var region = browserRegion();
   var cursor = 0, shown = {}, labels = {}, aborter = null, leaving = false;
 
@@ -175,6 +181,7 @@
   function show(m) {
     if (shown[m.id]) { return; }
     shown[m.id] = true;
+    if (m.dir === "in" && m.text === "/start") { return; } // the opening of a case's chat
     var li = document.createElement("li");
     var who = m.dir === "in" ? "you" : (m.kind === "staff" ? "staff" : "bot");
     li.className = "msg " + m.dir + (m.kind === "staff" ? " staff" : "");
@@ -290,6 +297,11 @@
   if (state.token) {
     if (embedded) { window.parent.postMessage({ tipline: "active" }, "*"); }
     stream();
+  }
+  if (/^[A-Za-z0-9_-]{1,58}$/.test(caseID) && state.caseSent !== caseID) {
+    state.caseSent = caseID;
+    save();
+    post({ case: caseID }).catch(function () {});
   }
   text.focus();
 })();
