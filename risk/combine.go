@@ -48,7 +48,7 @@ func theModel() *model.Model {
 // applyModel scores text with the classifier, records the probability of
 // danger, and escalates d when the classifier is surer than the rules.
 func (e *engine) applyModel(d *Decision, toks []textnorm.Token, feats []uint32, msgs []*message) {
-	p := theModel().PredictTokens(toks, feats)
+	p := theModel().Score(toks, feats)
 	d.Score = p.Level[2]
 	if d.Level == Danger && p.Level[2] < modelVeto && Softenable(d.Category()) {
 		d.Level = Concern
@@ -78,7 +78,7 @@ func (e *engine) applyModel(d *Decision, toks []textnorm.Token, feats []uint32, 
 		}
 	}
 	if d.Level != None && len(d.Categories) == 0 {
-		d.Categories = modelCategories(p)
+		d.Categories = modelCategories(p.Categories())
 	}
 }
 
@@ -95,17 +95,17 @@ func Softenable(c Category) bool {
 
 // modelCategories lists the categories the classifier finds likely (at
 // least 0.3), most likely first; at least the most likely one.
-func modelCategories(p model.Prediction) []Category {
+func modelCategories(p [model.NumCategories]float64) []Category {
 	var cats []Category
 	used := make([]bool, len(Categories))
 	for len(cats) < len(Categories) {
 		best := -1
-		for i, v := range p.Category {
-			if !used[i] && (best < 0 || v > p.Category[best]) {
+		for i, v := range p {
+			if !used[i] && (best < 0 || v > p[best]) {
 				best = i
 			}
 		}
-		if len(cats) > 0 && p.Category[best] < 0.3 {
+		if len(cats) > 0 && p[best] < 0.3 {
 			break
 		}
 		used[best] = true

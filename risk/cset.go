@@ -16,6 +16,7 @@ func (s *cset) union(o *cset) {
 		s[i] |= o[i]
 	}
 }
+func (s *cset) empty() bool { return *s == cset{} }
 func (s *cset) intersects(o *cset) bool {
 	for i := range s {
 		if s[i]&o[i] != 0 {
@@ -26,8 +27,10 @@ func (s *cset) intersects(o *cset) bool {
 }
 
 // ids lists the members in order.
-func (s *cset) ids() []int {
-	var out []int
+func (s *cset) ids() []int { return s.appendIDs(nil) }
+
+// appendIDs appends the members in order to out.
+func (s *cset) appendIDs(out []int) []int {
 	for i, w := range s {
 		for w != 0 {
 			b := bits.TrailingZeros64(w)

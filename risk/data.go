@@ -159,10 +159,10 @@ func (l *language) parseConcepts(src string, reg *registry) error {
 func (l *language) check(reg *registry) error {
 	var defined cset
 	for _, s := range l.lex.words {
-		defined.union(&s)
+		defined.union(s)
 	}
 	for _, s := range l.lex.prefixes {
-		defined.union(&s)
+		defined.union(s)
 	}
 	for _, ps := range l.lex.phrases {
 		for _, p := range ps {

@@ -53,22 +53,21 @@ type phrase struct {
 
 // lexicon maps words, prefixes and phrases of one language to concepts.
 type lexicon struct {
-	words    map[string]cset
-	prefixes map[string]cset                // prefix text -> concepts; tried for every prefix length >= 2
+	words    map[string]*cset
+	prefixes map[string]*cset               // prefix text -> concepts, and every shorter path to one (see addPrefix)
 	phrases  map[string][]phrase            // by first word, when the second term is a prefix
 	phrases2 map[string]map[string][]phrase // by first word, then second word
 	pphrases map[string][]phrase            // phrases whose first term is a prefix, by its first two bytes
 	fuzzy    *fuzzyIndex
-	minPre   int
 	// single-letter keys ("took" -> "tok"): a stretched word ("tttook")
 	// is found by its key when its own forms are not in the lexicon
-	dwords    map[string]cset
-	dprefixes map[string]cset
+	dwords    map[string]*cset
+	dprefixes map[string]*cset
 }
 
 func newLexicon() *lexicon {
-	return &lexicon{words: map[string]cset{}, prefixes: map[string]cset{}, phrases: map[string][]phrase{}, phrases2: map[string]map[string][]phrase{}, pphrases: map[string][]phrase{}, minPre: 99,
-		dwords: map[string]cset{}, dprefixes: map[string]cset{}}
+	return &lexicon{words: map[string]*cset{}, prefixes: map[string]*cset{}, phrases: map[string][]phrase{}, phrases2: map[string]map[string][]phrase{}, pphrases: map[string][]phrase{},
+		dwords: map[string]*cset{}, dprefixes: map[string]*cset{}}
 }
 
 // add records one entry (already split into normalised words) for concept id.
@@ -79,21 +78,14 @@ func (lx *lexicon) add(words []string, id int) {
 	}
 	if len(terms) == 1 {
 		t := terms[0]
-		m := lx.words
+		key := textnorm.Single(t.text)
 		if t.prefix {
-			m = lx.prefixes
-			lx.minPre = min(lx.minPre, len(t.text))
+			addPrefix(lx.prefixes, t.text, id)
+			addPrefix(lx.dprefixes, key, id)
+			return
 		}
-		s := m[t.text]
-		s.add(id)
-		m[t.text] = s
-		dm, key := lx.dwords, textnorm.Single(t.text)
-		if t.prefix {
-			dm = lx.dprefixes
-		}
-		ds := dm[key]
-		ds.add(id)
-		dm[key] = ds
+		addWord(lx.words, t.text, id)
+		addWord(lx.dwords, key, id)
 		return
 	}
 	var s cset
@@ -114,6 +106,25 @@ func (lx *lexicon) add(words []string, id int) {
 		lx.phrases2[terms[0].text] = m
 	}
 	m[terms[1].text] = append(m[terms[1].text], p)
+}
+
+func addWord(m map[string]*cset, w string, id int) {
+	if m[w] == nil {
+		m[w] = new(cset)
+	}
+	m[w].add(id)
+}
+
+// addPrefix records prefix p for concept id, and an empty set under each
+// shorter start of p (down to two bytes) that has none, so that a lookup
+// trying ever longer starts of a word stops at the first one missing.
+func addPrefix(m map[string]*cset, p string, id int) {
+	addWord(m, p, id)
+	for n := len(p) - 1; n >= 2; n-- {
+		if m[p[:n]] == nil {
+			m[p[:n]] = new(cset)
+		}
+	}
 }
 
 // annotate gives each token the concepts it belongs to. Phrase concepts
@@ -193,21 +204,32 @@ func (lx *lexicon) word(t textnorm.Token, s *cset, fuzzy bool) {
 	}
 	if fuzzy && lx.fuzzy != nil && t.Text != textnorm.Break {
 		if w, ok := lx.fuzzy.lookup(t.Text); ok {
-			ws := lx.words[w]
-			s.union(&ws)
+			if ws := lx.words[w]; ws != nil {
+				s.union(ws)
+			}
 		}
 	}
 }
 
 func (lx *lexicon) form(w string, s *cset) bool {
 	found := false
-	if ws, ok := lx.words[w]; ok {
-		s.union(&ws)
+	if ws := lx.words[w]; ws != nil {
+		s.union(ws)
 		found = true
 	}
-	for n := lx.minPre; n <= len(w); n++ {
-		if ps, ok := lx.prefixes[w[:n]]; ok {
-			s.union(&ps)
+	return lx.prefixed(lx.prefixes, w, s) || found
+}
+
+// prefixed adds the concepts of every prefix entry that starts w.
+func (lx *lexicon) prefixed(m map[string]*cset, w string, s *cset) bool {
+	found := false
+	for n := 2; n <= len(w); n++ {
+		ps := m[w[:n]]
+		if ps == nil {
+			break
+		}
+		if !ps.empty() {
+			s.union(ps)
 			found = true
 		}
 	}
@@ -217,15 +239,9 @@ func (lx *lexicon) form(w string, s *cset) bool {
 // single looks a single-letter key up among the lexicon's keys.
 func (lx *lexicon) single(key string, s *cset) bool {
 	found := false
-	if ws, ok := lx.dwords[key]; ok {
-		s.union(&ws)
+	if ws := lx.dwords[key]; ws != nil {
+		s.union(ws)
 		found = true
 	}
-	for n := 2; n <= len(key); n++ {
-		if ps, ok := lx.dprefixes[key[:n]]; ok {
-			s.union(&ps)
-			found = true
-		}
-	}
-	return found
+	return lx.prefixed(lx.dprefixes, key, s) || found
 }

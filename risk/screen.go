@@ -81,6 +81,9 @@ func (e *engine) screen(text string, withModel bool) Decision {
 	// language's rules read it.
 	var all []fired
 	var feats []uint32
+	if withModel {
+		feats = make([]uint32, 0, 256)
+	}
 	var msgs []*message
 	for i, l := range e.langs {
 		if lang == "" || l.code == lang || (scores[i] >= 1 && scores[i] >= best/4) {
@@ -136,8 +139,10 @@ func EngineFeatures(text string) []string {
 func (m *message) features(e *engine, emit func(a, b, c, d string)) {
 	prev := -1
 	var prevIDs []int
+	var bufs [2][48]int // this word's concepts and the previous one's, without allocating
+	cur := 0
 	for i := range m.toks {
-		ids := e.informative(m.sets[i].ids())
+		ids := e.informative(m.sets[i].appendIDs(bufs[cur][:0]))
 		if len(ids) == 0 {
 			continue
 		}
@@ -152,6 +157,7 @@ func (m *message) features(e *engine, emit func(a, b, c, d string)) {
 			}
 		}
 		prev, prevIDs = i, ids
+		cur ^= 1
 	}
 }
 

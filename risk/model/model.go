@@ -21,6 +21,7 @@ const (
 // Model holds dequantised weights: Buckets x NumOutputs, row-major.
 type Model struct {
 	w     []int8     // quantised weights, Buckets x NumOutputs
+	lv    []int8     // the level head alone, Buckets x 4 (the last one 0): a smaller table for the common path
 	scale [2]float64 // level head, category head
 }
 
@@ -87,7 +88,7 @@ func Decode(b []byte) (*Model, error) {
 		return nil, errors.New("risk model: not a weights file")
 	}
 	p := b[len(magic):]
-	m := &Model{w: make([]int8, Buckets*NumOutputs)}
+	m := &Model{w: make([]int8, Buckets*NumOutputs), lv: make([]int8, Buckets*4)}
 	m.scale[0] = float64(math.Float32frombits(binary.LittleEndian.Uint32(p)))
 	m.scale[1] = float64(math.Float32frombits(binary.LittleEndian.Uint32(p[4:])))
 	n := int(binary.LittleEndian.Uint32(p[8:]))
@@ -104,6 +105,7 @@ func Decode(b []byte) (*Model, error) {
 		for o := 0; o < NumOutputs; o++ {
 			m.w[bk*NumOutputs+o] = int8(rec[4+o])
 		}
+		copy(m.lv[bk*4:bk*4+NumLevels], m.w[bk*NumOutputs:])
 	}
 	return m, nil
 }
@@ -141,23 +143,52 @@ func (m *Model) Predict(text string, extra []string, top int) Prediction {
 // PredictTokens scores a message already cut into tokens, with its extra
 // features already hashed (ExtraBucket).
 func (m *Model) PredictTokens(toks []textnorm.Token, extra []uint32) Prediction {
+	s := m.Score(toks, extra)
+	p := Prediction{Level: s.Level}
+	p.Category = s.Categories()
+	return p
+}
+
+// Scored is a message's level probabilities; its categories are computed
+// only when asked (most messages need none).
+type Scored struct {
+	Level [NumLevels]float64 // probabilities of none, concern, danger
+	m     *Model
+	bs    []uint32
+	x     float64
+}
+
+// Score is PredictTokens without the categories until Categories is
+// called: the level head alone reads a table a third the size.
+func (m *Model) Score(toks []textnorm.Token, extra []uint32) Scored {
 	bs := buckets(toks, extra)
-	var sum [NumOutputs]int32
+	var sum [4]int32
 	for _, b := range bs {
-		row := m.w[int(b)*NumOutputs : int(b)*NumOutputs+NumOutputs]
-		for o, v := range row {
-			sum[o] += int32(v)
-		}
+		row := m.lv[int(b)*4 : int(b)*4+4]
+		sum[0] += int32(row[0])
+		sum[1] += int32(row[1])
+		sum[2] += int32(row[2])
 	}
 	x := inputWeight(len(bs))
-	var z [NumOutputs]float64
+	var z [NumLevels]float64
 	for o := range z {
-		z[o] = float64(sum[o]) * m.scale[headOf(o)] * x
+		z[o] = float64(sum[o]) * m.scale[0] * x
 	}
-	var p Prediction
-	p.Level = softmax(z[:NumLevels])
-	for c := 0; c < NumCategories; c++ {
-		p.Category[c] = sigmoid(z[NumLevels+c])
+	return Scored{Level: softmax(z[:]), m: m, bs: bs, x: x}
+}
+
+// Categories are the independent probabilities per category.
+func (s Scored) Categories() [NumCategories]float64 {
+	var sum [NumCategories]int32
+	for _, b := range s.bs {
+		row := s.m.w[int(b)*NumOutputs+NumLevels : int(b)*NumOutputs+NumOutputs]
+		for c, v := range row {
+			sum[c] += int32(v)
+		}
+	}
+	var p [NumCategories]float64
+	for c := range p {
+		p[c] = sigmoid(float64(sum[c]) * s.m.scale[1] * s.x)
 	}
 	return p
 }
@@ -189,7 +220,7 @@ func (m *Model) TopBuckets(toks []textnorm.Token, extra []uint32, n int) []Contr
 	bias := fnv32a("", "bias") % Buckets
 	var best []Contribution
 	for _, b := range bs {
-		row := m.w[int(b)*NumOutputs:]
+		row := m.lv[int(b)*4:]
 		if v := float64(int(row[2])-int(row[0])) * m.scale[0] * x; v > 0 && b != bias {
 			best = append(best, Contribution{Bucket: b, Weight: math.Round(v*1000) / 1000})
 		}
