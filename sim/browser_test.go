@@ -95,9 +95,14 @@ func TestBrowserTypesHelloAndSeesBothRenderings(t *testing.T) {
 		chromedp.Click(chromedp.ID("send")),
 		chromedp.WaitVisible(chromedp.CSS("#sms-log li.msg.out .text")),
 		chromedp.WaitVisible(chromedp.CSS("#tg-log li.msg.out .tg-btn")),
+		chromedp.WaitVisible(chromedp.CSS("#wa-log li.msg.out .text")),
 	)
 	if err != nil {
 		t.Fatalf("browser: %v (page problems: %v)", err, problems())
+	}
+	waText := must(chromedp.Run(ctx, chromedp.Text(chromedp.CSS("#wa-log li.msg.out .text"))))
+	if strings.TrimSpace(waText) != twilio.RenderWhatsApp(want) {
+		t.Errorf("WhatsApp pane shows %q, want %q", waText, twilio.RenderWhatsApp(want))
 	}
 	smsText := must(chromedp.Run(ctx, chromedp.Text(chromedp.CSS("#sms-log li.msg.out .text"))))
 	smsMeta := must(chromedp.Run(ctx, chromedp.Text(chromedp.CSS("#sms-log li.msg.out .meta"))))

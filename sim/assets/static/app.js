@@ -83,6 +83,7 @@
     const msgs = data.messages || [];
     const labels = buttonLabels(msgs);
     renderSMS(msgs, labels);
+    renderWhatsApp(msgs, labels);
     renderTelegram(msgs, labels);
   }
 
@@ -120,6 +121,29 @@
       const seg = m.sms.segments === 1 ? "1 segment" : m.sms.segments + " segments";
       let meta = m.sms.encoding + " · " + seg + " · " + m.sms.units + (m.sms.encoding === "GSM-7" ? " septets" : " code units");
       if (m.sms.too_long) meta += " · over 3 segments: the provider would refuse it";
+      const p = el("p", "meta", meta + " · ");
+      p.appendChild(outMeta(m));
+      li.appendChild(p);
+      log.appendChild(li);
+    }
+    log.scrollTop = log.scrollHeight;
+  }
+
+  // renderWhatsApp shows the replies as WhatsApp does: one message each,
+  // numbered options, its length against Twilio's 1600 characters.
+  function renderWhatsApp(msgs, labels) {
+    const log = $("wa-log");
+    log.replaceChildren();
+    for (const m of msgs) {
+      if (m.dir !== "out") {
+        log.appendChild(inbound(m, pressedLabel(m.body, labels)));
+        continue;
+      }
+      if (!m.whatsapp) continue;
+      const li = el("li", "msg out" + (m.whatsapp.too_long ? " too-long" : ""));
+      li.appendChild(el("div", "text", m.whatsapp.text));
+      let meta = m.whatsapp.chars + " characters";
+      if (m.whatsapp.too_long) meta += " · over 1600: the provider would refuse it";
       const p = el("p", "meta", meta + " · ");
       p.appendChild(outMeta(m));
       li.appendChild(p);
