@@ -33,8 +33,12 @@ type Balancer struct {
 
 // findBalancer returns the kind and path of the balancer to use: HAProxy
 // first, then nginx.
-func findBalancer() (kind, path string, err error) {
-	for _, k := range []string{"haproxy", "nginx"} {
+func findBalancer(want string) (kind, path string, err error) {
+	kinds := []string{"haproxy", "nginx"}
+	if want != "" {
+		kinds = []string{want}
+	}
+	for _, k := range kinds {
 		if p, err := exec.LookPath(k); err == nil {
 			return k, p, nil
 		}
@@ -42,12 +46,15 @@ func findBalancer() (kind, path string, err error) {
 			return k, p, nil
 		}
 	}
+	if want != "" {
+		return "", "", fmt.Errorf("bench: --balancer %s is not installed: apt-get install -y %s", want, want)
+	}
 	return "", "", ErrNoBalancer
 }
 
 // HaveBalancer reports whether HAProxy or nginx is installed.
 func HaveBalancer() bool {
-	_, _, err := findBalancer()
+	_, _, err := findBalancer("")
 	return err == nil
 }
 
@@ -57,9 +64,10 @@ func fileExists(p string) bool {
 }
 
 // StartBalancer writes the config for backends (host:port) and starts the
-// balancer on addr, waiting until /readyz answers through it.
-func StartBalancer(ctx context.Context, addr string, backends []string) (*Balancer, error) {
-	kind, path, err := findBalancer()
+// balancer on addr, waiting until /readyz answers through it. want is
+// haproxy, nginx or "" (the first of them installed).
+func StartBalancer(ctx context.Context, want, addr string, backends []string) (*Balancer, error) {
+	kind, path, err := findBalancer(want)
 	if err != nil {
 		return nil, err
 	}
@@ -76,7 +84,7 @@ func StartBalancer(ctx context.Context, addr string, backends []string) (*Balanc
 		args = []string{"-db", "-f", cfg}
 	} else {
 		b.Config = nginxConfig(addr, backends, dir)
-		args = []string{"-p", dir, "-c", cfg}
+		args = []string{"-p", dir, "-e", "stderr", "-c", cfg}
 	}
 	if err := os.WriteFile(cfg, []byte(b.Config), 0o600); err != nil {
 		b.Close()

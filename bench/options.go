@@ -20,6 +20,7 @@ type Options struct {
 	// Instances > 1 (with Spawn): that many instances on one database
 	// behind HAProxy or nginx, after a run of one instance for the ratio.
 	Instances int
+	Balancer  string // haproxy, nginx or "" (the first installed)
 	// Target is the base URL of a running service (without --spawn).
 	Target string
 	// DatabaseURL: with Spawn, the server a fresh database is created on
@@ -62,6 +63,7 @@ func ParseFlags(args []string, stderr io.Writer) (Options, error) {
 	fs.SetOutput(stderr)
 	fs.BoolVar(&o.Spawn, "spawn", false, "start `tipline serve` with a fresh database and fake providers on loopback")
 	fs.IntVar(&o.Instances, "instances", 1, "spawn: run this many instances on one database behind HAProxy or nginx (Debian's packages), after a run of one instance for the ratio")
+	fs.StringVar(&o.Balancer, "balancer", "", "spawn with --instances: haproxy or nginx (default: the first of them installed)")
 	fs.StringVar(&o.Target, "target", "", "base URL of a running service (instead of --spawn)")
 	fs.StringVar(&o.DatabaseURL, "database-url", os.Getenv("DATABASE_URL"), "spawn: server to create a fresh database on (default: a private cluster); target: the service's database, for the check")
 	fs.StringVar(&o.TelegramSecret, "telegram-secret", "", "target: TELEGRAM_WEBHOOK_SECRET of the service")
@@ -123,6 +125,9 @@ func (o *Options) Validate() error {
 	}
 	if o.Instances < 1 || o.Instances > 1 && !o.Spawn {
 		bad("--instances must be at least 1, and more than 1 only with --spawn")
+	}
+	if o.Balancer != "" && o.Balancer != "haproxy" && o.Balancer != "nginx" {
+		bad("--balancer must be haproxy or nginx")
 	}
 	if o.Concurrency < 1 {
 		bad("--concurrency must be at least 1")

@@ -74,7 +74,7 @@ func measureSpawn(ctx context.Context, o *Options, stderr io.Writer, n int) (*Re
 	}
 	fmt.Fprintf(stderr, "bench: starting PostgreSQL, fake providers and %d× tipline serve…\n", n)
 	st, err := StartStack(ctx, StackConfig{Binary: o.Binary, AdminURL: o.DatabaseURL, Settings: settings,
-		Instances: n, Balancer: n > 1})
+		Instances: n, Balancer: n > 1, BalancerKind: o.Balancer})
 	if err != nil {
 		return nil, err
 	}

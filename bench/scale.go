@@ -34,8 +34,8 @@ type Scale struct {
 // database with the same traffic; the N-instance report carries the
 // other and the ratios.
 func measureScaled(ctx context.Context, o *Options, stderr io.Writer) (*Report, error) {
-	if !HaveBalancer() {
-		return nil, ErrNoBalancer
+	if _, _, err := findBalancer(o.Balancer); err != nil {
+		return nil, err
 	}
 	one := *o
 	fmt.Fprintln(stderr, "bench: run 1 of 2: one instance, for the ratio")

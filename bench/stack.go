@@ -21,6 +21,8 @@ type StackConfig struct {
 	// Balancer puts HAProxy or nginx in front of the instances; PUBLIC_URL
 	// is then its address.
 	Balancer bool
+	// BalancerKind is haproxy, nginx or "" (the first of them installed).
+	BalancerKind string
 }
 
 // Stack is what --spawn runs: a fresh database, fake providers on
@@ -71,7 +73,7 @@ func StartStack(ctx context.Context, cfg StackConfig) (st *Stack, err error) {
 	}
 	lbAddr := ""
 	if cfg.Balancer {
-		if _, _, err = findBalancer(); err != nil {
+		if _, _, err = findBalancer(cfg.BalancerKind); err != nil {
 			return nil, err
 		}
 		port, err := freePort()
@@ -101,7 +103,7 @@ func StartStack(ctx context.Context, cfg StackConfig) (st *Stack, err error) {
 		for _, s := range st.Services {
 			backends = append(backends, s.Addr)
 		}
-		if st.Balancer, err = StartBalancer(ctx, lbAddr, backends); err != nil {
+		if st.Balancer, err = StartBalancer(ctx, cfg.BalancerKind, lbAddr, backends); err != nil {
 			return nil, err
 		}
 	}
