@@ -73,6 +73,11 @@ func (db *Dashboard) checkTipReply(c *reqCtx, id int64, text, canned string) (re
 	if err != nil {
 		return true, db.showTip(c, id, draft{Text: text, Canned: canned, Problem: tipline.Message(err)})
 	}
+	if p, err := db.tipWhatsAppProblem(c, t); err != nil {
+		return false, err
+	} else if p != "" {
+		return true, db.showTip(c, id, draft{Text: text, Canned: canned, Problem: p})
+	}
 	sent := sms.Render(flows.StaffReplyText(t.ConversationLang, t.Code, body))
 	d, ok, err := db.checkDraft(c.ctx(), t.Channel, sent, body, c.r.PostFormValue("confirm_numbers"))
 	if err != nil || ok {

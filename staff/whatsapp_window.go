@@ -33,3 +33,16 @@ func (db *Dashboard) whatsappWindowProblem(chat store.DashChat) string {
 		"last message only with an approved template, and none is configured (WHATSAPP_TEMPLATE_SID). " +
 		"Your text is kept here: it can go as soon as they write again."
 }
+
+// tipWhatsAppProblem is whatsappWindowProblem for a reply to the tipster
+// of t, whose conversation says when they last wrote.
+func (db *Dashboard) tipWhatsAppProblem(c *reqCtx, t store.DashTipDetail) (string, error) {
+	if t.Channel != string(tipline.ChannelWhatsApp) || t.ConversationPID == "" || db.d.WhatsAppTemplate {
+		return "", nil
+	}
+	chat, err := db.store.Chat(c.ctx(), t.ConversationPID)
+	if err != nil {
+		return "", err
+	}
+	return db.whatsappWindowProblem(chat), nil
+}

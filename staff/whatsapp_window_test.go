@@ -43,3 +43,27 @@ func TestChatMessageWhatsAppWindow(t *testing.T) {
 		t.Fatalf("with a template: status %d", r.StatusCode)
 	}
 }
+
+// TestTipReplyWhatsAppWindow: a reply to a WhatsApp tipster who last wrote
+// more than 24 hours ago is refused on the form, the text kept.
+func TestTipReplyWhatsAppWindow(t *testing.T) {
+	e := newEnv(t)
+	e.exec(`UPDATE conversations SET channel = 'whatsapp', lang = 'en', last_inbound_at = now() - interval '30 hours'
+		WHERE id = (SELECT conversation_id FROM tips WHERE id = $1)`, e.fx.tipID)
+	e.exec(`UPDATE tips SET channel = 'whatsapp' WHERE id = $1`, e.fx.tipID)
+	c := e.login(reviewerEmail)
+	path := "/staff/tips/" + itoa(e.fx.tipID) + "/reply"
+	text := "Thank you, can you tell us which way they went?"
+	r := e.post(c, path, url.Values{"text": {text}})
+	page := html.UnescapeString(bodyOf(t, r))
+	if r.StatusCode != http.StatusBadRequest || !strings.Contains(page, "WHATSAPP_TEMPLATE_SID") || !strings.Contains(page, ">"+text+"</textarea>") {
+		t.Fatalf("status %d: %s", r.StatusCode, firstLine(page))
+	}
+	if n := staffMessages(t, e); n != 0 {
+		t.Fatalf("%d staff messages queued", n)
+	}
+	e.exec(`UPDATE conversations SET last_inbound_at = now() WHERE id = (SELECT conversation_id FROM tips WHERE id = $1)`, e.fx.tipID)
+	if r := e.post(c, path, url.Values{"text": {text}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("within the window: status %d: %s", r.StatusCode, firstLine(bodyOf(t, r)))
+	}
+}
