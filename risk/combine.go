@@ -13,7 +13,7 @@ import (
 // danger only when it is quite sure, and raise a message to concern at a
 // lower probability of danger-or-concern.
 const (
-	modelDanger  = 0.60
+	modelDanger  = 0.55
 	modelConcern = 0.70
 	modelTop     = 3 // features reported as reasons
 	// modelVeto: when the rules say danger but the classifier gives danger

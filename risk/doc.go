@@ -52,14 +52,18 @@ package risk
 // trained single-threaded in a fixed order by one command and quantised to
 // int8; a test retrains and compares bytes. Either layer may escalate:
 // the rules' level stands, and the classifier alone gives danger only at
-// a probability of 0.6 or more and concern when danger and concern
+// a probability of 0.55 or more and concern when danger and concern
 // together reach 0.7. The options (10 epochs, rate 1.0) and the danger
 // threshold were chosen by leaving each corpus author out in turn
 // (risk/cmd/tune -loao: train on the others, score that author), the
-// closest the corpus gets to the test split's unseen writer. At 0.6 five
-// of the seven held-out authors stay at 4% false alarms or less; two
-// authors wrote near-misses so close to disclosures that no threshold
-// brings them under 9%, so the pooled rate (5.5%) is not the guide. The
+// closest the corpus gets to the test split's unseen writer. At 0.55 as
+// at 0.6, 11 of the 22 held-out author-languages stay at 4% false alarms
+// or less, while held-out recall rises from 97.3% to 97.6% (English, the
+// weakest, from 96.5% to 97.1%; the newest author, French h, from 95.9%
+// to 96.4% at the same 4.4%). Above 6% are authors e and f in every
+// language, who wrote near-misses very close to disclosures (no threshold
+// brings most of them under 10%), and g in English (7.8%): the pooled
+// rate is not the guide. The
 // classifier lowers a rule's danger only to concern, only when it gives
 // danger less than 0.05, and never a medical emergency (911 first is
 // right whoever is in danger) or sexual exploitation (held out, the veto
