@@ -63,7 +63,7 @@ func ParseFlags(args []string, stderr io.Writer) (Options, error) {
 	fs.SetOutput(stderr)
 	fs.BoolVar(&o.Spawn, "spawn", false, "start `tipline serve` with a fresh database and fake providers on loopback")
 	fs.IntVar(&o.Instances, "instances", 1, "spawn: run this many instances on one database behind HAProxy or nginx (Debian's packages), after a run of one instance for the ratio")
-	fs.StringVar(&o.Balancer, "balancer", "", "spawn with --instances: haproxy or nginx (default: the first of them installed)")
+	fs.StringVar(&o.Balancer, "balancer", "", "spawn: haproxy or nginx in front (default with --instances N > 1: the first installed; with one instance it puts the balancer in front of it, to measure its cost)")
 	fs.StringVar(&o.Target, "target", "", "base URL of a running service (instead of --spawn)")
 	fs.StringVar(&o.DatabaseURL, "database-url", os.Getenv("DATABASE_URL"), "spawn: server to create a fresh database on (default: a private cluster); target: the service's database, for the check")
 	fs.StringVar(&o.TelegramSecret, "telegram-secret", "", "target: TELEGRAM_WEBHOOK_SECRET of the service")

@@ -147,8 +147,8 @@ func (r *Report) Print(w io.Writer, asJSON bool) error {
 		delivery = "paused (replies stay queued)"
 	}
 	inst := ""
-	if r.Instances > 1 {
-		inst = fmt.Sprintf(", %d instances behind %s", r.Instances, r.Balancer.Kind)
+	if r.Balancer != nil {
+		inst = fmt.Sprintf(", %d instance(s) behind %s", r.Instances, r.Balancer.Kind)
 	}
 	p("tipline bench: %s%s, channel %s, concurrency %d, delivery %s", r.Mode, inst, r.Channel, r.Concurrency, delivery)
 	p("machine:    %d CPUs (%s), %d GB, %s, PostgreSQL %s (%s)", r.Machine.CPUs, r.Machine.Model, r.Machine.MemoryGB,

@@ -56,8 +56,8 @@ func measure(ctx context.Context, o *Options, stderr io.Writer) (*Report, error)
 	return measureSpawn(ctx, o, stderr, 1)
 }
 
-// measureSpawn runs the spawned stack: one instance reached directly, or
-// n behind the load balancer.
+// measureSpawn runs the spawned stack: one instance reached directly (or
+// behind the balancer when --balancer is given), or n behind it.
 func measureSpawn(ctx context.Context, o *Options, stderr io.Writer, n int) (*Report, error) {
 	settings := map[string]string{}
 	if o.NoDelivery {
@@ -74,7 +74,7 @@ func measureSpawn(ctx context.Context, o *Options, stderr io.Writer, n int) (*Re
 	}
 	fmt.Fprintf(stderr, "bench: starting PostgreSQL, fake providers and %d× tipline serve…\n", n)
 	st, err := StartStack(ctx, StackConfig{Binary: o.Binary, AdminURL: o.DatabaseURL, Settings: settings,
-		Instances: n, Balancer: n > 1, BalancerKind: o.Balancer})
+		Instances: n, Balancer: n > 1 || o.Balancer != "", BalancerKind: o.Balancer})
 	if err != nil {
 		return nil, err
 	}

@@ -38,6 +38,7 @@ func measureScaled(ctx context.Context, o *Options, stderr io.Writer) (*Report, 
 		return nil, err
 	}
 	one := *o
+	one.Balancer = "" // reached directly, as plain --spawn
 	fmt.Fprintln(stderr, "bench: run 1 of 2: one instance, for the ratio")
 	single, err := measureSpawn(ctx, &one, stderr, 1)
 	if err != nil {
