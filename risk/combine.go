@@ -26,6 +26,11 @@ const (
 	// medical emergency is never softened: 911 first is the right answer
 	// whoever is in danger.
 	modelVeto = 0.05
+	// modelBare: a message in which no concept of the lexicon is present
+	// at all ("Sam, evenings only") is read by letter groups alone, which
+	// on a few words are noise; the classifier alone raises it only when
+	// nearly sure.
+	modelBare = 0.9
 )
 
 var (
@@ -55,6 +60,11 @@ func (e *engine) applyModel(d *Decision, toks []textnorm.Token, feats []uint32, 
 	}
 	lvl := None
 	switch {
+	case len(feats) == 0 && p.Level[2] >= modelBare:
+		lvl = Danger
+	case len(feats) == 0 && p.Level[1]+p.Level[2] >= modelBare:
+		lvl = Concern
+	case len(feats) == 0:
 	case p.Level[2] >= modelDanger:
 		lvl = Danger
 	case p.Level[1]+p.Level[2] >= modelConcern:

@@ -191,3 +191,15 @@ func threadCPU() time.Duration {
 	}
 	return time.Duration(ts.Nano())
 }
+
+// TestNoLexiconNoAlarm: a message with no word of the risk lexicon at all
+// (a tipster's contact details, a time, a name) is not raised by the
+// classifier's letter groups unless it is nearly sure (modelBare).
+func TestNoLexiconNoAlarm(t *testing.T) {
+	for _, text := range []string{"Sam, evenings only", "evenings only", "Maria, mornings", "weekends after 6",
+		"Luis, por las tardes", "le soir seulement", "ok thanks", "today at 1pm", "mañana temprano"} {
+		if d := Screen(text); d.Level != None {
+			t.Errorf("%q: %s %v", text, d.Level, d.Reasons)
+		}
+	}
+}
