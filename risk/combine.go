@@ -19,13 +19,22 @@ const (
 	// modelVeto: when the rules say danger but the classifier gives danger
 	// less than this, the message is answered as concern (a check-in that
 	// still offers 911 and the line), never as none. Leaving each corpus
-	// author out in turn, it softened about 2.5 of the rules' false alarms
-	// for each real disclosure it softened; on sexual exploitation it
-	// softened more disclosures than false alarms (9 against 2, alike
-	// across the authors), so it does not apply there (Softenable). A
-	// medical emergency is never softened: 911 first is the right answer
-	// whoever is in danger.
-	modelVeto = 0.05
+	// author out in turn (nine authors, 10,183 disclosures, 8,564
+	// near-misses), below 0.01 it softened 5 disclosures for 43 of the
+	// rules' false alarms; between 0.01 and 0.05 it softened as many
+	// disclosures as false alarms (37 and 44), so it stops at 0.01. It
+	// does not apply to sexual exploitation (Softenable). A medical
+	// emergency is never softened: 911 first is the right answer whoever
+	// is in danger.
+	modelVeto = 0.01
+	// modelExcused: when no rule fired but an exception cancelled a danger
+	// rule's match (Decision.Excused: hyperbole, a game, a mishap, a
+	// pillow fight), the classifier alone needs this much to answer
+	// danger. Leaving each author out it kept about 4 false alarms off
+	// for each disclosure it let through at 0.55; with modelVeto at 0.01:
+	// recall 97.6 -> 97.8%, false alarms 5.8 -> 5.8%, concern on
+	// near-misses 2.6 -> 2.2%.
+	modelExcused = 0.70
 	// modelBare: a message in which no concept of the lexicon is present
 	// at all ("Sam, evenings only") is read by letter groups alone, which
 	// on a few words are noise; the classifier alone raises it only when
@@ -65,7 +74,7 @@ func (e *engine) applyModel(d *Decision, toks []textnorm.Token, feats []uint32, 
 	case len(feats) == 0 && p.Level[1]+p.Level[2] >= modelBare:
 		lvl = Concern
 	case len(feats) == 0:
-	case p.Level[2] >= modelDanger:
+	case p.Level[2] >= modelDanger && (!d.excused || p.Level[2] >= modelExcused):
 		lvl = Danger
 	case p.Level[1]+p.Level[2] >= modelConcern:
 		lvl = Concern

@@ -67,7 +67,13 @@ type Decision struct {
 	Lang       string     `json:"lang,omitempty"`       // "en", "es" or "fr" as read from the text; "" when it cannot tell
 	Score      float64    `json:"score"`                // the classifier's probability that this is danger
 	Reasons    []Reason   `json:"reasons,omitempty"`
+	excused    bool       // no rule fired, but an exception cancelled a danger rule's match
 }
+
+// Excused reports whether the rules found the words of a danger rule and
+// an exception (hyperbole, a game, a mishap) cancelled every such match,
+// no other rule firing: the classifier then needs to be surer to raise it.
+func (d Decision) Excused() bool { return d.excused }
 
 // Category is the decision's main category, "" for None.
 func (d Decision) Category() Category {

@@ -85,10 +85,12 @@ func (e *engine) screen(text string, withModel bool) Decision {
 		feats = make([]uint32, 0, 256)
 	}
 	var msgs []*message
+	excused := false
 	for i, l := range e.langs {
 		if lang == "" || l.code == lang || (scores[i] >= 1 && scores[i] >= best/4) {
 			m := e.annotated(l, toks, l.code == lang || lang == "")
-			all = append(all, e.match(l, m)...)
+			f, x := e.match(l, m)
+			all, excused = append(all, f...), excused || x
 			if withModel {
 				m.features(e, func(a, b, c, d string) { feats = append(feats, model.ExtraBucket(a, b, c, d)) })
 			}
@@ -97,6 +99,7 @@ func (e *engine) screen(text string, withModel bool) Decision {
 	}
 	d := Decision{Lang: lang}
 	d.Level, d.Categories = combineRules(all)
+	d.excused = excused && d.Level < Danger
 	for _, f := range all {
 		d.Reasons = append(d.Reasons, Reason{Layer: "rule", Rule: f.r.id, Concepts: f.p.names, Evidence: f.evidence})
 	}
@@ -172,9 +175,12 @@ func (e *engine) informative(ids []int) []int {
 	return out
 }
 
-// match returns every rule match of l in m that no exception cancels.
-func (e *engine) match(l *language, m *message) []fired {
+// match returns every rule match of l in m that no exception cancels,
+// and whether an exception cancelled a danger rule's match (hyperbole, a
+// game, a mishap: the words of danger were there and read as benign).
+func (e *engine) match(l *language, m *message) ([]fired, bool) {
 	var out []fired
+	excused := false
 	for _, r := range l.rules {
 		var uh [][]hit // the exceptions' matches, found on first need
 		for pi := range r.patterns {
@@ -187,10 +193,11 @@ func (e *engine) match(l *language, m *message) []fired {
 					out = append(out, fired{r: r, p: p, h: h, evidence: m.span(h)})
 					break
 				}
+				excused = excused || r.level == Danger
 			}
 		}
 	}
-	return out
+	return out, excused
 }
 
 // annotated expands l's slang in toks and marks every token's concepts

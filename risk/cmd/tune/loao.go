@@ -16,10 +16,11 @@ import (
 // LANG.tsv, "b" for LANG-b.tsv).
 type authored struct {
 	corpus.Entry
-	author string
-	extra  []string
-	rule   risk.Level
-	cat    risk.Category
+	author  string
+	extra   []string
+	rule    risk.Level
+	cat     risk.Category
+	excused bool
 }
 
 // loadAuthored reads train and dev, every file, with its author.
@@ -52,7 +53,7 @@ func loadAuthored(dir string) ([]authored, error) {
 	for i := range out {
 		out[i].extra = risk.EngineFeatures(out[i].Text)
 		d := risk.ScreenRules(out[i].Text)
-		out[i].rule, out[i].cat = d.Level, d.Category()
+		out[i].rule, out[i].cat, out[i].excused = d.Level, d.Category(), d.Excused()
 	}
 	return out, nil
 }
@@ -88,7 +89,7 @@ func leaveOneAuthorOut(dir string, opt model.Options) ([]row, []authored) {
 		for _, e := range all {
 			if e.author == a {
 				p := m.Predict(e.Text, e.extra, 0)
-				rows = append(rows, row{e.Label, e.Lang, e.rule, e.cat, p.Level[2], p.Level[1]})
+				rows = append(rows, row{e.Label, e.Lang, e.rule, e.cat, e.excused, p.Level[2], p.Level[1]})
 				held = append(held, e)
 			}
 		}
@@ -97,19 +98,26 @@ func leaveOneAuthorOut(dir string, opt model.Options) ([]row, []authored) {
 }
 
 // level is the whole screen's answer for a row at thresholds hi (danger)
-// and lo (concern), with the classifier's veto below veto.
+// and lo (concern), with the classifier's veto below veto; a row whose
+// rules were excused (risk.Decision.Excused) needs excusedHi for danger.
 func (r row) level(hi, lo, veto float64) risk.Level {
 	lvl := r.rule
 	if lvl == risk.Danger && r.pd < veto && risk.Softenable(r.cat) {
 		lvl = risk.Concern
 	}
-	if r.pd >= hi {
+	if r.pd >= hi && (!r.excused || r.pd >= excusedHi) {
 		lvl = risk.Danger
 	} else if r.pd+r.pc >= lo && lvl < risk.Concern {
 		lvl = risk.Concern
 	}
 	return lvl
 }
+
+// The shipped veto and excused threshold (risk/combine.go).
+const (
+	shippedVeto = 0.01
+	excusedHi   = 0.70
+)
 
 // atFalseAlarms finds the lowest danger threshold whose false alarms stay
 // at most fa and reports the scores there.
@@ -119,7 +127,7 @@ func atFalseAlarms(rows []row, fa float64) string {
 		for _, r := range rows {
 			if r.label == "near" {
 				n++
-				if r.level(hi, 0.7, 0.05) == risk.Danger {
+				if r.level(hi, 0.7, shippedVeto) == risk.Danger {
 					f++
 				}
 			}

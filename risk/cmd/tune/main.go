@@ -7,7 +7,8 @@
 //	                  others, score that author's train and dev messages)
 //	                  and print one TSV row per message: lang, author,
 //	                  split, label, rules level, rules category,
-//	                  P(danger), P(concern), categories, text
+//	                  P(danger), P(concern), excused (risk.Decision.Excused),
+//	                  categories, text
 //	tune -loaogrid    the same for each option set of optionGrid, scored
 //	                  at the thresholds that keep false alarms at 4% and 5%
 //	tune -probe TEXT  P(danger) of TEXT under a few option sets
@@ -25,11 +26,12 @@ import (
 )
 
 type row struct {
-	label  string
-	lang   string
-	rule   risk.Level
-	cat    risk.Category // the rules' first category
-	pd, pc float64
+	label   string
+	lang    string
+	rule    risk.Level
+	cat     risk.Category // the rules' first category
+	excused bool          // an exception cancelled a danger rule (risk.Decision.Excused)
+	pd, pc  float64
 }
 
 func main() {
@@ -56,7 +58,7 @@ func main() {
 		rows, held := leaveOneAuthorOut(dir, model.Default)
 		for i, r := range rows {
 			e := held[i]
-			fmt.Printf("%s\t%s\t%s\t%s\t%d\t%s\t%.4f\t%.4f\t%s\t%s\n", e.Lang, e.author, e.Split, e.Label, r.rule, r.cat, r.pd, r.pc, strings.Join(e.Categories, ","), e.Text)
+			fmt.Printf("%s\t%s\t%s\t%s\t%d\t%s\t%.4f\t%.4f\t%t\t%s\t%s\n", e.Lang, e.author, e.Split, e.Label, r.rule, r.cat, r.pd, r.pc, r.excused, strings.Join(e.Categories, ","), e.Text)
 		}
 		return
 	}
@@ -80,7 +82,7 @@ func main() {
 	for i, e := range es {
 		p := m.Predict(e.Text, risk.EngineFeatures(e.Text), 0)
 		d := risk.ScreenRules(e.Text)
-		rows[i] = row{e.Label, e.Lang, d.Level, d.Category(), p.Level[2], p.Level[1]}
+		rows[i] = row{e.Label, e.Lang, d.Level, d.Category(), d.Excused(), p.Level[2], p.Level[1]}
 	}
 	for _, hi := range []float64{0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9} {
 		for _, lo := range []float64{0.3, 0.5, 0.7, 0.9} {
@@ -93,7 +95,7 @@ func score(rows []row, hi, lo float64) string {
 	rec := map[string][2]int{}
 	var fa, cn, near, cc, ct int
 	for _, r := range rows {
-		lvl := r.level(hi, lo, 0.05)
+		lvl := r.level(hi, lo, shippedVeto)
 		switch r.label {
 		case "danger":
 			c := rec[r.lang]
