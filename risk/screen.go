@@ -76,40 +76,113 @@ func (e *engine) screen(text string, withModel bool) Decision {
 	toks := textnorm.Tokens(text)
 	lang, scores := e.detect(toks)
 	best := maxScore(scores)
-	// The message's language's rules read it, and so do those of any other
-	// language it clearly mixes in; with no marker word at all, every
-	// language's rules read it.
-	var all []fired
-	var feats []uint32
-	if withModel {
-		feats = make([]uint32, 0, 256)
-	}
-	var msgs []*message
-	excused := false
-	for i, l := range e.langs {
-		if lang == "" || l.code == lang || (scores[i] >= 1 && scores[i] >= best/4) {
-			m := e.annotated(l, toks, l.code == lang || lang == "")
-			f, x := e.match(l, m)
-			all, excused = append(all, f...), excused || x
-			if withModel {
-				m.features(e, func(a, b, c, d string) { feats = append(feats, model.ExtraBucket(a, b, c, d)) })
-			}
-			msgs = append(msgs, m)
-		}
-	}
+	r := e.readRules(toks, lang, scores, withModel)
 	d := Decision{Lang: lang}
-	d.Level, d.Categories = combineRules(all)
-	d.excused = excused && d.Level < Danger
-	for _, f := range all {
+	d.Level, d.Categories = combineRules(r.all)
+	if best < weakLang {
+		d.Lang = ruleLang(r.all, d.Level, lang)
+	}
+	d.excused = r.excused && d.Level < Danger
+	for _, f := range r.all {
 		d.Reasons = append(d.Reasons, Reason{Layer: "rule", Rule: f.r.id, Concepts: f.p.names, Evidence: f.evidence})
 	}
 	if withModel {
-		e.applyModel(&d, toks, feats, msgs)
+		e.applyModel(&d, toks, r.feats, r.msgs)
 	}
-	for _, m := range msgs {
+	for _, m := range r.msgs {
 		messages.Put(m)
 	}
 	return d
+}
+
+// reading is what the rules of every language that read a message found.
+type reading struct {
+	all     []fired
+	feats   []uint32 // the classifier's concept features (withModel only)
+	msgs    []*message
+	excused bool // an exception cancelled a danger rule's match
+}
+
+// readRules runs the rules of the message's language, of any other that
+// it clearly mixes in, and of every language when the detection is weak
+// or absent. With a weak detection, when one language's exceptions read
+// the message as benign ("overdose de chocolat", no marker word of
+// weight), the matches of every other language with no higher marker
+// score are dropped: a language read only because the detection was weak
+// must not overrule one that understood the message at least as well.
+func (e *engine) readRules(toks []textnorm.Token, lang string, scores []float64, withModel bool) reading {
+	best := maxScore(scores)
+	var r reading
+	if withModel {
+		r.feats = make([]uint32, 0, 256)
+	}
+	var per [8]langFound // one per language read (three today)
+	n := 0
+	for i, l := range e.langs {
+		if !reads(l.code, lang, scores[i], best) || n == len(per) {
+			continue
+		}
+		m := e.annotated(l, toks, l.code == lang || lang == "")
+		f, x := e.match(l, m)
+		per[n], n = langFound{f, scores[i], x}, n+1
+		r.excused = r.excused || x
+		if withModel {
+			m.features(e, func(a, b, c, d string) { r.feats = append(r.feats, model.ExtraBucket(a, b, c, d)) })
+		}
+		r.msgs = append(r.msgs, m)
+	}
+	for i := range per[:n] {
+		if best < weakLang && !per[i].excused && excusedAtLeast(per[:n], per[i].score) {
+			continue
+		}
+		r.all = append(r.all, per[i].all...)
+	}
+	return r
+}
+
+// langFound is what one language's rules found in a message.
+type langFound struct {
+	all     []fired
+	score   float64 // the language's marker score
+	excused bool
+}
+
+// excusedAtLeast reports whether some language read excused the message
+// with a marker score of at least score.
+func excusedAtLeast(per []langFound, score float64) bool {
+	for _, p := range per {
+		if p.excused && p.score >= score {
+			return true
+		}
+	}
+	return false
+}
+
+// weakLang is the marker weight below which the detected language is a
+// guess ("allergic reaction no epipen" scores 0.5 for French on one
+// shared word): every language's rules then read the message.
+const weakLang = 2.0
+
+// reads reports whether the rules of language code read a message whose
+// detected language is lang, with that language's marker score and the
+// best score: the message's own language, any other that it clearly
+// mixes in, and every language when the detection is weak or absent.
+func reads(code, lang string, score, best float64) bool {
+	return lang == "" || code == lang || best < weakLang || (score >= 1 && score >= best/4)
+}
+
+// ruleLang is the language of the first rule that fired at level lvl, or
+// lang when none did: with a weak detection, the rules that understood
+// the message say better what language it is in.
+func ruleLang(all []fired, lvl Level, lang string) string {
+	for _, f := range all {
+		if f.r.level == lvl {
+			if code, _, ok := strings.Cut(f.r.id, "."); ok {
+				return code
+			}
+		}
+	}
+	return lang
 }
 
 // messages keeps annotated messages for reuse, so a screen allocates its
@@ -125,7 +198,7 @@ func EngineFeatures(text string) []string {
 	best := maxScore(scores)
 	var feats []string
 	for i, l := range e.langs {
-		if lang == "" || l.code == lang || (scores[i] >= 1 && scores[i] >= best/4) {
+		if reads(l.code, lang, scores[i], best) {
 			e.annotated(l, toks, l.code == lang || lang == "").features(e, func(a, b, c, d string) {
 				feats = append(feats, a+b+c+d)
 			})
