@@ -212,7 +212,7 @@ func drain(ctx context.Context, pool *pgxpool.Pool, timeout time.Duration) (last
 			break
 		}
 		if time.Now().After(deadline) {
-			return time.Now(), fmt.Errorf("bench: %d replies still queued after %v", n, timeout)
+			return time.Now(), fmt.Errorf("bench: %d replies still queued after %v%s", n, timeout, stuckSummary(ctx, pool))
 		}
 		select {
 		case <-ctx.Done():
@@ -223,3 +223,44 @@ func drain(ctx context.Context, pool *pgxpool.Pool, timeout time.Duration) (last
 	err = pool.QueryRow(ctx, `SELECT coalesce(max(sent_at), now()) FROM messages WHERE direction = 'out'`).Scan(&last)
 	return last, err
 }
+
+// stuckSummary describes the rows a drain waited for in vain and the
+// provider pauses, so that a failed drain says why.
+func stuckSummary(ctx context.Context, pool *pgxpool.Pool) string {
+	var out strings.Builder
+	rows, err := pool.Query(ctx, `SELECT status, channel, priority > 0, attempts,
+		(next_attempt_at > now()), (claimed_until > now()), error_detail,
+		EXISTS (SELECT 1 FROM messages p WHERE p.conversation_id = m.conversation_id AND p.id < m.id
+			AND p.direction = 'out' AND p.status IN ('queued', 'claimed', 'sending')), count(*)
+		FROM messages m WHERE direction = 'out' AND status IN ('queued', 'claimed', 'sending')
+		GROUP BY 1, 2, 3, 4, 5, 6, 7, 8 ORDER BY 9 DESC LIMIT 12`)
+	if err == nil {
+		for rows.Next() {
+			var status, channel, detail string
+			var urgent bool
+			var attempts, n int
+			var future, leased *bool
+			var behind bool
+			if rows.Scan(&status, &channel, &urgent, &attempts, &future, &leased, &detail, &behind, &n) == nil {
+				fmt.Fprintf(&out, "\n  %d× %s %s urgent=%v attempts=%d due_later=%v leased=%v behind=%v %q",
+					n, status, channel, urgent, attempts, deref(future), deref(leased), behind, detail)
+			}
+		}
+		rows.Close()
+	}
+	pauses, err := pool.Query(ctx, `SELECT channel, account, extract(epoch FROM until - now())::float8, coalesce(extract(epoch FROM probe_until - now())::float8, 0), strikes FROM provider_pauses`)
+	if err == nil {
+		for pauses.Next() {
+			var ch, acct string
+			var until, probe float64
+			var strikes int
+			if pauses.Scan(&ch, &acct, &until, &probe, &strikes) == nil {
+				fmt.Fprintf(&out, "\n  pause %s/%s ends in %.1fs, probe lease %.1fs, strikes %d", ch, acct, until, probe, strikes)
+			}
+		}
+		pauses.Close()
+	}
+	return out.String()
+}
+
+func deref(b *bool) bool { return b != nil && *b }

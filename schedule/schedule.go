@@ -41,11 +41,29 @@ func (j Job) check() time.Duration {
 	return DefaultCheck
 }
 
+// DefaultConcurrency is how many shared jobs one scheduler runs at once.
+const DefaultConcurrency = 2
+
 // Scheduler runs a set of jobs until its context ends.
+//
+// A shared job holds a pooled connection for its lock while it reads its
+// "last run" row and runs, which take more connections of the same pool.
+// Were every job to take its lock at once (they all start together, and
+// all retry together after a database outage), the locks could hold every
+// connection of the pool while each job waited for one more: the pool,
+// and with it every webhook and the outbox, would stop for good. So no
+// more than Concurrency shared jobs hold a lock at a time, and each job's
+// first turn is spread over its interval.
 type Scheduler struct {
 	Pool *pgxpool.Pool
 	Jobs []Job
 	Now  func() time.Time // nil means time.Now
+	// Concurrency bounds the shared jobs under way at once (default
+	// DefaultConcurrency); keep it well under the pool's size.
+	Concurrency int
+
+	once  sync.Once
+	slots chan struct{}
 }
 
 func (s *Scheduler) now() time.Time {
@@ -74,12 +92,14 @@ func (s *Scheduler) Run(ctx context.Context) {
 }
 
 func (s *Scheduler) loop(ctx context.Context, j Job) {
+	wait := spread(j)
 	for {
 		select {
 		case <-ctx.Done():
 			return
-		case <-time.After(j.check()):
+		case <-time.After(wait):
 		}
+		wait = j.check()
 		if _, err := s.RunJob(ctx, j); err != nil && ctx.Err() == nil {
 			slog.Warn("scheduled job failed; will retry", "job", j.Name, "err", err)
 		}
@@ -108,6 +128,10 @@ func (s *Scheduler) RunJob(ctx context.Context, j Job) (ran bool, err error) {
 	if j.PerInstance {
 		return true, j.Run(ctx, s.now())
 	}
+	if err := s.takeSlot(ctx); err != nil {
+		return false, err
+	}
+	defer s.freeSlot()
 	release, ok, err := store.AdvisoryLock{Pool: s.Pool, Key: LockKey(j.lock())}.TryLock(ctx)
 	if err != nil || !ok {
 		return false, err
@@ -125,6 +149,34 @@ func (s *Scheduler) RunJob(ctx context.Context, j Job) (ran bool, err error) {
 		return true, err
 	}
 	return true, MarkRun(ctx, s.Pool, j.Name, now)
+}
+
+// takeSlot waits for room to run one more shared job.
+func (s *Scheduler) takeSlot(ctx context.Context) error {
+	s.once.Do(func() {
+		n := s.Concurrency
+		if n <= 0 {
+			n = DefaultConcurrency
+		}
+		s.slots = make(chan struct{}, n)
+	})
+	select {
+	case s.slots <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func (s *Scheduler) freeSlot() { <-s.slots }
+
+// spread is how long a job waits before its first turn: a share of its
+// check interval fixed by its name, so that jobs started together do not
+// come up together.
+func spread(j Job) time.Duration {
+	h := fnv.New32a()
+	h.Write([]byte(j.Name))
+	return j.check() * time.Duration(1+h.Sum32()%1000) / 1000
 }
 
 // LockKey is the advisory lock key of a lock name (FNV-1a, 64 bits, over

@@ -3,9 +3,13 @@ package schedule_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"tipline/schedule"
 	"tipline/store"
@@ -132,4 +136,53 @@ func TestHoldWaits(t *testing.T) {
 		t.Fatal(err)
 	}
 	again()
+}
+
+// TestManySharedJobsCannotStarveThePool: more shared jobs than the pool
+// has connections, all due at once and each using the pool while it holds
+// its lock, all run; the pool still serves others afterwards. (Before the
+// scheduler bounded its jobs, every lock took a connection and every job
+// then waited forever for one more.)
+func TestManySharedJobsCannotStarveThePool(t *testing.T) {
+	t.Parallel()
+	cfg, err := pgxpool.ParseConfig(testdb.MigratedURL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.MaxConns = 4
+	ctx := context.Background()
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(pool.Close)
+	var runs atomic.Int32
+	var jobs []schedule.Job
+	for i := range 10 {
+		jobs = append(jobs, schedule.Job{Name: fmt.Sprintf("job-%d", i), Every: time.Hour,
+			Run: func(ctx context.Context, _ time.Time) error {
+				time.Sleep(20 * time.Millisecond) // every job holds its lock a while
+				_, err := store.GetKV(ctx, pool, "anything")
+				runs.Add(1)
+				return err
+			}})
+	}
+	s := &schedule.Scheduler{Pool: pool, Jobs: jobs}
+	ctx, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	var wg sync.WaitGroup
+	for _, j := range jobs {
+		wg.Go(func() {
+			if _, err := s.RunJob(ctx, j); err != nil {
+				t.Errorf("%s: %v", j.Name, err)
+			}
+		})
+	}
+	wg.Wait()
+	if got := runs.Load(); got != 10 {
+		t.Fatalf("%d of 10 jobs ran", got)
+	}
+	if _, err := store.GetKV(ctx, pool, "anything"); err != nil {
+		t.Fatalf("the pool no longer serves: %v", err)
+	}
 }
