@@ -65,12 +65,13 @@ package risk
 // brings most of them under 10%), and g in English (7.8%): the pooled
 // rate is not the guide. The
 // classifier lowers a rule's danger only to concern, only when it gives
-// danger less than 0.01 (held out, 5 disclosures softened for 43 false
-// alarms; between 0.01 and 0.05 it was one for one), and never a medical
-// emergency (911 first is right whoever is in danger) or sexual
-// exploitation. When an exception cancelled a danger rule and no rule
-// fired (Decision.Excused: "my brother hits me with pillows lol"), the
-// classifier alone needs 0.7 for danger.
+// danger less than 0.05, and never a medical emergency (911 first is
+// right whoever is in danger) or sexual exploitation (held out, the veto
+// there softened 9 disclosures for 2 false alarms). When an exception
+// cancelled a danger rule and no rule fired (Decision.Excused: "my
+// brother hits me with pillows lol"), the classifier alone needs 0.7 for
+// danger; when the rules alone say concern and the classifier gives
+// danger and concern together less than 0.05, the answer is none.
 //
 // Decisions carry the reasons: each rule matched with its concepts and
 // the normalised words, and when the classifier escalated, its strongest

@@ -67,7 +67,7 @@ type Decision struct {
 	Lang       string     `json:"lang,omitempty"`       // "en", "es" or "fr" as read from the text; "" when it cannot tell
 	Score      float64    `json:"score"`                // the classifier's probability that this is danger
 	Reasons    []Reason   `json:"reasons,omitempty"`
-	excused    bool       // no rule fired, but an exception cancelled a danger rule's match
+	excused    bool       // no rule fired danger, but an exception cancelled a danger rule's match
 }
 
 // Excused reports whether the rules found the words of a danger rule and

@@ -82,7 +82,7 @@ func (e *engine) screen(text string, withModel bool) Decision {
 	if best < weakLang {
 		d.Lang = ruleLang(r.all, d.Level, lang)
 	}
-	d.excused = r.excused && d.Level < Danger
+	d.excused = r.cancelled == Danger && d.Level < Danger
 	for _, f := range r.all {
 		d.Reasons = append(d.Reasons, Reason{Layer: "rule", Rule: f.r.id, Concepts: f.p.names, Evidence: f.evidence})
 	}
@@ -97,10 +97,10 @@ func (e *engine) screen(text string, withModel bool) Decision {
 
 // reading is what the rules of every language that read a message found.
 type reading struct {
-	all     []fired
-	feats   []uint32 // the classifier's concept features (withModel only)
-	msgs    []*message
-	excused bool // an exception cancelled a danger rule's match
+	all       []fired
+	feats     []uint32 // the classifier's concept features (withModel only)
+	msgs      []*message
+	cancelled Level // the highest level of a rule whose match an exception cancelled
 }
 
 // readRules runs the rules of the message's language, of any other that
@@ -124,8 +124,8 @@ func (e *engine) readRules(toks []textnorm.Token, lang string, scores []float64,
 		}
 		m := e.annotated(l, toks, l.code == lang || lang == "")
 		f, x := e.match(l, m)
-		per[n], n = langFound{f, scores[i], x}, n+1
-		r.excused = r.excused || x
+		per[n], n = langFound{f, scores[i], x == Danger}, n+1
+		r.cancelled = max(r.cancelled, x)
 		if withModel {
 			m.features(e, func(a, b, c, d string) { r.feats = append(r.feats, model.ExtraBucket(a, b, c, d)) })
 		}
@@ -249,11 +249,11 @@ func (e *engine) informative(ids []int) []int {
 }
 
 // match returns every rule match of l in m that no exception cancels,
-// and whether an exception cancelled a danger rule's match (hyperbole, a
-// game, a mishap: the words of danger were there and read as benign).
-func (e *engine) match(l *language, m *message) ([]fired, bool) {
+// and the highest level of a rule whose match an exception cancelled
+// (hyperbole, a game, a mishap: the words were there and read as benign).
+func (e *engine) match(l *language, m *message) ([]fired, Level) {
 	var out []fired
-	excused := false
+	cancelled := None
 	for _, r := range l.rules {
 		var uh [][]hit // the exceptions' matches, found on first need
 		for pi := range r.patterns {
@@ -266,11 +266,11 @@ func (e *engine) match(l *language, m *message) ([]fired, bool) {
 					out = append(out, fired{r: r, p: p, h: h, evidence: m.span(h)})
 					break
 				}
-				excused = excused || r.level == Danger
+				cancelled = max(cancelled, r.level)
 			}
 		}
 	}
-	return out, excused
+	return out, cancelled
 }
 
 // annotated expands l's slang in toks and marks every token's concepts

@@ -115,7 +115,7 @@ func (r row) level(hi, lo, veto float64) risk.Level {
 
 // The shipped veto and excused threshold (risk/combine.go).
 const (
-	shippedVeto = 0.01
+	shippedVeto = 0.05
 	excusedHi   = 0.70
 )
 
