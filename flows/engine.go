@@ -38,6 +38,7 @@ func (e *Engine) Step(st State, in Input, now time.Time) Output {
 func (t *turn) run(d risk.Decision) Output {
 	t.expire()
 	t.endCrisis()
+	d = t.reportDatum(d)
 	t.sighting = t.readsAsSighting(d)
 	t.screen(d)
 	switch {
