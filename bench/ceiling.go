@@ -22,7 +22,7 @@ import (
 // path, with nothing else. The same statements the service runs (the store
 // functions themselves) at the same concurrency on the same database: per
 // message, the Telegram in-flight announcement, then store.RunTurn: the
-// turn's first statement (contact, conversation lock, inbound insert) and
+// turn's first statements (conversation lock, inbound insert with its text) and
 // one batch with the replies and the conversation update, committed with
 // it; and, with delivery, a worker
 // that claims batches of 16 and for each row reserves its rate-limit slots
@@ -173,15 +173,14 @@ func (c *ceiling) sqlTurn(ctx context.Context, i int) error {
 	now := time.Now()
 	seq := c.seq.Add(1)
 	ts := store.TurnStart{Channel: tipline.Channel(s.channel), IDHash: s.hash, IDSealed: s.sealed, Alias: seal.Alias(s.hash),
-		PublicID: store.NewPublicID(), ProviderID: "ceil-" + strconv.FormatInt(seq, 10), Now: now}
+		PublicID: store.NewPublicID(), ProviderID: "ceil-" + strconv.FormatInt(seq, 10), Body: "10001", Now: now}
 	if s.channel == chTelegram {
 		ts.Seq = seq
 		if err := store.RegisterInflight(ctx, c.pool, s.hash, seq, now); err != nil {
 			return fmt.Errorf("ceiling: %w", err)
 		}
 	}
-	return store.RunTurn(ctx, c.pool, ts, func(tx *store.Turn, conv store.Conversation, msgID int64, _ bool) error {
-		tx.QueueInboundBody(msgID, "10001") // stored after the step, as the service does
+	return store.RunTurn(ctx, c.pool, ts, func(tx *store.Turn, conv store.Conversation, _ int64, _ bool) error {
 		exp := now.Add(600 * time.Second)
 		for range c.replyCount(seq) {
 			tx.QueueOutbound(store.Outbound{ConversationID: &conv.ID, Channel: tipline.Channel(s.channel), Kind: "bot",

@@ -55,6 +55,9 @@ func (b *Bot) transact(ctx context.Context, in tipline.Inbound, ts store.TurnSta
 	if err != nil {
 		return false, err
 	}
+	// The text goes in with the message's insert, unless the conversation
+	// is in the report flow (store/turn_start.go): then after the step.
+	ts.Body = inboundBody(in)
 	for attempt := 0; ; attempt++ {
 		err = store.RunTurn(ctx, b.pool, ts, func(tx *store.Turn, conv store.Conversation, msgID int64, inserted bool) error {
 			if !inserted {
@@ -105,7 +108,7 @@ func (b *Bot) runTurn(ctx context.Context, tx *store.Turn, conv store.Conversati
 		}
 	}
 	t.queueReplies(out.Replies)
-	if body := inboundBody(in); body != "" {
+	if body := inboundBody(in); body != "" && conv.TextDeferred {
 		tx.QueueInboundBody(msgID, body)
 	}
 	tx.QueueConversationUpdate(store.ConversationUpdate{

@@ -23,7 +23,7 @@ type TurnStart struct {
 	PublicID   string // for a new conversation
 	Simulated  bool
 	ProviderID string
-	Body       string
+	Body       string // the inbound text; stored at once unless the report flow defers it (TextDeferred)
 	MediaCount int
 	ChatRef    string
 	Source     string // deep-link payload, kept on a new conversation
@@ -52,87 +52,11 @@ type Conversation struct {
 	// EarlierInFlight: an update of this chat with a lower Seq is being
 	// handled by another request right now.
 	EarlierInFlight bool
-}
-
-// startTurnSQL upserts the contact and its conversation (locking the
-// conversation row until the transaction ends) and inserts the inbound
-// message, in one statement. A known contact keeps its sealed identifier
-// unless it is missing or sealed under another key, and its last_seen_at
-// unless that is a minute old: the row then changes no indexed value and
-// PostgreSQL updates it in place (a heap-only update, no index entries),
-// which in a conversation of quick messages is most turns.
-const startTurnSQL = `WITH k AS (
-		INSERT INTO contacts (channel, id_hash, id_sealed, alias, last_seen_at) VALUES ($1, $2, $3, $4, $5)
-		ON CONFLICT (channel, id_hash) DO UPDATE SET
-			last_seen_at = CASE WHEN contacts.last_seen_at > EXCLUDED.last_seen_at - interval '1 minute'
-				THEN contacts.last_seen_at ELSE EXCLUDED.last_seen_at END,
-			id_sealed = CASE WHEN substring(contacts.id_sealed FROM 2 FOR 4) = substring(EXCLUDED.id_sealed FROM 2 FOR 4)
-				THEN contacts.id_sealed ELSE EXCLUDED.id_sealed END
-		RETURNING id, opted_out, alias
-	), v AS (
-		INSERT INTO conversations (public_id, channel, contact_id, simulated, source, created_at, updated_at)
-		SELECT $6, $1, k.id, $7, $12, $5, $5 FROM k
-		ON CONFLICT (contact_id) WHERE contact_id IS NOT NULL DO UPDATE SET source = CASE WHEN $12 <> '' THEN $12 ELSE conversations.source END
-		RETURNING id, public_id, contact_id, channel, kind, state, high_risk, claimed_by IS NOT NULL AS claimed, last_seq, simulated, last_inbound_at, released_at
-	), m AS (
-		INSERT INTO messages (conversation_id, direction, channel, provider_id, kind, body, media_count, chat_message_ref, status, created_at)
-		SELECT v.id, 'in', $1, $8, 'user', $9, $10, $11, 'received', $5 FROM v
-		ON CONFLICT (channel, provider_id) DO NOTHING
-		RETURNING id
-	)
-	SELECT v.id, v.public_id, v.contact_id, v.channel, v.kind, v.state, v.high_risk, v.claimed, k.opted_out,
-		v.last_seq, v.simulated, k.alias, v.last_inbound_at, v.released_at, (SELECT id FROM m),
-		$13::bigint > 0 AND EXISTS (SELECT 1 FROM inflight WHERE chat = $2 AND seq < $13 AND at > $5::timestamptz - interval '5 seconds')
-		FROM v, k`
-
-const rehashContactSQL = `UPDATE contacts SET id_hash = $2 WHERE channel = $1 AND id_hash = ANY($3)
-	AND NOT EXISTS (SELECT 1 FROM contacts WHERE channel = $1 AND id_hash = $2)`
-
-// startTurn is what the first statements of a turn return.
-type startTurn struct {
-	c  Conversation
-	id *int64
-}
-
-// queue adds the turn's first statements to b; their results land in st
-// when b is closed.
-func (st *startTurn) queue(b *pgx.Batch, s TurnStart) {
-	if len(s.OldHashes) > 0 {
-		b.Queue(rehashContactSQL, s.Channel, s.IDHash, s.OldHashes)
-	}
-	c := &st.c
-	b.Queue(startTurnSQL, s.Channel, s.IDHash, s.IDSealed, s.Alias, s.Now, s.PublicID, s.Simulated, s.ProviderID, s.Body,
-		s.MediaCount, s.ChatRef, s.Source, s.Seq).
-		QueryRow(func(r pgx.Row) error {
-			return r.Scan(&c.ID, &c.PublicID, &c.ContactID, &c.Channel, &c.Kind, &c.State, &c.HighRisk, &c.Claimed,
-				&c.OptedOut, &c.LastSeq, &c.Simulated, &c.Alias, &c.LastInboundAt, &c.ReleasedAt, &st.id, &c.EarlierInFlight)
-		})
-}
-
-func (st *startTurn) result() (Conversation, int64, bool) {
-	if st.id == nil {
-		return st.c, 0, false
-	}
-	return st.c, *st.id, true
-}
-
-// StartTurn runs a turn's first statements in db (a transaction): it
-// upserts the contact and its conversation (locking the conversation row
-// until the transaction ends) and inserts the inbound message, in one
-// round trip. inserted is false when the message was stored before: a
-// retried delivery, which must change nothing. RunTurn does the same with
-// BEGIN in the same round trip.
-func StartTurn(ctx context.Context, db interface {
-	SendBatch(context.Context, *pgx.Batch) pgx.BatchResults
-}, s TurnStart) (c Conversation, msgID int64, inserted bool, err error) {
-	var st startTurn
-	b := &pgx.Batch{}
-	st.queue(b, s)
-	if err := db.SendBatch(ctx, b).Close(); err != nil {
-		return c, 0, false, fmt.Errorf("start turn: %w", err)
-	}
-	c, msgID, inserted = st.result()
-	return c, msgID, inserted, nil
+	// TextDeferred: the start of the turn stored the inbound message
+	// without its text (TurnStart.Body was empty, or the conversation is in
+	// the report flow, where the text may hold contact details the flow
+	// redacts); the turn stores it after the step (QueueInboundBody).
+	TextDeferred bool
 }
 
 // Turn is the transaction of one inbound message (docs/design.md,
@@ -171,10 +95,10 @@ func RunTurn(ctx context.Context, pool *pgxpool.Pool, s TurnStart,
 	b := &pgx.Batch{}
 	b.Queue("begin")
 	st.queue(b, s)
-	if err := conn.SendBatch(ctx, b).Close(); err != nil {
-		return fmt.Errorf("start turn: %w", err)
+	c, msgID, inserted, err := st.run(ctx, conn, b, s)
+	if err != nil {
+		return err
 	}
-	c, msgID, inserted := st.result()
 	if err := fn(t, c, msgID, inserted); err != nil {
 		return err
 	}
@@ -331,8 +255,8 @@ func (t *Turn) QueueWantsPerson(conversationID int64, now time.Time) {
 	t.name(from, "wants a person")
 }
 
-// QueueInboundBody stores the text of the turn's inbound message, which
-// StartTurn inserted empty, unless the turn already replaced it with a note
+// QueueInboundBody stores the text of the turn's inbound message, when
+// StartTurn inserted it empty (Conversation.TextDeferred), unless the turn already replaced it with a note
 // (RedactLastInbound): contact details are then never written in clear,
 // not even to the write-ahead log.
 func (t *Turn) QueueInboundBody(msgID int64, body string) {
