@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"math/rand/v2"
 	"strconv"
 	"sync"
@@ -21,10 +20,11 @@ import (
 // The ceiling is the physical reference of a run: the SQL of the message
 // path, with nothing else. The same statements the service runs (the store
 // functions themselves) at the same concurrency on the same database: per
-// message, the Telegram in-flight announcement, then store.RunTurn: the
-// turn's first statements (conversation lock, inbound insert with its text) and
-// one batch with the replies and the conversation update, committed with
-// it; and, with delivery, a worker
+// message, store.RunTurn, grouped with the turns that arrive at the same
+// time as the service's are (store/turn_group.go): the Telegram in-flight
+// announcement, the turn's start (conversation lock, inbound insert with
+// its text) and its queued replies and conversation update, committed
+// with its group; and, with delivery, a worker
 // that claims batches of 16 and for each row reserves its rate-limit slots
 // and records the attempt and the send. No HTTP, no JSON, no flows, no
 // sealing (identifiers are sealed once, before the clock starts).
@@ -175,12 +175,9 @@ func (c *ceiling) sqlTurn(ctx context.Context, i int) error {
 	ts := store.TurnStart{Channel: tipline.Channel(s.channel), IDHash: s.hash, IDSealed: s.sealed, Alias: seal.Alias(s.hash),
 		PublicID: store.NewPublicID(), ProviderID: "ceil-" + strconv.FormatInt(seq, 10), Body: "10001", Now: now}
 	if s.channel == chTelegram {
-		ts.Seq = seq
-		if err := store.RegisterInflight(ctx, c.pool, s.hash, seq, now); err != nil {
-			return fmt.Errorf("ceiling: %w", err)
-		}
+		ts.Seq = seq // the turn's group announces it in flight
 	}
-	return store.RunTurn(ctx, c.pool, ts, func(tx *store.Turn, conv store.Conversation, _ int64, _ bool) error {
+	return store.RunTurn(ctx, c.pool, ts, func(tx *store.Turn, conv store.Conversation, msgID int64, _ bool) error {
 		exp := now.Add(600 * time.Second)
 		for range c.replyCount(seq) {
 			tx.QueueOutbound(store.Outbound{ConversationID: &conv.ID, Channel: tipline.Channel(s.channel), Kind: "bot",

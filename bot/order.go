@@ -11,7 +11,7 @@ import (
 
 // Ordering: Telegram can deliver one chat's updates over parallel
 // connections. Each Telegram update announces itself in a small unlogged
-// table before its turn; a turn that finds an earlier update of the same
+// table before its turn (with the other updates of its turn group); a turn that finds an earlier update of the same
 // chat still in flight steps back briefly and lets it go first, so that one
 // chat's messages are handled in update_id order, one at a time (the
 // conversation row lock). A turn waits at most maxHoldBacks*holdBackStep,
@@ -40,17 +40,16 @@ func (b *Bot) burstGap(conv store.Conversation, in tipline.Inbound) bool {
 	return b.clock.Now().Sub(*conv.LastInboundAt) < burstWindow
 }
 
-// announce registers a Telegram update as in flight before its turn (a
-// no-op for channels without an order key) and returns what to call after
-// a turn that failed or was a duplicate.
+// announce marks a Telegram update as one to order (a no-op for channels
+// without an order key): its turn's group registers it as in flight before
+// the group begins, in one statement for all the group's updates
+// (store/turn_group.go), and the turn removes it when it commits. announce
+// returns what to call after a turn that failed or was a duplicate.
 func (b *Bot) announce(ctx context.Context, in tipline.Inbound, ts *store.TurnStart) (clear func(), err error) {
 	if in.Seq <= 0 {
 		return func() {}, nil
 	}
 	ts.Seq = in.Seq
-	if err := store.RegisterInflight(ctx, b.pool, ts.IDHash, in.Seq, ts.Now); err != nil {
-		return nil, err
-	}
 	return func() { _ = store.ClearInflight(context.WithoutCancel(ctx), b.pool, ts.IDHash, in.Seq, ts.Now) }, nil
 }
 

@@ -59,65 +59,53 @@ type Conversation struct {
 	TextDeferred bool
 }
 
-// Turn is the transaction of one inbound message (docs/design.md,
-// section 2), begun by RunTurn on a pooled connection. It keeps a turn to
-// two round trips without hiding where an error happened:
+// Turn is one inbound message's part of a group's transaction (docs/design.md,
+// section 2, and store/turn_group.go), on the group's connection. It keeps a
+// turn to few round trips without hiding where an error happened:
 //
 //   - Statements whose results the turn needs run at once: Turn is a
 //     DBTX, so the store's functions take it, and each reports its own
 //     error.
 //   - Writes whose results nobody reads are queued (the Queue methods) and
-//     sent together with COMMIT when the turn ends, or earlier by Flush.
-//     A queued write that fails is reported by name ("save turn: queue
-//     outbound: ...") from Flush or from the commit, and the transaction
-//     rolls back. Statements run at once do not see queued writes until
-//     Flush.
+//     sent together with the next turn's start, or with COMMIT, or earlier
+//     by Flush. A queued write that fails is reported by name ("save turn:
+//     queue outbound: ...") and the turn rolls back to its savepoint.
+//     Statements run at once do not see queued writes until Flush.
+//
+// Statements run under the group's context, not the caller's: a caller
+// that goes away must not break the connection its group shares.
 type Turn struct {
 	conn    *pgxpool.Conn
 	pending *pgx.Batch
+	ctx     context.Context
 }
 
 var _ DBTX = (*Turn)(nil)
 
-// RunTurn runs fn in a turn's transaction, in two round trips instead of
-// four: BEGIN travels with the first statements (StartTurn's, whose
-// results fn receives), and COMMIT with the queued writes. It commits when
-// fn returns nil.
+// RunTurn runs fn on the sender's locked conversation, in a transaction
+// shared with the turns that arrive at the same time (store/turn_group.go):
+// BEGIN travels with the first turn's start, each turn's queued writes with
+// the next turn's start, and COMMIT with the last turn's writes. It returns
+// nil once the turn is committed; fn's error, or the turn's own failure,
+// means nothing of the turn was saved.
 func RunTurn(ctx context.Context, pool *pgxpool.Pool, s TurnStart,
 	fn func(t *Turn, c Conversation, msgID int64, inserted bool) error) error {
-	conn, err := pool.Acquire(ctx)
-	if err != nil {
-		return fmt.Errorf("store: acquire: %w", err)
-	}
-	t := &Turn{conn: conn, pending: &pgx.Batch{}}
-	defer t.end(ctx)
-	var st startTurn
-	b := &pgx.Batch{}
-	b.Queue("begin")
-	st.queue(b, s)
-	c, msgID, inserted, err := st.run(ctx, conn, b, s)
-	if err != nil {
-		return err
-	}
-	if err := fn(t, c, msgID, inserted); err != nil {
-		return err
-	}
-	return t.commit(ctx)
+	return grouperFor(pool).run(&turnReq{ctx: ctx, s: s, fn: fn, done: make(chan error, 1)})
 }
 
 // Exec implements DBTX: the statement runs at once.
-func (t *Turn) Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error) {
-	return t.conn.Exec(ctx, sql, args...)
+func (t *Turn) Exec(_ context.Context, sql string, args ...any) (pgconn.CommandTag, error) {
+	return t.conn.Exec(t.ctx, sql, args...)
 }
 
 // Query implements DBTX: the statement runs at once.
-func (t *Turn) Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error) {
-	return t.conn.Query(ctx, sql, args...)
+func (t *Turn) Query(_ context.Context, sql string, args ...any) (pgx.Rows, error) {
+	return t.conn.Query(t.ctx, sql, args...)
 }
 
 // QueryRow implements DBTX: the statement runs at once.
-func (t *Turn) QueryRow(ctx context.Context, sql string, args ...any) pgx.Row {
-	return t.conn.QueryRow(ctx, sql, args...)
+func (t *Turn) QueryRow(_ context.Context, sql string, args ...any) pgx.Row {
+	return t.conn.QueryRow(t.ctx, sql, args...)
 }
 
 // queue adds a write whose failure is reported as "save turn: <what>".
@@ -145,37 +133,13 @@ func (t *Turn) name(from int, what string) {
 
 // Flush sends the queued writes now, so that the statements after it see
 // them; it reports the first that failed, by name.
-func (t *Turn) Flush(ctx context.Context) error {
+func (t *Turn) Flush(context.Context) error {
 	if t.pending.Len() == 0 {
 		return nil
 	}
 	b := t.pending
 	t.pending = &pgx.Batch{}
-	return t.conn.SendBatch(ctx, b).Close()
-}
-
-// commit sends the queued writes and COMMIT in one round trip.
-func (t *Turn) commit(ctx context.Context) error {
-	b := t.pending
-	t.pending = &pgx.Batch{}
-	b.Queue("commit").Exec(func(tag pgconn.CommandTag) error {
-		if tag.String() == "ROLLBACK" {
-			return pgx.ErrTxCommitRollback
-		}
-		return nil
-	})
-	if err := t.conn.SendBatch(ctx, b).Close(); err != nil {
-		return fmt.Errorf("store: commit turn: %w", err)
-	}
-	return nil
-}
-
-// end rolls back whatever is left open and returns the connection.
-func (t *Turn) end(ctx context.Context) {
-	if t.conn.Conn().PgConn().TxStatus() != 'I' {
-		_, _ = t.conn.Exec(context.WithoutCancel(ctx), "rollback")
-	}
-	t.conn.Release()
+	return t.conn.SendBatch(t.ctx, b).Close()
 }
 
 // The writes of a turn. Those whose results nobody reads are Turn methods

@@ -20,11 +20,9 @@ import (
 // redacts (a tip's contact step), so its text is stored after the step
 // (QueueInboundBody) and contact details never reach the write-ahead log.
 //
-// A sender without a conversation finds nothing to lock; the statement
-// after it in the same batch, upsertTurnSQL, then creates (or, when a
-// concurrent first message won the race, upserts) the contact and the
-// conversation. For a known sender upsertTurnSQL finds the conversation
-// and does nothing.
+// A sender without a conversation finds nothing to lock; a second round
+// trip, upsertTurnSQL, then creates (or, when a concurrent first message
+// won the race, upserts) the contact and the conversation.
 const lockTurnSQL = `WITH v AS (
 		SELECT v.id, v.public_id, v.contact_id, v.channel, v.kind, v.state, v.high_risk, v.claimed_by IS NOT NULL AS claimed,
 			k.opted_out, v.last_seq, v.simulated, k.alias, v.last_inbound_at, v.released_at,
@@ -98,12 +96,16 @@ func (st *startTurn) queue(b *pgx.Batch, s TurnStart) {
 	}
 	b.Queue(lockTurnSQL, s.Channel, s.IDHash, s.IDSealed, s.Now, s.ProviderID, s.Body, s.MediaCount, s.ChatRef,
 		s.Source, s.Seq).QueryRow(st.scan)
+}
+
+// queueUpsert adds the start of a sender's first turn to b.
+func (st *startTurn) queueUpsert(b *pgx.Batch, s TurnStart) {
 	b.Queue(upsertTurnSQL, s.Channel, s.IDHash, s.IDSealed, s.Alias, s.Now, s.PublicID, s.Simulated, s.ProviderID,
 		s.Body, s.MediaCount, s.ChatRef, s.Source, s.Seq).QueryRow(st.scan)
 }
 
-// scan reads the row of whichever start statement found or made the
-// conversation; the other returns none.
+// scan reads the row of the start statement that found or made the
+// conversation (none: it did not).
 func (st *startTurn) scan(r pgx.Row) error {
 	c := &st.c
 	err := r.Scan(&c.ID, &c.PublicID, &c.ContactID, &c.Channel, &c.Kind, &c.State, &c.HighRisk, &c.Claimed,
@@ -139,10 +141,11 @@ func (st *startTurn) run(ctx context.Context, db batchSender, b *pgx.Batch, s Tu
 	return st.again(ctx, db, s)
 }
 
-// again returns what the start statements found, sending them again in
-// the rare case where neither saw the conversation (a concurrent first
-// message of the same sender created it between the two): the second
-// time the lock finds it.
+// again returns what the lock found; when it found nothing (a sender's
+// first message), it sends upsertTurnSQL, and in the rare case where that
+// found the conversation made meanwhile by a concurrent first message of
+// the same sender (and so did nothing), the lock and the upsert again:
+// the lock then finds it.
 func (st *startTurn) again(ctx context.Context, db batchSender, s TurnStart) (Conversation, int64, bool, error) {
 	s.OldHashes = nil // rehashed the first time
 	for try := 0; !st.found; try++ {
@@ -150,7 +153,10 @@ func (st *startTurn) again(ctx context.Context, db batchSender, s TurnStart) (Co
 			return Conversation{}, 0, false, errors.New("start turn: no conversation found or made")
 		}
 		b := &pgx.Batch{}
-		st.queue(b, s)
+		if try == 1 {
+			st.queue(b, s)
+		}
+		st.queueUpsert(b, s)
 		if err := db.SendBatch(ctx, b).Close(); err != nil {
 			return Conversation{}, 0, false, fmt.Errorf("start turn: %w", err)
 		}

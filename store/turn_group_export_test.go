@@ -1,0 +1,33 @@
+package store
+
+import (
+	"context"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// GroupTurn is one turn of RunTurnGroup.
+type GroupTurn struct {
+	Start TurnStart
+	Fn    func(t *Turn, c Conversation, msgID int64, inserted bool) error
+}
+
+// RunTurnGroup runs turns as one group, in one transaction, as a group
+// leader would, and returns each turn's outcome.
+func RunTurnGroup(ctx context.Context, pool *pgxpool.Pool, turns []GroupTurn) []error {
+	group := make([]*turnReq, len(turns))
+	for i, t := range turns {
+		group[i] = &turnReq{ctx: ctx, s: t.Start, fn: t.Fn, done: make(chan error, 1)}
+		group[i].state.Store(reqTaken)
+	}
+	grouperFor(pool).runGroup(group)
+	errs := make([]error, len(turns))
+	for i, r := range group {
+		errs[i] = <-r.done
+	}
+	return errs
+}
+
+// GroupReruns counts the groups that failed as a whole and ran their
+// turns again one per transaction.
+func GroupReruns() int64 { return groupReruns.Load() }
