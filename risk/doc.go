@@ -25,7 +25,9 @@ package risk
 // Language: marker words per language (markers.tsv). English mixed with
 // real Spanish reads as Spanish. The rules of the message's language run,
 // and those of any language it clearly mixes in; with no marker at all,
-// every language's rules run (short texts such as "kms").
+// or markers weighing less than 2 ("allergic reaction no epipen" scores
+// 0.5 for French), every language's rules run (short texts such as
+// "kms"), and the decision's language is that of the rule that fired.
 //
 // Rules combine word classes (concepts) within short windows rather than
 // matching fixed phrases: a disclosure is what someone does to the sender
