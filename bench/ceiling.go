@@ -185,9 +185,6 @@ func (c *ceiling) sqlTurn(ctx context.Context, i int) error {
 		}
 		tx.QueueConversationUpdate(store.ConversationUpdate{ID: conv.ID, State: ceilingState, Kind: "youth",
 			Lang: "en", Seq: ts.Seq, Now: now, Inbound: true})
-		if ts.Seq > 0 {
-			tx.QueueInflightDone(s.hash, ts.Seq)
-		}
 		return nil
 	})
 }

@@ -115,9 +115,6 @@ func (b *Bot) runTurn(ctx context.Context, tx *store.Turn, conv store.Conversati
 		ID: conv.ID, State: b.sealState(out.State), Kind: kind, Lang: out.State.Lang, Seq: in.Seq, Now: now,
 		Inbound: true,
 	})
-	if ts.Seq > 0 {
-		tx.QueueInflightDone(ts.IDHash, ts.Seq)
-	}
 	if t.erase && (len(out.Replies) == 0 || conv.OptedOut && b.traits(in.Channel).StopEndsReplies) {
 		// Nothing can be sent first: erase now.
 		if err := tx.Flush(ctx); err != nil {

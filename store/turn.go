@@ -65,12 +65,11 @@ type Conversation struct {
 //
 //   - Statements whose results the turn needs run at once: Turn is a
 //     DBTX, so the store's functions take it, and each reports its own
-//     error.
+//     error. The writes still queued go first, in the same round trip.
 //   - Writes whose results nobody reads are queued (the Queue methods) and
 //     sent together with the next turn's start, or with COMMIT, or earlier
 //     by Flush. A queued write that fails is reported by name ("save turn:
 //     queue outbound: ...") and the turn rolls back to its savepoint.
-//     Statements run at once do not see queued writes until Flush.
 //
 // Statements run under the group's context, not the caller's: a caller
 // that goes away must not break the connection its group shares.
@@ -93,20 +92,48 @@ func RunTurn(ctx context.Context, pool *pgxpool.Pool, s TurnStart,
 	return grouperFor(pool).run(&turnReq{ctx: ctx, s: s, fn: fn, done: make(chan error, 1)})
 }
 
-// Exec implements DBTX: the statement runs at once.
+// Exec implements DBTX: the statement runs at once, after the writes
+// still queued (in the same round trip).
 func (t *Turn) Exec(_ context.Context, sql string, args ...any) (pgconn.CommandTag, error) {
-	return t.conn.Exec(t.ctx, sql, args...)
+	if t.pending.Len() == 0 {
+		return t.conn.Exec(t.ctx, sql, args...)
+	}
+	var tag pgconn.CommandTag
+	b := t.pending
+	t.pending = &pgx.Batch{}
+	b.Queue(sql, args...).Exec(func(ct pgconn.CommandTag) error { tag = ct; return nil })
+	err := t.conn.SendBatch(t.ctx, b).Close()
+	return tag, err
 }
 
-// Query implements DBTX: the statement runs at once.
-func (t *Turn) Query(_ context.Context, sql string, args ...any) (pgx.Rows, error) {
+// Query implements DBTX: the statement runs at once, after the writes
+// still queued (sent first: one more round trip).
+func (t *Turn) Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error) {
+	if err := t.Flush(ctx); err != nil {
+		return nil, err
+	}
 	return t.conn.Query(t.ctx, sql, args...)
 }
 
-// QueryRow implements DBTX: the statement runs at once.
+// QueryRow implements DBTX: the statement runs at once, after the writes
+// still queued (in the same round trip).
 func (t *Turn) QueryRow(_ context.Context, sql string, args ...any) pgx.Row {
-	return t.conn.QueryRow(t.ctx, sql, args...)
+	if t.pending.Len() == 0 {
+		return t.conn.QueryRow(t.ctx, sql, args...)
+	}
+	b := t.pending
+	t.pending = &pgx.Batch{}
+	return rowFunc(func(dest ...any) error {
+		b.Queue(sql, args...).QueryRow(func(r pgx.Row) error { return r.Scan(dest...) })
+		return t.conn.SendBatch(t.ctx, b).Close()
+	})
 }
+
+// rowFunc is a pgx.Row whose Scan runs the statement.
+type rowFunc func(dest ...any) error
+
+// Scan implements pgx.Row.
+func (f rowFunc) Scan(dest ...any) error { return f(dest...) }
 
 // queue adds a write whose failure is reported as "save turn: <what>".
 func (t *Turn) queue(what, sql string, args ...any) {
@@ -233,17 +260,6 @@ func (t *Turn) QueueRisk(r RiskRecord) {
 	from := t.pending.Len()
 	QueueRisk(t.pending, r)
 	t.name(from, "record risk")
-}
-
-// RegisterInflight announces that an update of a chat is being handled.
-func RegisterInflight(ctx context.Context, db DBTX, chat []byte, seq int64, now time.Time) error {
-	_, err := db.Exec(ctx, `INSERT INTO inflight (chat, seq, at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, chat, seq, now)
-	return err
-}
-
-// QueueInflightDone removes the announcement when the turn commits.
-func (t *Turn) QueueInflightDone(chat []byte, seq int64) {
-	t.queue("clear in-flight", `DELETE FROM inflight WHERE chat = $1 AND seq = $2`, chat, seq)
 }
 
 // ClearInflight removes an announcement (after a failed or duplicate turn)

@@ -180,6 +180,18 @@ func (g *grouper) once(ctx context.Context, group []*turnReq) (err error) {
 	if err := announce(ctx, conn, group); err != nil {
 		return failGroup(group, err)
 	}
+	if fastable(group) {
+		if fast(ctx, conn, group) {
+			for _, r := range group {
+				r.final = true
+			}
+			return nil
+		}
+		fastFallbacks.Add(1)
+		if conn.Conn().PgConn().TxStatus() != 'I' {
+			_, _ = conn.Exec(ctx, "rollback")
+		}
+	}
 	gr := &groupRun{conn: conn, b: &pgx.Batch{}}
 	gr.b.Queue("begin")
 	for _, r := range group {

@@ -31,3 +31,7 @@ func RunTurnGroup(ctx context.Context, pool *pgxpool.Pool, turns []GroupTurn) []
 // GroupReruns counts the groups that failed as a whole and ran their
 // turns again one per transaction.
 func GroupReruns() int64 { return groupReruns.Load() }
+
+// FastFallbacks counts the groups that went the careful way after the
+// fast way failed.
+func FastFallbacks() int64 { return fastFallbacks.Load() }

@@ -34,7 +34,7 @@ func TestGroupFailedTurnsDoNotLoseTheOthers(t *testing.T) {
 	ctx := context.Background()
 	boom := errors.New("flow failed")
 	missing := int64(1 << 40)
-	reruns := store.GroupReruns()
+	reruns, fallbacks := store.GroupReruns(), store.FastFallbacks()
 	errs := store.RunTurnGroup(ctx, pool, []store.GroupTurn{
 		{Start: start("a", "p1"), Fn: answer},
 		{Start: start("b", "p2"), Fn: func(tx *store.Turn, c store.Conversation, _ int64, _ bool) error {
@@ -59,6 +59,9 @@ func TestGroupFailedTurnsDoNotLoseTheOthers(t *testing.T) {
 	}
 	if store.GroupReruns() != reruns {
 		t.Error("the group failed as a whole; want only its failing turns rolled back to their savepoints")
+	}
+	if store.FastFallbacks() != fallbacks+1 {
+		t.Error("the fast way did not fall back to the careful one")
 	}
 	if !errors.Is(errs[1], boom) {
 		t.Errorf("turn with a failing flow: %v", errs[1])
@@ -153,7 +156,7 @@ func TestGroupsInOppositeOrderDoNotDeadlock(t *testing.T) {
 		time.Sleep(30 * time.Millisecond) // hold the lock while the other group starts
 		return answer(tx, c, msgID, ins)
 	}
-	reruns := store.GroupReruns()
+	reruns, fallbacks := store.GroupReruns(), store.FastFallbacks()
 	var wg sync.WaitGroup
 	results := make([][]error, 2)
 	for g, order := range [][]string{{"x", "y", "z"}, {"z", "y", "x"}} {
@@ -181,7 +184,7 @@ func TestGroupsInOppositeOrderDoNotDeadlock(t *testing.T) {
 			}
 		}
 	}
-	if store.GroupReruns() != reruns {
+	if store.GroupReruns() != reruns || store.FastFallbacks() != fallbacks {
 		t.Error("a group failed (a deadlock?) and ran its turns again")
 	}
 	var in int
@@ -250,5 +253,36 @@ func TestConcurrentTurnsAllCommit(t *testing.T) {
 		FROM messages`).Scan(&in, &out)
 	if in != 64 || out != 64 {
 		t.Errorf("%d inbound, %d replies; want 64 and 64", in, out)
+	}
+}
+
+// TestGroupFastWayShowsEarlierWrites: a group of different conversations
+// goes the fast way, and a turn's statements see what the turns before it
+// queued, as they would one turn after the other.
+func TestGroupFastWayShowsEarlierWrites(t *testing.T) {
+	pool := testdb.New(t)
+	ctx := context.Background()
+	fallbacks := store.FastFallbacks()
+	var seen []int
+	count := func(tx *store.Turn, c store.Conversation, msgID int64, ins bool) error {
+		var n int
+		if err := tx.QueryRow(ctx, `SELECT count(*) FROM messages WHERE direction = 'out'`).Scan(&n); err != nil {
+			return err
+		}
+		seen = append(seen, n)
+		return answer(tx, c, msgID, ins)
+	}
+	errs := store.RunTurnGroup(ctx, pool, []store.GroupTurn{{Start: start("a", "p1"), Fn: count},
+		{Start: start("b", "p2"), Fn: count}, {Start: start("c", "p3"), Fn: count}})
+	for i, err := range errs {
+		if err != nil {
+			t.Errorf("turn %d: %v", i, err)
+		}
+	}
+	if store.FastFallbacks() != fallbacks {
+		t.Error("a plain group did not go the fast way")
+	}
+	if len(seen) != 3 || seen[0] != 0 || seen[1] != 1 || seen[2] != 2 {
+		t.Errorf("replies seen by each turn %v; want [0 1 2]", seen)
 	}
 }

@@ -19,6 +19,9 @@ import (
 // in the report flow: a message there may hold contact details the flow
 // redacts (a tip's contact step), so its text is stored after the step
 // (QueueInboundBody) and contact details never reach the write-ahead log.
+// The same statement removes a Telegram update's in-flight announcement
+// (bot/order.go): the update is being handled now, and a turn that rolls
+// back to its savepoint puts the announcement back.
 //
 // A sender without a conversation finds nothing to lock; a second round
 // trip, upsertTurnSQL, then creates (or, when a concurrent first message
@@ -39,6 +42,8 @@ const lockTurnSQL = `WITH v AS (
 		WHERE id = (SELECT contact_id FROM v WHERE touch)
 	), s AS (
 		UPDATE conversations SET source = $9 WHERE $9 <> '' AND id = (SELECT id FROM v)
+	), d AS (
+		DELETE FROM inflight WHERE $10::bigint > 0 AND chat = $2 AND seq = $10 AND EXISTS (SELECT 1 FROM v)
 	), m AS (
 		INSERT INTO messages (conversation_id, direction, channel, provider_id, kind, body, media_count, chat_message_ref, status, created_at)
 		SELECT v.id, 'in', $1, $5, 'user', CASE WHEN v.deferred THEN '' ELSE $6 END, $7, $8, 'received', $4 FROM v
@@ -67,6 +72,8 @@ const upsertTurnSQL = `WITH k AS (
 		ON CONFLICT (contact_id) WHERE contact_id IS NOT NULL DO UPDATE SET source = CASE WHEN $12 <> '' THEN $12 ELSE conversations.source END
 		RETURNING id, public_id, contact_id, channel, kind, state, high_risk, claimed_by IS NOT NULL AS claimed, last_seq, simulated,
 			last_inbound_at, released_at, coalesce(state->>'flow', '') = 'report' AS deferred
+	), d AS (
+		DELETE FROM inflight WHERE $13::bigint > 0 AND chat = $2 AND seq = $13 AND EXISTS (SELECT 1 FROM v)
 	), m AS (
 		INSERT INTO messages (conversation_id, direction, channel, provider_id, kind, body, media_count, chat_message_ref, status, created_at)
 		SELECT v.id, 'in', $1, $8, 'user', CASE WHEN v.deferred THEN '' ELSE $9 END, $10, $11, 'received', $5 FROM v
