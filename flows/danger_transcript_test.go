@@ -73,7 +73,7 @@ var riskCases = map[string][]riskCase{
 		{risk.Danger, risk.Medical, "mon amie a pris plein de pilules et elle se réveille pas", false},
 		{risk.Concern, risk.Medical, "j'ai vraiment mal au ventre depuis hier et je sais pas si c'est grave", false},
 		{risk.Danger, risk.Trafficking, "il m'a pris mon passeport et je dois travailler pour lui jusqu'à ce que je rembourse ma dette", false},
-		{risk.Concern, risk.Trafficking, "le gars qui m'a amené ici dit que je lui dois encore le voyage, je sais pas combien", false},
+		{risk.Concern, risk.Trafficking, "le gars qui m'a amené ici dit que je lui dois encore le voyage, je sais pas combien", true}, // the classifier answers danger (a debt for the trip): the safe side
 		{risk.Danger, risk.Sexual, "il m'oblige à coucher avec ses amis pour de l'argent", false},
 		{risk.Concern, risk.Sexual, "un homme plus vieux m'offre de l'argent pour que je sorte seule avec lui et ça me met mal à l'aise", false},
 		{risk.Danger, risk.Sextortion, "un gars a mes photos et dit qu'il va les envoyer à tout le monde si j'en envoie pas d'autres", false},

@@ -46,7 +46,9 @@ const (
 	// modelBare: a message in which no concept of the lexicon is present
 	// at all ("Sam, evenings only") is read by letter groups alone, which
 	// on a few words are noise; the classifier alone raises it only when
-	// nearly sure.
+	// nearly sure. So is a message whose concepts are places, times and
+	// grammar words only (Decision.PlaceOnly: "by the subway", "im at
+	// main and 5th"): an answer to "where are you?", not a disclosure.
 	modelBare = 0.9
 )
 
@@ -80,12 +82,13 @@ func (e *engine) applyModel(d *Decision, toks []textnorm.Token, feats []uint32, 
 		d.Reasons = append(d.Reasons, Reason{Layer: "model", Evidence: "classifier: danger unlikely, answered as concern", Weight: math.Round(p.Level[2]*1000) / 1000})
 	}
 	lvl := None
+	bare := len(feats) == 0 || d.placeOnly
 	switch {
-	case len(feats) == 0 && p.Level[2] >= modelBare:
+	case bare && p.Level[2] >= modelBare:
 		lvl = Danger
-	case len(feats) == 0 && p.Level[1]+p.Level[2] >= modelBare:
+	case bare && p.Level[1]+p.Level[2] >= modelBare:
 		lvl = Concern
-	case len(feats) == 0:
+	case bare:
 	case p.Level[2] >= modelDanger && (!d.excused || p.Level[2] >= modelExcused):
 		lvl = Danger
 	case p.Level[1]+p.Level[2] >= modelConcern:

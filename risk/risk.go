@@ -68,12 +68,18 @@ type Decision struct {
 	Score      float64    `json:"score"`                // the classifier's probability that this is danger
 	Reasons    []Reason   `json:"reasons,omitempty"`
 	excused    bool       // no rule fired danger, but an exception cancelled a danger rule's match
+	placeOnly  bool       // the message's concepts are places, times and grammar words only
 }
 
 // Excused reports whether the rules found the words of a danger rule and
 // an exception (hyperbole, a game, a mishap) cancelled every such match,
 // no other rule firing: the classifier then needs to be surer to raise it.
 func (d Decision) Excused() bool { return d.excused }
+
+// PlaceOnly reports whether the message's concepts are places, times and
+// grammar words only (an address, a cross street, a time): the classifier
+// alone then needs to be nearly sure (risk/cmd/tune reads it).
+func (d Decision) PlaceOnly() bool { return d.placeOnly }
 
 // Category is the decision's main category, "" for None.
 func (d Decision) Category() Category {

@@ -83,6 +83,7 @@ func (e *engine) screen(text string, withModel bool) Decision {
 		d.Lang = ruleLang(r.all, d.Level, lang)
 	}
 	d.excused = r.cancelled == Danger && d.Level < Danger
+	d.placeOnly = r.placeOnly && wordCount(toks) <= placeMaxWords
 	for _, f := range r.all {
 		d.Reasons = append(d.Reasons, Reason{Layer: "rule", Rule: f.r.id, Concepts: f.p.names, Evidence: f.evidence})
 	}
@@ -101,6 +102,7 @@ type reading struct {
 	feats     []uint32 // the classifier's concept features (withModel only)
 	msgs      []*message
 	cancelled Level // the highest level of a rule whose match an exception cancelled
+	placeOnly bool  // the featured concepts are places, times and grammar words only
 }
 
 // readRules runs the rules of the message's language, of any other that
@@ -118,6 +120,7 @@ func (e *engine) readRules(toks []textnorm.Token, lang string, scores []float64,
 	}
 	var per [8]langFound // one per language read (three today)
 	n := 0
+	var seen cset // the concepts of every featured language
 	for i, l := range e.langs {
 		if !reads(l.code, lang, scores[i], best) || n == len(per) {
 			continue
@@ -126,11 +129,15 @@ func (e *engine) readRules(toks []textnorm.Token, lang string, scores []float64,
 		f, x := e.match(l, m)
 		per[n], n = langFound{f, scores[i], x == Danger}, n+1
 		r.cancelled = max(r.cancelled, x)
-		if withModel {
+		if featured(l.code, lang, scores[i]) {
+			seen.union(&m.all)
+		}
+		if withModel && featured(l.code, lang, scores[i]) {
 			m.features(e, func(a, b, c, d string) { r.feats = append(r.feats, model.ExtraBucket(a, b, c, d)) })
 		}
 		r.msgs = append(r.msgs, m)
 	}
+	r.placeOnly = e.placeOnly(&seen)
 	for i := range per[:n] {
 		if best < weakLang && !per[i].excused && excusedAtLeast(per[:n], per[i].score) {
 			continue
@@ -171,6 +178,60 @@ func reads(code, lang string, score, best float64) bool {
 	return lang == "" || code == lang || best < weakLang || (score >= 1 && score >= best/4)
 }
 
+// placeWords are the concepts that say where, when or who is talking and
+// nothing of what happened: a message with these alone is an address, a
+// cross street or a time ("im at main and 5th", "by the subway"), which
+// a young person sends when asked where they are; the classifier alone
+// raises it only when nearly sure (modelBare).
+var placeWords = []string{"at", "by", "be", "i", "me", "my", "you", "our", "for", "have",
+	"outplace", "outside", "isoutside", "now", "night", "school", "home", "other"}
+
+// placeMaxWords is the longest message read as a place alone: an answer
+// to "where are you?" is short, while a longer message of place words
+// ("im 16 and staying in the park, its getting really cold") may say what
+// happened in words no concept holds.
+const placeMaxWords = 8
+
+// wordCount counts the words of toks (clause breaks aside).
+func wordCount(toks []textnorm.Token) int {
+	n := 0
+	for _, t := range toks {
+		if t.Text != textnorm.Break {
+			n++
+		}
+	}
+	return n
+}
+
+// placeOnly reports whether seen holds some concept and only place, time
+// and grammar concepts (literal-word, negation and negation-skip
+// concepts aside).
+func (e *engine) placeOnly(seen *cset) bool {
+	found := false
+	for _, id := range e.informative(seen.ids()) {
+		if id == e.negID {
+			continue
+		}
+		if !slices.Contains(placeWords, e.reg.names[id]) {
+			return false
+		}
+		found = true
+	}
+	return found
+}
+
+// featured reports whether the concepts that language code reads in a
+// message detected as lang (with code's marker score) become classifier
+// features: the message's own language, any other with some marker
+// evidence, and every language when no marker is present at all. A
+// language read only because the detection was weak keeps its rules but
+// not its single-concept features: English "5th ave and main" must not
+// carry French "main" (a hand, a belt in the abuse words) to the
+// classifier.
+func featured(code, lang string, score float64) bool {
+	return lang == "" || code == lang || score > 0
+}
+
 // ruleLang is the language of the first rule that fired at level lvl, or
 // lang when none did: with a weak detection, the rules that understood
 // the message say better what language it is in.
@@ -198,7 +259,7 @@ func EngineFeatures(text string) []string {
 	best := maxScore(scores)
 	var feats []string
 	for i, l := range e.langs {
-		if reads(l.code, lang, scores[i], best) {
+		if reads(l.code, lang, scores[i], best) && featured(l.code, lang, scores[i]) {
 			e.annotated(l, toks, l.code == lang || lang == "").features(e, func(a, b, c, d string) {
 				feats = append(feats, a+b+c+d)
 			})

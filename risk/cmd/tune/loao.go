@@ -21,6 +21,7 @@ type authored struct {
 	rule    risk.Level
 	cat     risk.Category
 	excused bool
+	place   bool // risk.Decision.PlaceOnly
 }
 
 // loadAuthored reads train and dev, every file, with its author.
@@ -53,7 +54,7 @@ func loadAuthored(dir string) ([]authored, error) {
 	for i := range out {
 		out[i].extra = risk.EngineFeatures(out[i].Text)
 		d := risk.ScreenRules(out[i].Text)
-		out[i].rule, out[i].cat, out[i].excused = d.Level, d.Category(), d.Excused()
+		out[i].rule, out[i].cat, out[i].excused, out[i].place = d.Level, d.Category(), d.Excused(), d.PlaceOnly()
 	}
 	return out, nil
 }

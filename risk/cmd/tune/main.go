@@ -8,7 +8,7 @@
 //	                  and print one TSV row per message: lang, author,
 //	                  split, label, rules level, rules category,
 //	                  P(danger), P(concern), excused (risk.Decision.Excused),
-//	                  categories, text
+//	                  categories, text, place only (risk.Decision.PlaceOnly)
 //	tune -loaogrid    the same for each option set of optionGrid, scored
 //	                  at the thresholds that keep false alarms at 4% and 5%
 //	tune -probe TEXT  P(danger) of TEXT under a few option sets
@@ -58,7 +58,7 @@ func main() {
 		rows, held := leaveOneAuthorOut(dir, model.Default)
 		for i, r := range rows {
 			e := held[i]
-			fmt.Printf("%s\t%s\t%s\t%s\t%d\t%s\t%.4f\t%.4f\t%t\t%s\t%s\n", e.Lang, e.author, e.Split, e.Label, r.rule, r.cat, r.pd, r.pc, r.excused, strings.Join(e.Categories, ","), e.Text)
+			fmt.Printf("%s\t%s\t%s\t%s\t%d\t%s\t%.4f\t%.4f\t%t\t%s\t%s\t%t\n", e.Lang, e.author, e.Split, e.Label, r.rule, r.cat, r.pd, r.pc, r.excused, strings.Join(e.Categories, ","), e.Text, e.place)
 		}
 		return
 	}
