@@ -39,9 +39,12 @@ const (
 )
 
 // groupLeaders is how many groups may run at once (each on a connection
-// of its own). Two keeps both cores of a small machine busy while the
-// other group waits for PostgreSQL.
-var groupLeaders = 2
+// of its own). Measured on 2 cores at concurrency 8 (docs/benchmarks.md):
+// with 2 the groups are larger (about 2 turns) but a group runs its
+// turns one after the other, and the machine waited on round trips
+// (680-730 messages/s); 4 and 8 did 900-1,060 with the same CPU per
+// message.
+var groupLeaders = 4
 
 // turnFunc is what RunTurn runs on the locked conversation.
 type turnFunc func(t *Turn, c Conversation, msgID int64, inserted bool) error
