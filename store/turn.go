@@ -123,17 +123,45 @@ func (t *Turn) QueryRow(_ context.Context, sql string, args ...any) pgx.Row {
 	}
 	b := t.pending
 	t.pending = &pgx.Batch{}
-	return rowFunc(func(dest ...any) error {
-		b.Queue(sql, args...).QueryRow(func(r pgx.Row) error { return r.Scan(dest...) })
-		return t.conn.SendBatch(t.ctx, b).Close()
-	})
+	writes := b.QueuedQueries
+	b.Queue(sql, args...)
+	br := t.conn.SendBatch(t.ctx, b)
+	for _, q := range writes {
+		var err error
+		if q.Fn != nil {
+			err = q.Fn(br)
+		} else {
+			_, err = br.Exec()
+		}
+		if err != nil {
+			_ = br.Close()
+			return errRow{err}
+		}
+	}
+	return &batchRow{row: br.QueryRow(), br: br}
 }
 
-// rowFunc is a pgx.Row whose Scan runs the statement.
-type rowFunc func(dest ...any) error
+// batchRow is the row of the last statement of a batch; Scan closes the
+// batch.
+type batchRow struct {
+	row pgx.Row
+	br  pgx.BatchResults
+}
 
 // Scan implements pgx.Row.
-func (f rowFunc) Scan(dest ...any) error { return f(dest...) }
+func (r *batchRow) Scan(dest ...any) error {
+	err := r.row.Scan(dest...)
+	if cerr := r.br.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// errRow is a pgx.Row that failed before it ran.
+type errRow struct{ err error }
+
+// Scan implements pgx.Row.
+func (r errRow) Scan(...any) error { return r.err }
 
 // queue adds a write whose failure is reported as "save turn: <what>".
 func (t *Turn) queue(what, sql string, args ...any) {

@@ -286,3 +286,26 @@ func TestGroupFastWayShowsEarlierWrites(t *testing.T) {
 		t.Errorf("replies seen by each turn %v; want [0 1 2]", seen)
 	}
 }
+
+// TestTurnStatementAfterAFailedWrite: a statement run at once reports the
+// failure of a write queued before it, by name, and the turn keeps nothing.
+func TestTurnStatementAfterAFailedWrite(t *testing.T) {
+	pool := testdb.New(t)
+	ctx := context.Background()
+	missing := int64(1 << 40)
+	var scanErr error
+	err := store.RunTurn(ctx, pool, start("a", "p1"), func(tx *store.Turn, c store.Conversation, _ int64, _ bool) error {
+		tx.QueueOutbound(store.Outbound{ConversationID: &missing, Channel: c.Channel, Kind: tipline.MessageBot,
+			Body: "hi", Reply: tipline.Reply{Text: "hi"}, Now: time.Now()})
+		var n int
+		scanErr = tx.QueryRow(ctx, `SELECT 1`).Scan(&n)
+		return scanErr
+	})
+	if scanErr == nil || !strings.Contains(scanErr.Error(), "save turn: queue outbound") || err == nil {
+		t.Errorf("scan %v, turn %v; want the failed write named", scanErr, err)
+	}
+	var n int
+	if err := pool.QueryRow(ctx, `SELECT count(*) FROM messages`).Scan(&n); err != nil || n != 0 {
+		t.Errorf("%d messages kept after a failed turn (%v)", n, err)
+	}
+}
