@@ -37,6 +37,7 @@ type engine struct {
 	langs  []*language // en, es, fr
 	negID  int
 	skipID int
+	sfxID  int   // streetsfx: "st", "rd", "city" end a street's or a town's name
 	err    error // languages whose data did not load
 }
 
@@ -51,6 +52,9 @@ func load(fsys fs.FS) (*engine, error) {
 		return nil, err
 	}
 	if e.skipID, err = e.reg.id("negskip"); err != nil {
+		return nil, err
+	}
+	if e.sfxID, err = e.reg.id("streetsfx"); err != nil {
 		return nil, err
 	}
 	common, _ := fs.ReadFile(fsys, "data/common/concepts.tsv")

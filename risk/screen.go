@@ -178,60 +178,6 @@ func reads(code, lang string, score, best float64) bool {
 	return lang == "" || code == lang || best < weakLang || (score >= 1 && score >= best/4)
 }
 
-// placeWords are the concepts that say where, when or who is talking and
-// nothing of what happened: a message with these alone is an address, a
-// cross street or a time ("im at main and 5th", "by the subway"), which
-// a young person sends when asked where they are; the classifier alone
-// raises it only when nearly sure (modelBare).
-var placeWords = []string{"at", "by", "be", "i", "me", "my", "you", "our", "for", "have",
-	"outplace", "outside", "isoutside", "now", "night", "school", "home", "other"}
-
-// placeMaxWords is the longest message read as a place alone: an answer
-// to "where are you?" is short, while a longer message of place words
-// ("im 16 and staying in the park, its getting really cold") may say what
-// happened in words no concept holds.
-const placeMaxWords = 8
-
-// wordCount counts the words of toks (clause breaks aside).
-func wordCount(toks []textnorm.Token) int {
-	n := 0
-	for _, t := range toks {
-		if t.Text != textnorm.Break {
-			n++
-		}
-	}
-	return n
-}
-
-// placeOnly reports whether seen holds some concept and only place, time
-// and grammar concepts (literal-word, negation and negation-skip
-// concepts aside).
-func (e *engine) placeOnly(seen *cset) bool {
-	found := false
-	for _, id := range e.informative(seen.ids()) {
-		if id == e.negID {
-			continue
-		}
-		if !slices.Contains(placeWords, e.reg.names[id]) {
-			return false
-		}
-		found = true
-	}
-	return found
-}
-
-// featured reports whether the concepts that language code reads in a
-// message detected as lang (with code's marker score) become classifier
-// features: the message's own language, any other with some marker
-// evidence, and every language when no marker is present at all. A
-// language read only because the detection was weak keeps its rules but
-// not its single-concept features: English "5th ave and main" must not
-// carry French "main" (a hand, a belt in the abuse words) to the
-// classifier.
-func featured(code, lang string, score float64) bool {
-	return lang == "" || code == lang || score > 0
-}
-
 // ruleLang is the language of the first rule that fired at level lvl, or
 // lang when none did: with a weak detection, the rules that understood
 // the message say better what language it is in.
@@ -346,6 +292,7 @@ func (e *engine) annotated(l *language, toks []textnorm.Token, fuzzy bool) *mess
 		m.brk[i] = t.Text == textnorm.Break
 	}
 	l.lex.annotate(m.toks, m.sets, fuzzy)
+	e.unname(m)
 	for i := range m.sets {
 		m.all.union(&m.sets[i])
 	}
