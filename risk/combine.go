@@ -2,6 +2,7 @@ package risk
 
 import (
 	"math"
+	"strings"
 	"sync"
 
 	"tipline/risk/model"
@@ -107,7 +108,9 @@ func (e *engine) applyModel(d *Decision, toks []textnorm.Token, feats []uint32, 
 			})
 		}
 		for _, f := range top {
-			d.Reasons = append(d.Reasons, Reason{Layer: "model", Evidence: f.Feature, Weight: f.Weight})
+			// A letter group is cut from the word's bytes: one may end inside
+			// a letter ("c:\xb9xp" of "ƹxp"); staff see the valid part.
+			d.Reasons = append(d.Reasons, Reason{Layer: "model", Evidence: strings.ToValidUTF8(f.Feature, ""), Weight: f.Weight})
 		}
 	}
 	if d.Level != None && len(d.Categories) == 0 {
