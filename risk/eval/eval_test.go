@@ -8,12 +8,11 @@ import (
 	"tipline/risk/corpus"
 )
 
-// TestThresholdsOnTest guards the screen on the test split. It fails
-// below Floor, the level the screen has reached (a change may not make it
-// worse), and reports, without failing, while it is still short of
-// Required, the level issue 12 asks for; when it reaches Required, Floor
-// becomes Required. Only the numbers are printed: nobody may tune on the
-// test split's messages.
+// TestThresholdsOnTest guards the screen on the test split: it fails
+// below Floor, which is now Required, the level issue 12 asks for (recall
+// at least 97% in each language, false alarms at most 5%, concern on
+// near-misses at most 10%). Only the numbers are printed: nobody may tune
+// on the test split's messages.
 func TestThresholdsOnTest(t *testing.T) {
 	dir, err := corpus.Dir()
 	if err != nil {
@@ -32,9 +31,6 @@ func TestThresholdsOnTest(t *testing.T) {
 	t.Log("\n" + b.String())
 	if f := r.Failures(Floor); len(f) > 0 {
 		t.Fatalf("below the floor on the test split: %s", strings.Join(f, "; "))
-	}
-	if f := r.Failures(Required); len(f) > 0 {
-		t.Logf("still short of the required level: %s", strings.Join(f, "; "))
 	}
 }
 
