@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
+
 	"tipline"
 	"tipline/store"
 	"tipline/testdb"
@@ -219,12 +221,7 @@ func TestGroupBrokenConnectionLosesNothing(t *testing.T) {
 			t.Errorf("turn %d: %v", i, err)
 		}
 	}
-	var in, out int
-	_ = pool.QueryRow(ctx, `SELECT count(*) FILTER (WHERE direction = 'in'), count(*) FILTER (WHERE direction = 'out')
-		FROM messages`).Scan(&in, &out)
-	if in != 3 || out != 3 {
-		t.Errorf("%d inbound, %d replies; want 3 and 3", in, out)
-	}
+	wantMessages(t, pool, 3)
 }
 
 // TestConcurrentTurnsAllCommit: many RunTurn calls at once (grouped as
@@ -248,11 +245,20 @@ func TestConcurrentTurnsAllCommit(t *testing.T) {
 			t.Errorf("turn %d: %v", i, err)
 		}
 	}
+	wantMessages(t, pool, 64)
+}
+
+// wantMessages checks that n inbound messages and n replies are stored.
+func wantMessages(t *testing.T, pool *pgxpool.Pool, n int) {
+	t.Helper()
 	var in, out int
-	_ = pool.QueryRow(ctx, `SELECT count(*) FILTER (WHERE direction = 'in'), count(*) FILTER (WHERE direction = 'out')
-		FROM messages`).Scan(&in, &out)
-	if in != 64 || out != 64 {
-		t.Errorf("%d inbound, %d replies; want 64 and 64", in, out)
+	err := pool.QueryRow(context.Background(), `SELECT count(*) FILTER (WHERE direction = 'in'),
+		count(*) FILTER (WHERE direction = 'out') FROM messages`).Scan(&in, &out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if in != n || out != n {
+		t.Errorf("%d inbound, %d replies; want %d and %d", in, out, n, n)
 	}
 }
 
