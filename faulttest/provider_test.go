@@ -30,7 +30,13 @@ func TestProviderOutage(t *testing.T) {
 	st.Fakes.FailFor("telegram", http.StatusInternalServerError, outage)
 	st.Fakes.FailFor("sms", http.StatusInternalServerError, outage)
 	ld.Run(ctx, 300)
+	// The load may end before the worker has tried both channels: wait
+	// for the outage to refuse a send of each, while it lasts.
 	tg, sms := st.Fakes.Failed("telegram"), st.Fakes.Failed("sms")
+	for (tg == 0 || sms == 0) && time.Since(start) < outage {
+		time.Sleep(50 * time.Millisecond)
+		tg, sms = st.Fakes.Failed("telegram"), st.Fakes.Failed("sms")
+	}
 	if tg == 0 || sms == 0 {
 		t.Fatalf("the outage refused %d Telegram and %d SMS sends: it did not land", tg, sms)
 	}
