@@ -47,6 +47,14 @@ func TestCrisisConversationWithStaff(t *testing.T) {
 	if n := r.count(`SELECT count(*) FROM message_risk`); n != 2 {
 		t.Errorf("%d messages carry risk reasons, want the two that hit", n)
 	}
+	// The danger answers are crisis replies, sent first after a provider
+	// pause; the answer to the question in between is not.
+	if n := r.count(`SELECT count(*) FROM messages WHERE kind = 'bot' AND body LIKE 'If you are in danger%' AND priority = 0`); n != 0 {
+		t.Errorf("%d danger answers queued without crisis priority", n)
+	}
+	if n := r.count(`SELECT count(*) FROM messages WHERE kind = 'bot' AND body LIKE '%A person from our team%' AND priority > 0`); n != 0 {
+		t.Errorf("the answer to an ordinary question was queued as a crisis reply")
+	}
 	if n := r.count(`SELECT count(*) FROM messages WHERE direction = 'in'`); n != 4 {
 		t.Errorf("%d inbound messages stored, want 4", n)
 	}

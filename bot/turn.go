@@ -10,6 +10,7 @@ import (
 	"tipline"
 	"tipline/flows"
 	"tipline/paging"
+	"tipline/risk"
 	"tipline/store"
 )
 
@@ -131,11 +132,7 @@ func (b *Bot) runTurn(ctx context.Context, tx *store.Turn, conv store.Conversati
 func (b *Bot) step(ctx context.Context, tx *store.Turn, conv store.Conversation, st flows.State, in flows.Input,
 	now time.Time) (flows.Output, error) {
 	e := b.engine.Load()
-	over, tell, err := tx.TakeFlood(ctx, b.Flood, conv, now)
-	if err != nil {
-		return flows.Output{}, err
-	}
-	if over {
+	if over, tell := tx.TakeFlood(b.Flood, conv, now); over {
 		return e.Slowed(st, in, now, tell), nil
 	}
 	pre := prefetchedFrom(ctx)
@@ -212,7 +209,10 @@ type turn struct {
 	lang  string
 	now   time.Time
 	erase bool
-	tip   tipTurn // the tip this turn touched (bot/tip.go)
+	// crisis: the risk screen read the message as danger, so the replies
+	// are crisis replies (store.Outbound.Crisis).
+	crisis bool
+	tip    tipTurn // the tip this turn touched (bot/tip.go)
 }
 
 func (t *turn) effect(ctx context.Context, e flows.Effect) error {
@@ -224,6 +224,7 @@ func (t *turn) effect(ctx context.Context, e flows.Effect) error {
 	case flows.EffectHighRisk:
 		if e.Risk != nil { // the risk screen's outcome: flag, store the reasons, count (store/risk.go)
 			t.tx.QueueRisk(store.RiskRecord{ConversationID: t.conv.ID, MessageID: t.msgID, Decision: *e.Risk, Now: t.now})
+			t.crisis = t.crisis || e.Risk.Level == risk.Danger
 			t.b.metrics.countRisk(*e.Risk, t.lang)
 		}
 	case flows.EffectPage:
@@ -270,7 +271,7 @@ func (t *turn) queueReplies(replies []tipline.Reply) {
 	convID := t.conv.ID
 	for i, r := range replies {
 		o := store.Outbound{ConversationID: &convID, Channel: t.conv.Channel, Kind: tipline.MessageBot, Body: r.Text,
-			Reply: r, ExpiresAt: expires, Now: t.now}
+			Reply: r, ExpiresAt: expires, Crisis: t.crisis, Now: t.now}
 		if t.erase && i == len(replies)-1 {
 			o.AfterSend = store.AfterSendErase
 		}

@@ -85,12 +85,12 @@ func queueReply(t *testing.T, pool *store.Pool, keys *seal.Keys, sender, text st
 		PublicID: store.NewPublicID(), ProviderID: "SM-in-" + store.NewPublicID(), Now: now}
 	err = store.RunTurn(context.Background(), pool, s, func(tx *store.Turn, c store.Conversation, msgID int64, _ bool) error {
 		convID = c.ID
-		if crisis { // the turn records danger; its replies are crisis replies (migration 0013)
+		if crisis { // the turn records danger; its replies are crisis replies (bot/turn.go)
 			tx.QueueRisk(store.RiskRecord{ConversationID: c.ID, MessageID: msgID, Now: now,
 				Decision: risk.Decision{Level: risk.Danger, Categories: []risk.Category{risk.SelfHarm}}})
 		}
 		tx.QueueOutbound(store.Outbound{ConversationID: &c.ID, Channel: tipline.ChannelSMS, Kind: tipline.MessageBot,
-			Body: text, Reply: tipline.Reply{Text: text}, ExpiresAt: &expires, Now: now})
+			Body: text, Reply: tipline.Reply{Text: text}, ExpiresAt: &expires, Crisis: crisis, Now: now})
 		return nil
 	})
 	if err != nil {

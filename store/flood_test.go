@@ -22,10 +22,7 @@ func floodTurn(t *testing.T, pool *pgxpool.Pool, g flood.Guard, sender, pid stri
 	s := start(sender, pid)
 	s.Now = now
 	err := store.RunTurn(context.Background(), pool, s, func(tx *store.Turn, c store.Conversation, _ int64, _ bool) error {
-		var err error
-		if over, tell, err = tx.TakeFlood(context.Background(), g, c, now); err != nil {
-			return err
-		}
+		over, tell = tx.TakeFlood(g, c, now)
 		tx.QueueConversationUpdate(store.ConversationUpdate{ID: c.ID, State: map[string]any{}, Now: now, Inbound: true})
 		return nil
 	})
@@ -105,51 +102,45 @@ func TestFloodConcurrentTurnsTakeOnce(t *testing.T) {
 	}
 }
 
-// TestFloodCalmSenderWritesNothing: messages further apart than the refill
-// time leave no row; a quick one writes the bucket as the calm turn left
-// it (full less one); a rolled-back turn takes nothing; erasing the
-// conversation removes the row.
-func TestFloodCalmSenderWritesNothing(t *testing.T) {
+// TestFloodBucketRidesTheConversation: the bucket is stored on the
+// conversation by the turn's update: a calm sender's turns leave it full
+// less one; a quick one takes from what is stored; a rolled-back turn
+// takes nothing.
+func TestFloodBucketRidesTheConversation(t *testing.T) {
 	t.Parallel()
 	pool := testdb.New(t)
 	ctx := context.Background()
 	g := flood.Guard{PerMinute: 6, Burst: 3}
 	t0 := time.Date(2026, 3, 14, 18, 0, 0, 0, time.UTC)
+	tokens := func() float64 {
+		var v float64
+		if err := pool.QueryRow(ctx, `SELECT coalesce(flood_tokens, -1) FROM conversations`).Scan(&v); err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
 	for i := range 3 {
 		floodTurn(t, pool, g, "k", fmt.Sprint("k", i), t0.Add(time.Duration(i)*time.Minute))
 	}
-	rows := func() (n int, tokens float64) {
-		if err := pool.QueryRow(ctx, `SELECT count(*), coalesce(max(tokens), -1) FROM flood_buckets`).Scan(&n, &tokens); err != nil {
-			t.Fatal(err)
-		}
-		return n, tokens
-	}
-	if n, _ := rows(); n != 0 {
-		t.Fatalf("%d bucket rows for a calm sender", n)
+	if v := tokens(); v != 2 {
+		t.Fatalf("after calm messages: %v tokens stored; want 2 (full, less the message)", v)
 	}
 	floodTurn(t, pool, g, "k", "k3", t0.Add(2*time.Minute))
-	if n, tokens := rows(); n != 1 || tokens != 1 {
-		t.Fatalf("after a quick message: %d rows, %v tokens; want 1 row with 1 token (3, less 2)", n, tokens)
+	if v := tokens(); v != 1 {
+		t.Fatalf("after a quick message: %v tokens; want 1 (3, less 2)", v)
 	}
 	s := start("k", "k4")
 	s.Now = t0.Add(2 * time.Minute)
 	boom := errors.New("boom")
 	err := store.RunTurn(ctx, pool, s, func(tx *store.Turn, c store.Conversation, _ int64, _ bool) error {
-		if _, _, err := tx.TakeFlood(ctx, g, c, s.Now); err != nil {
-			return err
-		}
+		tx.TakeFlood(g, c, s.Now)
+		tx.QueueConversationUpdate(store.ConversationUpdate{ID: c.ID, State: map[string]any{}, Now: s.Now, Inbound: true})
 		return boom
 	})
 	if !errors.Is(err, boom) {
 		t.Fatal(err)
 	}
-	if _, tokens := rows(); tokens != 1 {
-		t.Fatalf("a rolled-back turn took a token: %v left", tokens)
-	}
-	if _, err := pool.Exec(ctx, `DELETE FROM conversations`); err != nil {
-		t.Fatal(err)
-	}
-	if n, _ := rows(); n != 0 {
-		t.Fatal("the bucket outlived its conversation")
+	if v := tokens(); v != 1 {
+		t.Fatalf("a rolled-back turn took a token: %v left", v)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"tipline"
+	"tipline/flood"
 )
 
 // TurnStart is what the first statement of a turn needs to know.
@@ -57,6 +58,8 @@ type Conversation struct {
 	// the report flow, where the text may hold contact details the flow
 	// redacts); the turn stores it after the step (QueueInboundBody).
 	TextDeferred bool
+
+	flood storedBucket // the sender's flood bucket (store/flood.go)
 }
 
 // Turn is one inbound message's part of a group's transaction (docs/design.md,
@@ -77,6 +80,7 @@ type Turn struct {
 	conn    *pgxpool.Conn
 	pending *pgx.Batch
 	ctx     context.Context
+	flood   *flood.Bucket // taken by TakeFlood, saved by QueueConversationUpdate
 }
 
 var _ DBTX = (*Turn)(nil)
@@ -210,24 +214,36 @@ type Outbound struct {
 	Target         string // "" = the conversation's contact; pages: "telegram" or "sms:N"
 	ExpiresAt      *time.Time
 	AfterSend      AfterSend
-	Now            time.Time
+	// Crisis marks the bot's answer to a message the risk screen read as
+	// danger: claimed first when a provider pause ends, and a chat whose
+	// crisis reply misses its deadline is flagged and paged.
+	Crisis bool
+	Now    time.Time
 }
 
 const insertOutboundSQL = `INSERT INTO messages (conversation_id, direction, channel, kind, body, reply, target,
-	status, next_attempt_at, expires_at, after_send, created_at)
-	VALUES ($1, 'out', $2, $3, $4, $5, $6, 'queued', $7, $8, $9, $7)`
+	status, next_attempt_at, expires_at, after_send, priority, created_at)
+	VALUES ($1, 'out', $2, $3, $4, $5, $6, 'queued', $7, $8, $9, $10, $7)`
+
+// priority is the stored priority of o (migration 0013).
+func (o Outbound) priority() int16 {
+	if o.Crisis {
+		return 1
+	}
+	return 0
+}
 
 // QueueOutbound queues an outbound row.
 func (t *Turn) QueueOutbound(o Outbound) {
 	t.queue("queue outbound", insertOutboundSQL, o.ConversationID, o.Channel, o.Kind, o.Body, o.Reply, o.Target,
-		o.Now, o.ExpiresAt, o.AfterSend)
+		o.Now, o.ExpiresAt, o.AfterSend, o.priority())
 }
 
 // InsertOutbound queues one outbound message and returns its id.
 func InsertOutbound(ctx context.Context, db DBTX, o Outbound) (int64, error) {
 	var id int64
 	err := db.QueryRow(ctx, insertOutboundSQL+" RETURNING id", o.ConversationID, o.Channel, o.Kind, o.Body, o.Reply,
-		o.Target, o.Now, o.ExpiresAt, o.AfterSend).Scan(&id)
+		o.Target, o.Now, o.ExpiresAt, o.AfterSend, o.priority()).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("queue outbound: %w", err)
 	}
@@ -245,12 +261,21 @@ type ConversationUpdate struct {
 	Inbound bool // the turn came from the user (updates last_inbound_at)
 }
 
-// QueueConversationUpdate queues the conversation's new state.
+// QueueConversationUpdate queues the conversation's new state, with the
+// flood bucket TakeFlood took from, if it did.
 func (t *Turn) QueueConversationUpdate(u ConversationUpdate) {
+	var tokens *float64
+	var at *time.Time
+	var told bool
+	if b := t.flood; b != nil {
+		tokens, at, told = &b.Tokens, &b.At, b.Told
+	}
 	t.queue("update conversation", `UPDATE conversations SET state = $2, kind = CASE WHEN $3 = '' THEN kind ELSE $3 END,
 		lang = $4, last_seq = greatest(last_seq, $5), updated_at = $6,
-		last_inbound_at = CASE WHEN $7 THEN $6 ELSE last_inbound_at END
-		WHERE id = $1`, u.ID, u.State, u.Kind, u.Lang, u.Seq, u.Now, u.Inbound)
+		last_inbound_at = CASE WHEN $7 THEN $6 ELSE last_inbound_at END,
+		flood_tokens = coalesce($8, flood_tokens), flood_at = coalesce($9, flood_at),
+		flood_told = CASE WHEN $9::timestamptz IS NULL THEN flood_told ELSE $10 END
+		WHERE id = $1`, u.ID, u.State, u.Kind, u.Lang, u.Seq, u.Now, u.Inbound, tokens, at, told)
 }
 
 // QueueOptOut queues STOP (optedOut) or START for a contact.

@@ -31,7 +31,7 @@ const lockTurnSQL = `WITH v AS (
 			k.opted_out, v.last_seq, v.simulated, k.alias, v.last_inbound_at, v.released_at,
 			k.last_seen_at <= $4::timestamptz - interval '1 minute' OR k.id_sealed IS NULL
 				OR substring(k.id_sealed FROM 2 FOR 4) IS DISTINCT FROM substring($3::bytea FROM 2 FOR 4) AS touch,
-			coalesce(v.state->>'flow', '') = 'report' AS deferred
+			coalesce(v.state->>'flow', '') = 'report' AS deferred, v.flood_tokens, v.flood_at, v.flood_told
 		FROM contacts k JOIN conversations v ON v.contact_id = k.id
 		WHERE k.channel = $1 AND k.id_hash = $2
 		FOR NO KEY UPDATE OF v
@@ -47,12 +47,13 @@ const lockTurnSQL = `WITH v AS (
 	), m AS (
 		INSERT INTO messages (conversation_id, direction, channel, provider_id, kind, body, media_count, chat_message_ref, status, created_at)
 		SELECT v.id, 'in', $1, $5, 'user', CASE WHEN v.deferred THEN '' ELSE $6 END, $7, $8, 'received', $4 FROM v
-		ON CONFLICT (channel, provider_id) DO NOTHING
+		ON CONFLICT (channel, provider_id) WHERE provider_id IS NOT NULL DO NOTHING
 		RETURNING id
 	)
 	SELECT v.id, v.public_id, v.contact_id, v.channel, v.kind, v.state, v.high_risk, v.claimed, v.opted_out,
 		v.last_seq, v.simulated, v.alias, v.last_inbound_at, v.released_at, (SELECT id FROM m), v.deferred OR $6 = '',
-		$10::bigint > 0 AND EXISTS (SELECT 1 FROM inflight WHERE chat = $2 AND seq < $10 AND at > $4::timestamptz - interval '5 seconds')
+		$10::bigint > 0 AND EXISTS (SELECT 1 FROM inflight WHERE chat = $2 AND seq < $10 AND at > $4::timestamptz - interval '5 seconds'),
+		v.flood_tokens, v.flood_at, v.flood_told
 		FROM v`
 
 // upsertTurnSQL is the start of a sender's first turn (see lockTurnSQL).
@@ -71,18 +72,19 @@ const upsertTurnSQL = `WITH k AS (
 		SELECT $6, $1, k.id, $7, $12, $5, $5 FROM k
 		ON CONFLICT (contact_id) WHERE contact_id IS NOT NULL DO UPDATE SET source = CASE WHEN $12 <> '' THEN $12 ELSE conversations.source END
 		RETURNING id, public_id, contact_id, channel, kind, state, high_risk, claimed_by IS NOT NULL AS claimed, last_seq, simulated,
-			last_inbound_at, released_at, coalesce(state->>'flow', '') = 'report' AS deferred
+			last_inbound_at, released_at, coalesce(state->>'flow', '') = 'report' AS deferred, flood_tokens, flood_at, flood_told
 	), d AS (
 		DELETE FROM inflight WHERE $13::bigint > 0 AND chat = $2 AND seq = $13 AND EXISTS (SELECT 1 FROM v)
 	), m AS (
 		INSERT INTO messages (conversation_id, direction, channel, provider_id, kind, body, media_count, chat_message_ref, status, created_at)
 		SELECT v.id, 'in', $1, $8, 'user', CASE WHEN v.deferred THEN '' ELSE $9 END, $10, $11, 'received', $5 FROM v
-		ON CONFLICT (channel, provider_id) DO NOTHING
+		ON CONFLICT (channel, provider_id) WHERE provider_id IS NOT NULL DO NOTHING
 		RETURNING id
 	)
 	SELECT v.id, v.public_id, v.contact_id, v.channel, v.kind, v.state, v.high_risk, v.claimed, k.opted_out,
 		v.last_seq, v.simulated, k.alias, v.last_inbound_at, v.released_at, (SELECT id FROM m), v.deferred OR $9 = '',
-		$13::bigint > 0 AND EXISTS (SELECT 1 FROM inflight WHERE chat = $2 AND seq < $13 AND at > $5::timestamptz - interval '5 seconds')
+		$13::bigint > 0 AND EXISTS (SELECT 1 FROM inflight WHERE chat = $2 AND seq < $13 AND at > $5::timestamptz - interval '5 seconds'),
+		v.flood_tokens, v.flood_at, v.flood_told
 		FROM v, k`
 
 const rehashContactSQL = `UPDATE contacts SET id_hash = $2 WHERE channel = $1 AND id_hash = ANY($3)
@@ -117,7 +119,7 @@ func (st *startTurn) scan(r pgx.Row) error {
 	c := &st.c
 	err := r.Scan(&c.ID, &c.PublicID, &c.ContactID, &c.Channel, &c.Kind, &c.State, &c.HighRisk, &c.Claimed,
 		&c.OptedOut, &c.LastSeq, &c.Simulated, &c.Alias, &c.LastInboundAt, &c.ReleasedAt, &st.id, &c.TextDeferred,
-		&c.EarlierInFlight)
+		&c.EarlierInFlight, &c.flood.tokens, &c.flood.at, &c.flood.told)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil
 	}
