@@ -16,8 +16,10 @@ import (
 // with the next statement any later turn runs at once (Turn.Exec and
 // Turn.QueryRow send them first, in the same round trip, so that a turn
 // sees what the turns before it wrote, as it would one turn after the
-// other), and the rest with COMMIT. A group of n turns then costs two
-// round trips and a commit, plus the statements its fns need at once,
+// other), and the rest with COMMIT. The group's Telegram updates are
+// announced in flight in the first round trip, committed before BEGIN
+// (queueAnnounce). A group of n turns then costs two round trips and a
+// commit, plus the statements its fns need at once,
 // instead of a savepoint, a start and a release per turn.
 //
 // There is no savepoint to roll one turn back to, so anything that fails
@@ -48,6 +50,7 @@ func fastable(group []*turnReq) bool {
 // did not, the transaction may still be open (the caller rolls it back).
 func fast(ctx context.Context, conn *pgxpool.Conn, group []*turnReq) bool {
 	b := &pgx.Batch{}
+	queueAnnounce(b, group)
 	b.Queue("begin")
 	starts := make([]startTurn, len(group))
 	for i, r := range group {

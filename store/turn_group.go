@@ -180,11 +180,8 @@ func (g *grouper) once(ctx context.Context, group []*turnReq) (err error) {
 		}
 		conn.Release()
 	}()
-	if err := announce(ctx, conn, group); err != nil {
-		return failGroup(group, err)
-	}
 	if fastable(group) {
-		if fast(ctx, conn, group) {
+		if fast(ctx, conn, group) { // announces in its first round trip
 			for _, r := range group {
 				r.final = true
 			}
@@ -194,6 +191,9 @@ func (g *grouper) once(ctx context.Context, group []*turnReq) (err error) {
 		if conn.Conn().PgConn().TxStatus() != 'I' {
 			_, _ = conn.Exec(ctx, "rollback")
 		}
+	}
+	if err := announce(ctx, conn, group); err != nil { // again after the fast way: it does nothing twice
+		return failGroup(group, err)
 	}
 	gr := &groupRun{conn: conn, b: &pgx.Batch{}}
 	gr.b.Queue("begin")
@@ -223,8 +223,25 @@ func failGroup(group []*turnReq, err error) error {
 
 // announce registers the group's Telegram updates as in flight (the
 // per-chat ordering, bot/order.go), all in one statement that commits at
-// once, so that other groups see them.
+// once, so that other groups see them. The fast way sends it in its first
+// round trip instead (queueAnnounce).
 func announce(ctx context.Context, conn *pgxpool.Conn, group []*turnReq) error {
+	b := &pgx.Batch{}
+	if !queueAnnounce(b, group) {
+		return nil
+	}
+	if err := conn.SendBatch(ctx, b).Close(); err != nil {
+		return fmt.Errorf("store: announce in-flight updates: %w", err)
+	}
+	return nil
+}
+
+// queueAnnounce adds to b the announcement of the group's Telegram
+// updates and a COMMIT: sent before a BEGIN in the same round trip, the
+// announcement is committed (and seen by other groups) before the group's
+// transaction starts. The table is unlogged, so that commit waits for no
+// disk. It reports whether the group had anything to announce.
+func queueAnnounce(b *pgx.Batch, group []*turnReq) bool {
 	var chats [][]byte
 	var seqs []int64
 	var now time.Time
@@ -234,14 +251,12 @@ func announce(ctx context.Context, conn *pgxpool.Conn, group []*turnReq) error {
 		}
 	}
 	if len(seqs) == 0 {
-		return nil
+		return false
 	}
-	_, err := conn.Exec(ctx, `INSERT INTO inflight (chat, seq, at) SELECT c, s, $3 FROM unnest($1::bytea[], $2::bigint[]) AS u (c, s)
+	b.Queue(`INSERT INTO inflight (chat, seq, at) SELECT c, s, $3 FROM unnest($1::bytea[], $2::bigint[]) AS u (c, s)
 		ON CONFLICT DO NOTHING`, chats, seqs, now)
-	if err != nil {
-		return fmt.Errorf("store: announce in-flight updates: %w", err)
-	}
-	return nil
+	b.Queue("commit")
+	return true
 }
 
 // groupRun is a group's transaction while its turns run. b holds what
