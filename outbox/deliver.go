@@ -83,12 +83,12 @@ func (w *Worker) Run(ctx context.Context, wake <-chan struct{}, poll time.Durati
 	f := &flight{slots: make(chan struct{}, 4*w.Batch), room: make(chan struct{}, 1)}
 	defer f.wg.Wait()
 	for {
-		n, err := w.claimAndStart(ctx, f)
+		full, err := w.claimAndStart(ctx, f)
 		if err != nil && ctx.Err() == nil {
 			slog.Warn("delivery round failed", "err", err)
 		}
-		if n > 0 && err == nil {
-			continue
+		if full && err == nil {
+			continue // more may be due
 		}
 		select {
 		case <-ctx.Done():
@@ -109,15 +109,20 @@ type flight struct {
 }
 
 // claimAndStart claims as many due rows as there is room for and starts
-// delivering them.
-func (w *Worker) claimAndStart(ctx context.Context, f *flight) (int, error) {
+// delivering them. full reports that it took as many as it asked for: more
+// may be due. Otherwise everything due was taken, and Run waits for a wake
+// (a turn committed, a slot came due, room freed, the poll) instead of
+// claiming again at once for nothing: a claim is the outbox's costliest
+// statement.
+func (w *Worker) claimAndStart(ctx context.Context, f *flight) (full bool, err error) {
 	free := cap(f.slots) - len(f.slots)
 	if free == 0 {
-		return 0, nil
+		return false, nil
 	}
-	claimed, err := store.ClaimOutbound(ctx, w.Pool, w.Clock.Now(), w.Lease, min(w.Batch, free))
+	limit := min(w.Batch, free)
+	claimed, err := store.ClaimOutbound(ctx, w.Pool, w.Clock.Now(), w.Lease, limit)
 	if err != nil {
-		return 0, err
+		return false, err
 	}
 	urgentDone := urgentFirst(claimed)
 	for _, c := range claimed {
@@ -136,7 +141,7 @@ func (w *Worker) claimAndStart(ctx context.Context, f *flight) (int, error) {
 			}
 		}()
 	}
-	return len(claimed), nil
+	return len(claimed) == limit, nil
 }
 
 // RunOnce claims one batch of due rows and delivers them, concurrently

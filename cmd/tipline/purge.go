@@ -94,5 +94,5 @@ func openCurrent(ctx context.Context, cfg *config.Config) (*pgxpool.Pool, error)
 
 func newTwilioClient(cfg *config.Config) (*twilio.Client, error) {
 	return twilio.NewClient(twilio.ClientConfig{AccountSID: cfg.TwilioAccountSID, AuthToken: cfg.TwilioAuthToken,
-		From: cfg.TwilioFrom, APIURL: cfg.TwilioAPIURL})
+		From: cfg.TwilioFrom, APIURL: cfg.TwilioAPIURL, Transport: providerTransport})
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"log/slog"
+	"net/http"
 	"sync"
 	"time"
 
@@ -47,7 +48,8 @@ func botUsername(cfg *config.Config) func(context.Context) string {
 		if name != "" {
 			return name
 		}
-		client, err := telegram.New(telegram.Config{Token: cfg.TelegramToken, APIURL: cfg.TelegramAPIURL})
+		client, err := telegram.New(telegram.Config{Token: cfg.TelegramToken, APIURL: cfg.TelegramAPIURL,
+			HTTPClient: &http.Client{Transport: providerTransport}})
 		if err != nil {
 			return ""
 		}

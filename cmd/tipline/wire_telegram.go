@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -24,7 +25,8 @@ func wireTelegram(ctx context.Context, a *app, cfg *config.Config, pool *pgxpool
 	if !cfg.TelegramEnabled() {
 		return nil
 	}
-	client, err := telegram.New(telegram.Config{Token: cfg.TelegramToken, APIURL: cfg.TelegramAPIURL})
+	client, err := telegram.New(telegram.Config{Token: cfg.TelegramToken, APIURL: cfg.TelegramAPIURL,
+		HTTPClient: &http.Client{Transport: providerTransport}})
 	if err != nil {
 		return err
 	}
