@@ -241,7 +241,8 @@ func (c *ceiling) sendAll(ctx context.Context, rows []store.Claimed) error {
 	return errors.Join(errs...)
 }
 
-// sqlSend is the worker's SQL for one row: rate slots, attempt, sent.
+// sqlSend is the worker's SQL for one row: rate slots, attempt (with the
+// pause check), sent.
 func (c *ceiling) sqlSend(ctx context.Context, r store.Claimed) error {
 	now := time.Now()
 	var reply tipline.Reply
@@ -256,7 +257,9 @@ func (c *ceiling) sqlSend(ctx context.Context, r store.Claimed) error {
 	if _, err := store.ReserveRates(ctx, c.pool, reqs, now, nil); err != nil {
 		return err
 	}
-	if err := store.MarkAttempt(ctx, c.pool, r.ID, now); err != nil {
+	// The attempt as the worker records it: with the provider-pause check
+	// (no pause here, so the send goes).
+	if _, err := store.BeginSend(ctx, c.pool, r.ID, store.PauseKey{Channel: r.Channel}, now, time.Minute); err != nil {
 		return err
 	}
 	return store.MarkSent(ctx, c.pool, r.ID, "ceil", time.Now())

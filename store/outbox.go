@@ -123,13 +123,6 @@ const claimableSQL = `coalesce(m.claimed_until, m.next_attempt_at) <= $1 AND m.n
 		  AND NOT EXISTS (SELECT 1 FROM provider_pauses pp WHERE pp.channel = m.channel
 		      AND (pp.until > $1 OR pp.probe_until > $1))`
 
-// MarkAttempt records that a send is about to go to the provider: a crash
-// after this point leaves an outcome to reconcile.
-func MarkAttempt(ctx context.Context, db DBTX, id int64, now time.Time) error {
-	_, err := db.Exec(ctx, `UPDATE messages SET status = 'sending', attempts = attempts + 1, attempted_at = $2 WHERE id = $1`, id, now)
-	return err
-}
-
 // MarkSent records a successful send.
 func MarkSent(ctx context.Context, db DBTX, id int64, providerMessageID string, now time.Time) error {
 	_, err := db.Exec(ctx, `UPDATE messages SET status = 'sent', provider_message_id = nullif($2, ''), sent_at = $3,

@@ -52,8 +52,10 @@ const beginSendSQL = `WITH probe AS (
 		(SELECT until FROM held), (SELECT probe_until FROM held)`
 
 // BeginSend records that message id is about to go to the provider key
-// (as MarkAttempt) unless the provider is paused for every message. After
-// a pause one send at a time probes it, holding the probe for lease.
+// (status 'sending', attempts and attempted_at: a crash after this point
+// leaves an outcome to reconcile) unless the provider is paused for every
+// message. After a pause one send at a time probes it, holding the probe
+// for lease.
 func BeginSend(ctx context.Context, db DBTX, id int64, key PauseKey, now time.Time, lease time.Duration) (Gate, error) {
 	var g Gate
 	var until, probeUntil *time.Time
