@@ -29,3 +29,11 @@ DROP TABLE flood_buckets;
 -- 4. Every turn updates its conversation; room on the page keeps those
 --    updates heap-only (no new index entries).
 ALTER TABLE conversations SET (fillfactor = 80);
+
+-- 5. The claim takes only the first pending reply of a conversation. Its
+--    test for an earlier pending one read the conversation's whole history
+--    through the conversation index (a heap fetch per message, so a long
+--    chat made every claim slower); this index holds only pending replies,
+--    so the test is one probe.
+CREATE INDEX messages_pending_idx ON messages (conversation_id, id)
+    WHERE direction = 'out' AND status IN ('queued', 'claimed', 'sending');

@@ -52,9 +52,10 @@ type Claimed struct {
 // oldest, and only the first pending one of each conversation
 // (per-conversation order), and leases them until now+lease. Rows of a
 // channel whose provider is paused (provider_pauses, also while a probe is
-// under way) are left where they are. The earlier-pending test is written
-// so that it can only use the conversation index: on the outbox index,
-// which fresh statistics make look tiny, it read the whole backlog for
+// under way) are left where they are. The earlier-pending test is one
+// probe of the index of pending replies by conversation (migration 0023);
+// before it, the test read the conversation's history, and on the outbox
+// index, which fresh statistics make look tiny, the whole backlog for
 // every candidate (200 ms per claim at 3,000 queued). Rows leased by a
 // worker that died come back once their lease ends, marked as of unknown
 // outcome when a send was under way.
@@ -119,7 +120,7 @@ const claimSQL = `WITH urgent AS (
 // paused.
 const claimableSQL = `coalesce(m.claimed_until, m.next_attempt_at) <= $1 AND m.next_attempt_at <= $1
 		  AND NOT EXISTS (SELECT 1 FROM messages p WHERE p.conversation_id = m.conversation_id AND p.id < m.id
-		      AND coalesce(p.direction = 'out' AND p.status IN ('queued', 'claimed', 'sending'), false))
+		      AND p.direction = 'out' AND p.status IN ('queued', 'claimed', 'sending'))
 		  AND NOT EXISTS (SELECT 1 FROM provider_pauses pp WHERE pp.channel = m.channel
 		      AND (pp.until > $1 OR pp.probe_until > $1))`
 

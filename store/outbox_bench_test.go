@@ -13,8 +13,9 @@ import (
 
 // BenchmarkClaimOutbound is one claim of 16 rows from a backlog of 3,000
 // queued replies (one per conversation, as after an AMBER alert) with 20
-// crisis replies and pages among them, and the same with the SMS provider
-// paused (its rows are passed over). Each claim is rolled back, so every
+// crisis replies and pages among them, the same with the SMS provider
+// paused (its rows are passed over), and with 100 sent messages before
+// each queued reply (long chats). Each claim is rolled back, so every
 // round sees the same backlog.
 func BenchmarkClaimOutbound(b *testing.B) {
 	pool := testdb.New(b)
@@ -57,6 +58,27 @@ func BenchmarkClaimOutbound(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.Run("sms_paused", func(b *testing.B) { claim(b, 16, false) }) // the urgent rows are all SMS
+	if _, err := pool.Exec(ctx, `DELETE FROM provider_pauses`); err != nil {
+		b.Fatal(err)
+	}
+	// Long chats: 100 messages already sent in every conversation, older
+	// than its queued reply, which the claim's earlier-pending test must
+	// not read one by one.
+	if _, err := pool.Exec(ctx, `INSERT INTO messages (conversation_id, direction, channel, kind, body, status, created_at)
+		SELECT v.id, 'out', v.channel, 'bot', 'earlier', 'sent', $1
+		FROM conversations v, generate_series(1, 100)`, now); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := pool.Exec(ctx, `UPDATE messages SET id = -id WHERE status = 'queued'`); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := pool.Exec(ctx, "UPDATE messages SET id = nextval('messages_id_seq') WHERE id < 0"); err != nil {
+		b.Fatal(err) // the queued replies are now the newest rows, after the history
+	}
+	if _, err := pool.Exec(ctx, "ANALYZE messages"); err != nil {
+		b.Fatal(err)
+	}
+	b.Run("long_chats", func(b *testing.B) { claim(b, 16, true) })
 }
 
 var errRollback = rollback{}
