@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"log/slog"
-	"net/http"
 	"sync"
 	"time"
 
@@ -11,7 +10,6 @@ import (
 
 	"tipline/config"
 	"tipline/staff"
-	"tipline/telegram"
 )
 
 // wireStaff mounts the dashboard (/staff/) and the JSON API (/api/v1/),
@@ -48,8 +46,7 @@ func botUsername(cfg *config.Config) func(context.Context) string {
 		if name != "" {
 			return name
 		}
-		client, err := telegram.New(telegram.Config{Token: cfg.TelegramToken, APIURL: cfg.TelegramAPIURL,
-			HTTPClient: &http.Client{Transport: providerTransport}})
+		client, err := newTelegramClient(cfg)
 		if err != nil {
 			return ""
 		}

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/http"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -25,8 +24,7 @@ func wireTelegram(ctx context.Context, a *app, cfg *config.Config, pool *pgxpool
 	if !cfg.TelegramEnabled() {
 		return nil
 	}
-	client, err := telegram.New(telegram.Config{Token: cfg.TelegramToken, APIURL: cfg.TelegramAPIURL,
-		HTTPClient: &http.Client{Transport: providerTransport}})
+	client, err := newTelegramClient(cfg)
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,11 @@
 package main
 
-import "net/http"
+import (
+	"net/http"
+
+	"tipline/config"
+	"tipline/telegram"
+)
 
 // providerTransport carries every provider client's calls (Twilio's and
 // Telegram's APIs). Go's default transport keeps only two idle connections
@@ -15,3 +20,9 @@ var providerTransport = func() *http.Transport {
 	t.MaxIdleConns = 256
 	return t
 }()
+
+// newTelegramClient is the Bot API client of cfg, on providerTransport.
+func newTelegramClient(cfg *config.Config) (*telegram.Client, error) {
+	return telegram.New(telegram.Config{Token: cfg.TelegramToken, APIURL: cfg.TelegramAPIURL,
+		HTTPClient: &http.Client{Transport: providerTransport}})
+}
