@@ -55,11 +55,14 @@ type CeilingResult struct {
 	Messages int     `json:"messages"`
 	Seconds  float64 `json:"seconds"`
 	Rate     float64 `json:"messages_per_second"`
+	// CPU is what the ceiling's timed part cost per message: PostgreSQL,
+	// the load tool (here the ceiling's own client) and the machine.
+	CPU *CPU `json:"cpu_per_message,omitempty"`
 }
 
 // runCeiling sends n messages' worth of SQL (after opening warm
 // conversations) and returns the rate.
-func (c *ceiling) run(ctx context.Context, warm, n int) (CeilingResult, error) {
+func (c *ceiling) run(ctx context.Context, warm, n int, cpu sampler) (CeilingResult, error) {
 	c.rng = rand.New(rand.NewPCG(uint64(c.opts.Seed), 0xce11))
 	c.seq.Store(time.Now().UnixNano() / 1000)
 	for range warm {
@@ -73,6 +76,7 @@ func (c *ceiling) run(ctx context.Context, warm, n int) (CeilingResult, error) {
 			return CeilingResult{}, err
 		}
 	}
+	before := cpu.sample()
 	start := time.Now()
 	stop := make(chan struct{})
 	errc := make(chan error, 1)
@@ -85,7 +89,9 @@ func (c *ceiling) run(ctx context.Context, warm, n int) (CeilingResult, error) {
 		err = errors.Join(err, <-errc)
 	}
 	secs := time.Since(start).Seconds()
-	return CeilingResult{Messages: n, Seconds: secs, Rate: float64(n) / secs}, err
+	use := before.to(cpu.sample())
+	per := cpuPer(use, n, "the ceiling's timed part")
+	return CeilingResult{Messages: n, Seconds: secs, Rate: float64(n) / secs, CPU: &per}, err
 }
 
 func (c *ceiling) newSender() int {

@@ -177,6 +177,10 @@ func (r *Report) Print(w io.Writer, asJSON bool) error {
 	if r.Ceiling != nil {
 		p("ceiling:    %.0f messages/s of bare SQL (%d messages, %.1f s); this run is %.0f%% of it",
 			r.Ceiling.Rate, r.Ceiling.Messages, r.Ceiling.Seconds, 100*r.CeilingRatio)
+		if c := r.Ceiling.CPU; c != nil {
+			p("            its cpu/msg: PostgreSQL %.3f ms, its client (the load tool) %.3f ms; whole machine %.3f ms, of which other processes %.3f ms",
+				c.Postgres, c.LoadTool, c.Machine, c.Other)
+		}
 	}
 	if c := r.Check; c != nil {
 		r.printCheck(p, c)

@@ -261,7 +261,7 @@ func (rn *run) ceiling(ctx context.Context, stderr io.Writer) error {
 	}
 	fmt.Fprintf(stderr, "bench: ceiling: the bare SQL of %d messages at concurrency %d…\n", r.Messages, rn.opts.Concurrency)
 	c := &ceiling{pool: rn.pool, keys: keys, opts: rn.opts, replies: perMsg, delivery: rn.delivery}
-	res, err := c.run(ctx, rn.opts.Senders, r.Messages)
+	res, err := c.run(ctx, rn.opts.Senders, r.Messages, rn.sampler)
 	if err != nil {
 		return err
 	}

@@ -205,35 +205,18 @@ type RateRequest struct {
 	Rate  float64
 }
 
-// reserveRatesSQL locks the keys in order (no deadlock between instances),
-// takes the earliest time at or after $3 that is free on every key, and
-// moves each key's next free time past it by its own step ($2 seconds).
-// $4 is the slot the send booked before and missed (or NULL): on a key
-// where that booking is still the last one, it is given back first.
-const reserveRatesSQL = `WITH want AS (
-		SELECT * FROM unnest($1::text[], $2::float8[]) AS w(key, secs)
-	), locked AS (
-		SELECT r.key, CASE WHEN r.next_free = $4::timestamptz + want.secs * interval '1 second'
-			THEN $4::timestamptz ELSE r.next_free END AS next_free
-		FROM rate_limits r JOIN want ON want.key = r.key ORDER BY r.key FOR UPDATE OF r
-	), slot AS (
-		SELECT greatest($3::timestamptz, max(next_free)) AS at FROM locked
-	)
-	UPDATE rate_limits r SET next_free = slot.at + want.secs * interval '1 second'
-	FROM slot, want WHERE r.key = want.key
-	RETURNING slot.at`
-
 // ReserveRates books one send time that fits every limit at once, in one
-// round trip: the send may happen at the returned time, and no key then
-// holds more than its rate in any second. missed is the slot this send
-// booked before and can no longer keep (nil if none): where nobody booked
-// after it, that booking is released instead of left as a gap, so that a
-// late send does not wait a whole step (a second, per Telegram chat)
-// more. Reservations are bookkeeping, not
-// data: their transaction commits without waiting for the disk
-// (synchronous_commit off), so the hot per-bot row is not held locked
-// through a flush; a PostgreSQL crash can forget the last fraction of a
-// second of them.
+// statement (the function reserve_rates, migration 0024): the send may
+// happen at the returned time, and no key then holds more than its rate in
+// any second. missed is the slot this send booked before and can no longer
+// keep (nil if none): where nobody booked after it, that booking is
+// released instead of left as a gap, so that a late send does not wait a
+// whole step (a second, per Telegram chat) more. Reservations are
+// bookkeeping, not data: their transaction commits without waiting for the
+// disk, so the hot per-bot row is not held locked through a flush; a
+// PostgreSQL crash can forget the last fraction of a second of them. It
+// takes the pool, not a transaction: the function's no-wait commit would
+// apply to the caller's whole transaction.
 func ReserveRates(ctx context.Context, pool *pgxpool.Pool, reqs []RateRequest, now time.Time, missed *time.Time) (time.Time, error) {
 	keys := make([]string, len(reqs))
 	secs := make([]float64, len(reqs))
@@ -241,13 +224,7 @@ func ReserveRates(ctx context.Context, pool *pgxpool.Pool, reqs []RateRequest, n
 		keys[i], secs[i] = r.Key, r.Units/r.Rate
 	}
 	var at time.Time
-	b := &pgx.Batch{}
-	b.Queue("BEGIN")
-	b.Queue("SET LOCAL synchronous_commit = off")
-	b.Queue(`INSERT INTO rate_limits (key, next_free) SELECT unnest($1::text[]), '-infinity' ON CONFLICT DO NOTHING`, keys)
-	b.Queue(reserveRatesSQL, keys, secs, now, missed).QueryRow(func(r pgx.Row) error { return r.Scan(&at) })
-	b.Queue("COMMIT")
-	if err := pool.SendBatch(ctx, b).Close(); err != nil {
+	if err := pool.QueryRow(ctx, `SELECT reserve_rates($1, $2, $3, $4)`, keys, secs, now, missed).Scan(&at); err != nil {
 		return time.Time{}, fmt.Errorf("reserve rates: %w", err)
 	}
 	return at, nil
