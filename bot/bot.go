@@ -38,6 +38,7 @@ type Bot struct {
 	clock   tipline.Clock
 	metrics *Metrics
 	wake    chan struct{}
+	urgent  chan struct{}
 	// Pager pages staff when a turn asks for it (package paging).
 	Pager paging.Pager
 	// Flood slows a sender who floods (package flood).
@@ -61,7 +62,8 @@ func New(pool *pgxpool.Pool, keys *seal.Keys, engine *flows.Engine, clock tiplin
 	if m == nil {
 		m = NewMetrics(nil)
 	}
-	b := &Bot{pool: pool, keys: keys, clock: clock, metrics: m, wake: make(chan struct{}, 1)}
+	b := &Bot{pool: pool, keys: keys, clock: clock, metrics: m, wake: make(chan struct{}, 1),
+		urgent: make(chan struct{}, 1)}
 	b.engine.Store(engine)
 	return b
 }
@@ -76,11 +78,22 @@ func (b *Bot) Engine() *flows.Engine { return b.engine.Load() }
 // Wake returns a channel that receives when new replies were queued.
 func (b *Bot) Wake() <-chan struct{} { return b.wake }
 
+// UrgentWake returns a channel that receives when a committed turn queued
+// a crisis reply or a staff page: the outbox claims at once then, also
+// while it is gathering rows under load (outbox.Worker.Gather).
+func (b *Bot) UrgentWake() <-chan struct{} { return b.urgent }
+
 // Notify wakes the outbox (Wake): call it after a transaction that queued
 // outbound messages committed.
-func (b *Bot) Notify() { b.notify() }
+func (b *Bot) Notify() { b.notify(false) }
 
-func (b *Bot) notify() {
+func (b *Bot) notify(urgent bool) {
+	if urgent {
+		select {
+		case b.urgent <- struct{}{}:
+		default:
+		}
+	}
 	select {
 	case b.wake <- struct{}{}:
 	default:

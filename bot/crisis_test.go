@@ -25,7 +25,13 @@ func TestCrisisConversationWithStaff(t *testing.T) {
 	}
 	const youth = "+12025550177"
 	r.sms(youth, "my boyfriend says he will hurt me if i dont go back and i want to kill myself")
+	if !woken(r.bot.UrgentWake()) {
+		t.Error("a danger answer was queued without waking the outbox at once (UrgentWake)")
+	}
 	r.sms(youth, "are you a real person?")
+	if woken(r.bot.UrgentWake()) {
+		t.Error("the answer to an ordinary question woke the outbox as urgent")
+	}
 	got := r.smsTo(youth)
 	if len(got) != 2 || !strings.HasPrefix(got[0], "If you are in danger, call 911") ||
 		!strings.Contains(got[1], "A person from our team may write to you here") {
@@ -81,5 +87,15 @@ func TestNobodyOnShiftIsSaid(t *testing.T) {
 	}
 	if n := r.count(`SELECT count(*) FROM conversations WHERE waiting_since IS NOT NULL`); n != 1 {
 		t.Errorf("%d chats wait for a person, want 1", n)
+	}
+}
+
+// woken reports whether c holds a signal (and takes it).
+func woken(c <-chan struct{}) bool {
+	select {
+	case <-c:
+		return true
+	default:
+		return false
 	}
 }

@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"time"
@@ -146,48 +145,13 @@ func (b *Bot) handleAnswered(ctx context.Context, in tipline.Inbound, inline tip
 		return store.RecordInlineAnswer(ctx, tx, store.InlineAnswer{ConversationID: conv.ID, MessageID: msgID,
 			Channel: conv.Channel, Reply: inline, SentAt: sentAt, Now: ts.Now})
 	}
-	dup, err := b.transactThen(ctx, in, ts, record)
+	dup, urgent, err := b.transactThen(ctx, in, ts, record)
 	b.metrics.observeTurn(in.Channel, dup, err, time.Since(start))
 	if err != nil {
 		return fmt.Errorf("bot: replay: %w", err)
 	}
 	if !dup {
-		b.notify()
+		b.notify(urgent)
 	}
 	return nil
-}
-
-// transactThen is transact (bot/turn.go) with then run in the same
-// transaction after the turn's own work.
-func (b *Bot) transactThen(ctx context.Context, in tipline.Inbound, ts store.TurnStart,
-	then func(tx *store.Turn, conv store.Conversation, msgID int64) error) (dup bool, err error) {
-	clearInflight, err := b.announce(ctx, in, &ts)
-	if err != nil {
-		return false, err
-	}
-	for attempt := 0; ; attempt++ {
-		err = store.RunTurn(ctx, b.pool, ts, func(tx *store.Turn, conv store.Conversation, msgID int64, inserted bool) error {
-			if !inserted {
-				dup = true
-				return nil
-			}
-			if b.holdBack(conv, in, attempt) {
-				return errHoldBack
-			}
-			if err := b.runTurn(ctx, tx, conv, in, ts, msgID); err != nil {
-				return err
-			}
-			return then(tx, conv, msgID)
-		})
-		if !errors.Is(err, errHoldBack) {
-			break
-		}
-		if err = waitHoldBack(ctx); err != nil {
-			break
-		}
-	}
-	if err != nil || dup {
-		clearInflight()
-	}
-	return dup, err
 }

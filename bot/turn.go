@@ -35,14 +35,14 @@ func (b *Bot) Handle(ctx context.Context, in tipline.Inbound) error {
 		return err
 	}
 	ctx = b.prefetchMedia(ctx, in, ts) // attachments, before the transaction (bot/media.go)
-	dup, err := b.transact(ctx, in, ts)
+	dup, urgent, err := b.transact(ctx, in, ts)
 	b.metrics.observeTurn(in.Channel, dup, err, time.Since(start))
 	if err != nil {
 		slog.Error("turn failed", "channel", in.Channel, "err", err)
 		return fmt.Errorf("bot: %w", err)
 	}
 	if !dup {
-		b.notify()
+		b.notify(urgent)
 	}
 	return nil
 }
@@ -50,15 +50,23 @@ func (b *Bot) Handle(ctx context.Context, in tipline.Inbound) error {
 // transact runs the turn's transaction (store.RunTurn: one inbound
 // message is one transaction), stepping back while an earlier update of
 // the same chat is in flight (bot/order.go). dup reports a retried
-// delivery, which changes nothing.
-func (b *Bot) transact(ctx context.Context, in tipline.Inbound, ts store.TurnStart) (dup bool, err error) {
-	clearInflight, err := b.announce(ctx, in, &ts)
-	if err != nil {
-		return false, err
-	}
+// delivery, which changes nothing; urgent, a committed crisis reply or
+// page.
+func (b *Bot) transact(ctx context.Context, in tipline.Inbound, ts store.TurnStart) (dup, urgent bool, err error) {
 	// The text goes in with the message's insert, unless the conversation
 	// is in the report flow (store/turn_start.go): then after the step.
 	ts.Body = inboundBody(in)
+	return b.transactThen(ctx, in, ts, nil)
+}
+
+// transactThen is transact with then (when not nil) run in the same
+// transaction after the turn's own work.
+func (b *Bot) transactThen(ctx context.Context, in tipline.Inbound, ts store.TurnStart,
+	then func(tx *store.Turn, conv store.Conversation, msgID int64) error) (dup, urgent bool, err error) {
+	clearInflight, err := b.announce(ctx, in, &ts)
+	if err != nil {
+		return false, false, err
+	}
 	for attempt := 0; ; attempt++ {
 		err = store.RunTurn(ctx, b.pool, ts, func(tx *store.Turn, conv store.Conversation, msgID int64, inserted bool) error {
 			if !inserted {
@@ -68,7 +76,12 @@ func (b *Bot) transact(ctx context.Context, in tipline.Inbound, ts store.TurnSta
 			if b.holdBack(conv, in, attempt) {
 				return errHoldBack
 			}
-			return b.runTurn(ctx, tx, conv, in, ts, msgID)
+			u, err := b.runTurn(ctx, tx, conv, in, ts, msgID)
+			urgent = u
+			if err != nil || then == nil {
+				return err
+			}
+			return then(tx, conv, msgID)
 		})
 		if !errors.Is(err, errHoldBack) {
 			break
@@ -80,13 +93,14 @@ func (b *Bot) transact(ctx context.Context, in tipline.Inbound, ts store.TurnSta
 	if err != nil || dup {
 		clearInflight()
 	}
-	return dup, err
+	return dup, urgent && err == nil, err
 }
 
 // runTurn runs the flows on the locked conversation and carries out what
 // the step produced: the effects, the replies as outbound rows, the new
-// state. Writes nobody reads back are queued and go with COMMIT.
-func (b *Bot) runTurn(ctx context.Context, tx *store.Turn, conv store.Conversation, in tipline.Inbound, ts store.TurnStart, msgID int64) error {
+// state. Writes nobody reads back are queued and go with COMMIT. urgent
+// reports a crisis reply or a staff page among them.
+func (b *Bot) runTurn(ctx context.Context, tx *store.Turn, conv store.Conversation, in tipline.Inbound, ts store.TurnStart, msgID int64) (urgent bool, err error) {
 	now := ts.Now
 	st := b.openState(decodeState(conv.State))
 	fin := flows.Input{
@@ -99,16 +113,17 @@ func (b *Bot) runTurn(ctx context.Context, tx *store.Turn, conv store.Conversati
 	}
 	out, err := b.step(ctx, tx, conv, st, fin, now)
 	if err != nil {
-		return err
+		return false, err
 	}
 	kind := kindOf(out.State.Flow, conv.Kind)
 	t := &turn{b: b, tx: tx, conv: conv, msgID: msgID, kind: kind, lang: out.State.Lang, now: now}
 	for _, e := range out.Effects {
 		if err := t.effect(ctx, e); err != nil {
-			return err
+			return false, err
 		}
 	}
 	t.queueReplies(out.Replies)
+	urgent = t.crisis && len(out.Replies) > 0 || t.tip.paged
 	if body := inboundBody(in); body != "" && conv.TextDeferred {
 		tx.QueueInboundBody(msgID, body)
 	}
@@ -119,11 +134,11 @@ func (b *Bot) runTurn(ctx context.Context, tx *store.Turn, conv store.Conversati
 	if t.erase && (len(out.Replies) == 0 || conv.OptedOut && b.traits(in.Channel).StopEndsReplies) {
 		// Nothing can be sent first: erase now.
 		if err := tx.Flush(ctx); err != nil {
-			return err
+			return false, err
 		}
-		return store.EraseConversation(ctx, tx, conv.ID)
+		return urgent, store.EraseConversation(ctx, tx, conv.ID)
 	}
-	return nil
+	return urgent, nil
 }
 
 // step runs the flows for one message: slowed when the sender floods
