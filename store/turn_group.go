@@ -237,10 +237,13 @@ func announce(ctx context.Context, conn *pgxpool.Conn, group []*turnReq) error {
 }
 
 // queueAnnounce adds to b the announcement of the group's Telegram
-// updates and a COMMIT: sent before a BEGIN in the same round trip, the
-// announcement is committed (and seen by other groups) before the group's
-// transaction starts. The table is unlogged, so that commit waits for no
-// disk. It reports whether the group had anything to announce.
+// updates in a transaction of its own: sent before the group's BEGIN in
+// the same round trip, the announcement is committed (and seen by other
+// groups) before the group's transaction starts. The table is unlogged,
+// so that commit waits for no disk. Its own BEGIN matters: a COMMIT that
+// ends the pipeline's implicit transaction instead makes PostgreSQL warn
+// "there is no transaction in progress", one server log line per group.
+// It reports whether the group had anything to announce.
 func queueAnnounce(b *pgx.Batch, group []*turnReq) bool {
 	var chats [][]byte
 	var seqs []int64
@@ -253,6 +256,7 @@ func queueAnnounce(b *pgx.Batch, group []*turnReq) bool {
 	if len(seqs) == 0 {
 		return false
 	}
+	b.Queue("begin")
 	b.Queue(`INSERT INTO inflight (chat, seq, at) SELECT c, s, $3 FROM unnest($1::bytea[], $2::bigint[]) AS u (c, s)
 		ON CONFLICT DO NOTHING`, chats, seqs, now)
 	b.Queue("commit")
