@@ -44,6 +44,9 @@ type Options struct {
 	JSON        bool
 	Ceiling     bool
 	Progress    bool
+	// LoadProcs is how many Ps (GOMAXPROCS) the load tool's own Go
+	// scheduler has while it drives the service (0: all the CPUs).
+	LoadProcs int
 
 	// Bench-only provider limits of the spawned service (docs/design.md section 2
 	// limits would otherwise be what is measured).
@@ -82,6 +85,7 @@ func ParseFlags(args []string, stderr io.Writer) (Options, error) {
 	fs.BoolVar(&o.JSON, "json", false, "print the report as JSON")
 	fs.BoolVar(&o.Ceiling, "ceiling", false, "also run the bare SQL of the message path at the same concurrency, and the ratio")
 	fs.BoolVar(&o.Progress, "progress", true, "print a progress line while running")
+	fs.IntVar(&o.LoadProcs, "load-procs", 1, "GOMAXPROCS of the load tool and fake providers while they drive the service (0: all CPUs; the ceiling always has all)")
 	fs.Float64Var(&o.TelegramRate, "telegram-rate", 100000, "spawn: Telegram messages/s per bot the service may send (real limit: 30)")
 	fs.IntVar(&o.TwilioMPS, "twilio-mps", 100000, "spawn: TWILIO_MPS of the service")
 	fs.DurationVar(&o.DrainTimeout, "drain-timeout", 5*time.Minute, "how long to wait for the outbound queue to drain")
@@ -131,6 +135,9 @@ func (o *Options) Validate() error {
 	}
 	if o.Concurrency < 1 {
 		bad("--concurrency must be at least 1")
+	}
+	if o.LoadProcs < 0 {
+		bad("--load-procs must be 0 (all CPUs) or more")
 	}
 	if o.Messages < 0 || o.Messages == 0 && o.Duration <= 0 {
 		bad("give a positive --duration or --messages")

@@ -89,6 +89,8 @@ type Machine struct {
 	// BusyBefore is the share of the machine's CPU other processes used
 	// in the second before the run (0..1): anything but 0 is noise.
 	BusyBefore float64 `json:"busy_before"`
+	// LoadProcs is the load tool's GOMAXPROCS during the load (0: all).
+	LoadProcs int `json:"load_procs"`
 }
 
 func latencies(ds []time.Duration) Latency {
@@ -153,8 +155,8 @@ func (r *Report) Print(w io.Writer, asJSON bool) error {
 	p("tipline bench: %s%s, channel %s, concurrency %d, delivery %s", r.Mode, inst, r.Channel, r.Concurrency, delivery)
 	p("machine:    %d CPUs (%s), %d GB, %s, PostgreSQL %s (%s)", r.Machine.CPUs, r.Machine.Model, r.Machine.MemoryGB,
 		r.Machine.Go, r.Machine.PostgreSQL, r.Machine.Database)
-	p("            durable commit alone %.2f ms; other processes busy %.0f%% of the CPUs before the run",
-		r.Machine.CommitMs, 100*r.Machine.BusyBefore)
+	p("            durable commit alone %.2f ms; other processes busy %.0f%% of the CPUs before the run; load tool on %s",
+		r.Machine.CommitMs, 100*r.Machine.BusyBefore, procsText(r.Machine.LoadProcs))
 	p("traffic:    %d messages in %.1f s from %d senders (%d new), %d duplicate deliveries",
 		r.Messages, r.Seconds, r.Senders, r.NewSenders, r.Duplicates)
 	p("throughput: %.0f messages/s", r.Rate)
@@ -206,4 +208,13 @@ func (r *Report) printCheck(p func(string, ...any), c *Check) {
 		p("            providers received %d: %d doubled, %d repeated after an unknown outcome (rule 8), %d recorded sent but not received",
 			c.ProviderSends, c.Doubled, c.Rule8Repeats, c.NotReceived)
 	}
+}
+
+// procsText says how many of the machine's CPUs the load tool's scheduler
+// had.
+func procsText(n int) string {
+	if n <= 0 {
+		return "all CPUs (GOMAXPROCS)"
+	}
+	return fmt.Sprintf("GOMAXPROCS=%d", n)
 }
