@@ -8,7 +8,6 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -171,7 +170,8 @@ func (rn *run) do(ctx context.Context, stderr io.Writer, twilioSID string) error
 }
 
 // loadProcs gives the load tool n Ps (GOMAXPROCS) for the load and
-// returns what puts the old number back (n 0: nothing changes). The load
+// returns what puts the old number back (n 0: nothing changes; putting it
+// back twice is harmless). The load
 // tool and the fake providers share the machine with the service and
 // PostgreSQL: with a P per CPU its scheduler's idle spinning and thread
 // hand-offs cost 0.1 ms of CPU a message that one P does not spend, and
@@ -181,8 +181,7 @@ func loadProcs(n int) func() {
 		return func() {}
 	}
 	prev := runtime.GOMAXPROCS(n)
-	var once sync.Once
-	return func() { once.Do(func() { runtime.GOMAXPROCS(prev) }) }
+	return func() { runtime.GOMAXPROCS(prev) }
 }
 
 // showLog prints the end of the service's log (it holds no message text,
