@@ -2,6 +2,7 @@ package outbox_test
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -254,6 +255,50 @@ func TestProbeLeaseOutlivesACrash(t *testing.T) {
 	g, err = store.BeginSend(ctx, pool, ids[b], key, at.Add(21*time.Second), 20*time.Second)
 	if err != nil || !g.Go || !g.Probe {
 		t.Fatalf("send after the probe's lease: %+v, %v; want the new probe", g, err)
+	}
+}
+
+// TestOneProbeAmongConcurrentSends: when a pause runs out while a batch's
+// rows all begin their sends at once (their attempts then share a
+// transaction), exactly one probes and the rest wait for it.
+func TestOneProbeAmongConcurrentSends(t *testing.T) {
+	t.Parallel()
+	pool, keys, _, _ := pauseRig(t)
+	ctx := context.Background()
+	for i := range 12 {
+		queueReply(t, pool, keys, "+120255506"+fmt.Sprintf("%02d", i), "r", false, t0)
+	}
+	key := store.PauseKey{Channel: tipline.ChannelSMS}
+	if _, _, err := store.PauseProvider(ctx, pool, key, t0, time.Second, 8*time.Second, "20429"); err != nil {
+		t.Fatal(err)
+	}
+	at := t0.Add(time.Second)
+	rows, err := store.ClaimOutbound(ctx, pool, at, time.Minute, 16)
+	if err != nil || len(rows) != 12 {
+		t.Fatalf("claimed %d at the pause's end, %v", len(rows), err)
+	}
+	gates := make([]store.Gate, len(rows))
+	var wg sync.WaitGroup
+	for i, r := range rows {
+		wg.Go(func() {
+			var err error
+			if gates[i], err = store.BeginSend(ctx, pool, r.ID, key, at, 20*time.Second); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	probes := 0
+	for i, g := range gates {
+		switch {
+		case g.Go && g.Probe:
+			probes++
+		case g.Go || !g.Probing:
+			t.Errorf("send %d: %+v; want held back while another probes", i, g)
+		}
+	}
+	if probes != 1 {
+		t.Errorf("%d probes among %d sends, want 1", probes, len(rows))
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -97,10 +98,17 @@ func ClaimOutbound(ctx context.Context, db DBTX, now time.Time, lease time.Durat
 const claimSQL = `SELECT * FROM claim_outbound($1, $2::interval, $3)`
 
 // MarkSent records a successful send.
+// On a pool it commits with the sent marks of other rows (stmt_group.go).
 func MarkSent(ctx context.Context, db DBTX, id int64, providerMessageID string, now time.Time) error {
-	_, err := db.Exec(ctx, `UPDATE messages SET status = 'sent', provider_message_id = nullif($2, ''), sent_at = $3,
-		claimed_until = NULL, error_code = '', error_detail = '' WHERE id = $1`, id, providerMessageID, now)
-	return err
+	return grouped(ctx, db, markSentSQL, idOrder(id), []any{id, providerMessageID, now})
+}
+
+const markSentSQL = `UPDATE messages SET status = 'sent', provider_message_id = nullif($2, ''), sent_at = $3,
+	claimed_until = NULL, error_code = '', error_detail = '' WHERE id = $1`
+
+// idOrder sorts row ids as numbers in a group (stmt_group.go).
+func idOrder(id int64) string {
+	return fmt.Sprintf("%020d", id)
 }
 
 // Reschedule puts a message back in the queue for a later attempt. slotAt
@@ -188,7 +196,9 @@ type RateRequest struct {
 // disk, so the hot per-bot row is not held locked through a flush; a
 // PostgreSQL crash can forget the last fraction of a second of them. It
 // takes the pool, not a transaction: the function's no-wait commit would
-// apply to the caller's whole transaction.
+// apply to the caller's whole transaction. Reservations made at the same
+// time share one transaction (stmt_group.go): the hot row is locked once
+// for all of them.
 func ReserveRates(ctx context.Context, pool *pgxpool.Pool, reqs []RateRequest, now time.Time, missed *time.Time) (time.Time, error) {
 	keys := make([]string, len(reqs))
 	secs := make([]float64, len(reqs))
@@ -196,7 +206,8 @@ func ReserveRates(ctx context.Context, pool *pgxpool.Pool, reqs []RateRequest, n
 		keys[i], secs[i] = r.Key, r.Units/r.Rate
 	}
 	var at time.Time
-	if err := pool.QueryRow(ctx, `SELECT reserve_rates($1, $2, $3, $4)`, keys, secs, now, missed).Scan(&at); err != nil {
+	order := strings.Join(slices.Sorted(slices.Values(keys)), "\x00") // the keys the function locks, in its order
+	if err := grouped(ctx, pool, `SELECT reserve_rates($1, $2, $3, $4)`, order, []any{keys, secs, now, missed}, &at); err != nil {
 		return time.Time{}, fmt.Errorf("reserve rates: %w", err)
 	}
 	return at, nil

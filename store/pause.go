@@ -55,12 +55,13 @@ const beginSendSQL = `WITH probe AS (
 // (status 'sending', attempts and attempted_at: a crash after this point
 // leaves an outcome to reconcile) unless the provider is paused for every
 // message. After a pause one send at a time probes it, holding the probe
-// for lease.
+// for lease. On a pool it commits with the attempts of other rows
+// (stmt_group.go), which it runs one after the other: still one probe.
 func BeginSend(ctx context.Context, db DBTX, id int64, key PauseKey, now time.Time, lease time.Duration) (Gate, error) {
 	var g Gate
 	var until, probeUntil *time.Time
-	err := db.QueryRow(ctx, beginSendSQL, id, now, key.Channel, key.Account, lease).
-		Scan(&g.Go, &g.Probe, &until, &probeUntil)
+	err := grouped(ctx, db, beginSendSQL, idOrder(id), []any{id, now, key.Channel, key.Account, lease},
+		&g.Go, &g.Probe, &until, &probeUntil)
 	if err != nil {
 		return g, fmt.Errorf("begin send: %w", err)
 	}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 )
@@ -35,3 +36,28 @@ func GroupReruns() int64 { return groupReruns.Load() }
 // FastFallbacks counts the groups that went the careful way after the
 // fast way failed.
 func FastFallbacks() int64 { return fastFallbacks.Load() }
+
+// RunStmtGroup runs the calls of sql (one args and dest each) as one
+// group, as a group's leader would, and returns each call's outcome.
+func RunStmtGroup(ctx context.Context, pool *pgxpool.Pool, sql string, args, dests [][]any) []error {
+	group := make([]*stmtReq, len(args))
+	for i := range args {
+		group[i] = &stmtReq{ctx: ctx, order: fmt.Sprintf("%08d", i), args: args[i], dest: dests[i], done: make(chan error, 1)}
+		group[i].state.Store(reqTaken)
+	}
+	g := &stmtGroup{pool: pool, sql: sql}
+	g.runGroup(group)
+	errs := make([]error, len(group))
+	for i, r := range group {
+		errs[i] = <-r.done
+	}
+	return errs
+}
+
+// Grouped runs sql as the store's grouped statements do.
+func Grouped(ctx context.Context, pool *pgxpool.Pool, sql string, args []any, dest ...any) error {
+	return grouped(ctx, pool, sql, "", args, dest...)
+}
+
+// StmtGroupReruns counts the statement groups that failed as a whole.
+func StmtGroupReruns() int64 { return stmtGroupReruns.Load() }

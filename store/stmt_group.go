@@ -1,0 +1,167 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// Several delivery statements per commit (docs/design.md, section 2). A
+// claimed batch's rows are delivered at the same time, so the worker's
+// short per-row statements (the rate reservation, the recorded attempt,
+// the sent mark) arrive together. Like turns (turn_group.go), the calls
+// of one statement that wait while the previous group of that statement
+// runs go as one pipeline: one round trip, one transaction, one commit.
+// There is no delay to gather them, and one group of a statement runs at
+// a time. The statements run one after the other, in the order of their
+// keys (so that two groups lock rows in the same order), exactly as they
+// would one by one. A call returns only after its group committed.
+//
+// A group that fails as a whole (one statement's error, a broken
+// connection, a deadlock with another instance) committed nothing; its
+// statements then run again one per transaction, so that each caller
+// gets its own outcome.
+const maxStmtGroup = 64
+
+// stmtReq is one call waiting for, or in, a group.
+type stmtReq struct {
+	ctx   context.Context
+	order string // the group runs its calls sorted by this
+	args  []any
+	dest  []any // where the statement's one row is scanned (none: no row)
+	state atomic.Int32
+	done  chan error
+	err   error
+}
+
+// stmtGroup gathers the calls of one statement on one pool.
+type stmtGroup struct {
+	pool    *pgxpool.Pool
+	sql     string
+	mu      sync.Mutex
+	waiting []*stmtReq
+	leading bool
+}
+
+type stmtGroupKey struct {
+	pool *pgxpool.Pool
+	sql  string
+}
+
+var stmtGroups sync.Map // stmtGroupKey → *stmtGroup
+
+// stmtGroupReruns counts the groups whose statements ran again one by one.
+var stmtGroupReruns atomic.Int64
+
+// grouped runs sql with args and scans its one row into dest (no dest:
+// the statement returns no row). On a pool it joins the other calls of
+// the same statement in a group; in a transaction it runs at once.
+func grouped(ctx context.Context, db DBTX, sql, order string, args []any, dest ...any) error {
+	pool, ok := db.(*pgxpool.Pool)
+	if !ok {
+		return runAlone(ctx, db, sql, args, dest)
+	}
+	k := stmtGroupKey{pool, sql}
+	g, ok := stmtGroups.Load(k)
+	if !ok {
+		g, _ = stmtGroups.LoadOrStore(k, &stmtGroup{pool: pool, sql: sql})
+	}
+	r := &stmtReq{ctx: ctx, order: order, args: args, dest: dest, done: make(chan error, 1)}
+	return g.(*stmtGroup).run(r)
+}
+
+func runAlone(ctx context.Context, db DBTX, sql string, args, dest []any) error {
+	if len(dest) == 0 {
+		_, err := db.Exec(ctx, sql, args...)
+		return err
+	}
+	return db.QueryRow(ctx, sql, args...).Scan(dest...)
+}
+
+// run queues r and waits for its outcome. A caller whose ctx ends while
+// its call still waits leaves; once the call is in a group it waits for
+// the group's end, so that its answer says what was stored.
+func (g *stmtGroup) run(r *stmtReq) error {
+	g.mu.Lock()
+	g.waiting = append(g.waiting, r)
+	if !g.leading {
+		g.leading = true
+		go g.lead()
+	}
+	g.mu.Unlock()
+	select {
+	case err := <-r.done:
+		return err
+	case <-r.ctx.Done():
+		if r.state.CompareAndSwap(reqWaiting, reqAbandoned) {
+			return fmt.Errorf("store: statement not started: %w", r.ctx.Err())
+		}
+		return <-r.done
+	}
+}
+
+// lead runs groups while calls wait.
+func (g *stmtGroup) lead() {
+	for {
+		g.mu.Lock()
+		var group []*stmtReq
+		n := 0
+		for _, r := range g.waiting {
+			if len(group) < maxStmtGroup && r.state.CompareAndSwap(reqWaiting, reqTaken) {
+				group = append(group, r)
+			} else if r.state.Load() == reqWaiting {
+				g.waiting[n] = r
+				n++
+			}
+		}
+		clear(g.waiting[n:])
+		g.waiting = g.waiting[:n]
+		if len(group) == 0 {
+			g.leading = false
+			g.mu.Unlock()
+			return
+		}
+		g.mu.Unlock()
+		g.runGroup(group)
+	}
+}
+
+// runGroup runs one group and answers each of its calls.
+func (g *stmtGroup) runGroup(group []*stmtReq) {
+	slices.SortStableFunc(group, func(a, b *stmtReq) int { return strings.Compare(a.order, b.order) })
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(group[0].ctx), groupTimeout)
+	defer cancel()
+	if len(group) == 1 {
+		group[0].err = runAlone(ctx, g.pool, g.sql, group[0].args, group[0].dest)
+	} else if err := g.once(ctx, group); err != nil {
+		stmtGroupReruns.Add(1)
+		for _, r := range group {
+			r.err = runAlone(ctx, g.pool, g.sql, r.args, r.dest)
+		}
+	}
+	for _, r := range group {
+		r.done <- r.err
+	}
+}
+
+// once sends group as one pipeline, which PostgreSQL runs as one
+// transaction: on any error, nothing of it was committed.
+func (g *stmtGroup) once(ctx context.Context, group []*stmtReq) error {
+	b := &pgx.Batch{}
+	for _, r := range group {
+		q := b.Queue(g.sql, r.args...)
+		if len(r.dest) == 0 {
+			q.Exec(func(pgconn.CommandTag) error { return nil })
+		} else {
+			q.QueryRow(func(row pgx.Row) error { return row.Scan(r.dest...) })
+		}
+	}
+	return g.pool.SendBatch(ctx, b).Close()
+}
