@@ -26,7 +26,8 @@ import (
 // its text) and its queued replies and conversation update, committed
 // with its group; and, with delivery, a worker
 // that claims batches of 16 and for each row reserves its rate-limit slots
-// and records the attempt and the send. No HTTP, no JSON, no flows, no
+// and records the attempt and the send (the store groups these with the
+// batch's other rows, as it does the service's worker's). No HTTP, no JSON, no flows, no
 // sealing (identifiers are sealed once, before the clock starts).
 type ceiling struct {
 	pool     *pgxpool.Pool
