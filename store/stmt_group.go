@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strings"
 	"sync"
@@ -32,22 +31,21 @@ const maxStmtGroup = 64
 
 // stmtReq is one call waiting for, or in, a group.
 type stmtReq struct {
-	ctx   context.Context
+	call
 	order string // the group runs its calls sorted by this
 	args  []any
 	dest  []any // where the statement's one row is scanned (none: no row)
-	state atomic.Int32
-	done  chan error
 	err   error
 }
 
-// stmtGroup gathers the calls of one statement on one pool.
+func (r *stmtReq) base() *call { return &r.call }
+
+// stmtGroup gathers the calls of one statement on one pool; one group of
+// it runs at a time.
 type stmtGroup struct {
-	pool    *pgxpool.Pool
-	sql     string
-	mu      sync.Mutex
-	waiting []*stmtReq
-	leading bool
+	pool *pgxpool.Pool
+	sql  string
+	line line[*stmtReq]
 }
 
 type stmtGroupKey struct {
@@ -71,10 +69,14 @@ func grouped(ctx context.Context, db DBTX, sql, order string, args []any, dest .
 	k := stmtGroupKey{pool, sql}
 	g, ok := stmtGroups.Load(k)
 	if !ok {
-		g, _ = stmtGroups.LoadOrStore(k, &stmtGroup{pool: pool, sql: sql})
+		g, _ = stmtGroups.LoadOrStore(k, newStmtGroup(pool, sql))
 	}
-	r := &stmtReq{ctx: ctx, order: order, args: args, dest: dest, done: make(chan error, 1)}
-	return g.(*stmtGroup).run(r)
+	r := &stmtReq{call: newCall(ctx), order: order, args: args, dest: dest}
+	return g.(*stmtGroup).line.join(r, g.(*stmtGroup).lead, "statement")
+}
+
+func newStmtGroup(pool *pgxpool.Pool, sql string) *stmtGroup {
+	return &stmtGroup{pool: pool, sql: sql, line: line[*stmtReq]{maxLeaders: 1, maxSize: maxStmtGroup}}
 }
 
 func runAlone(ctx context.Context, db DBTX, sql string, args, dest []any) error {
@@ -85,50 +87,9 @@ func runAlone(ctx context.Context, db DBTX, sql string, args, dest []any) error 
 	return db.QueryRow(ctx, sql, args...).Scan(dest...)
 }
 
-// run queues r and waits for its outcome. A caller whose ctx ends while
-// its call still waits leaves; once the call is in a group it waits for
-// the group's end, so that its answer says what was stored.
-func (g *stmtGroup) run(r *stmtReq) error {
-	g.mu.Lock()
-	g.waiting = append(g.waiting, r)
-	if !g.leading {
-		g.leading = true
-		go g.lead()
-	}
-	g.mu.Unlock()
-	select {
-	case err := <-r.done:
-		return err
-	case <-r.ctx.Done():
-		if r.state.CompareAndSwap(reqWaiting, reqAbandoned) {
-			return fmt.Errorf("store: statement not started: %w", r.ctx.Err())
-		}
-		return <-r.done
-	}
-}
-
 // lead runs groups while calls wait.
 func (g *stmtGroup) lead() {
-	for {
-		g.mu.Lock()
-		var group []*stmtReq
-		n := 0
-		for _, r := range g.waiting {
-			if len(group) < maxStmtGroup && r.state.CompareAndSwap(reqWaiting, reqTaken) {
-				group = append(group, r)
-			} else if r.state.Load() == reqWaiting {
-				g.waiting[n] = r
-				n++
-			}
-		}
-		clear(g.waiting[n:])
-		g.waiting = g.waiting[:n]
-		if len(group) == 0 {
-			g.leading = false
-			g.mu.Unlock()
-			return
-		}
-		g.mu.Unlock()
+	for group := g.line.next(); len(group) > 0; group = g.line.next() {
 		g.runGroup(group)
 	}
 }

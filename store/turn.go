@@ -93,7 +93,7 @@ var _ DBTX = (*Turn)(nil)
 // means nothing of the turn was saved.
 func RunTurn(ctx context.Context, pool *pgxpool.Pool, s TurnStart,
 	fn func(t *Turn, c Conversation, msgID int64, inserted bool) error) error {
-	return grouperFor(pool).run(&turnReq{ctx: ctx, s: s, fn: fn, done: make(chan error, 1)})
+	return grouperFor(pool).run(&turnReq{call: newCall(ctx), s: s, fn: fn})
 }
 
 // Exec implements DBTX: the statement runs at once, after the writes

@@ -44,34 +44,26 @@ const (
 // turns one after the other, and the machine waited on round trips
 // (680-730 messages/s); 4 and 8 did 900-1,060 with the same CPU per
 // message.
-var groupLeaders = 4
+const groupLeaders = 4
 
 // turnFunc is what RunTurn runs on the locked conversation.
 type turnFunc func(t *Turn, c Conversation, msgID int64, inserted bool) error
 
 // turnReq is one RunTurn call waiting for, or in, a group.
 type turnReq struct {
-	ctx   context.Context
+	call
 	s     TurnStart
 	fn    turnFunc
-	state atomic.Int32 // reqWaiting, reqTaken or reqAbandoned
-	done  chan error
 	err   error
 	final bool // err is the turn's own outcome; the group's failure does not rerun it
 }
 
-const (
-	reqWaiting int32 = iota
-	reqTaken
-	reqAbandoned
-)
+func (r *turnReq) base() *call { return &r.call }
 
 // grouper gathers the turns of one pool.
 type grouper struct {
-	pool    *pgxpool.Pool
-	mu      sync.Mutex
-	waiting []*turnReq
-	leaders int
+	pool *pgxpool.Pool
+	line line[*turnReq]
 }
 
 var groupers sync.Map // *pgxpool.Pool → *grouper
@@ -83,54 +75,19 @@ func grouperFor(pool *pgxpool.Pool) *grouper {
 	if g, ok := groupers.Load(pool); ok {
 		return g.(*grouper)
 	}
-	g, _ := groupers.LoadOrStore(pool, &grouper{pool: pool})
+	g, _ := groupers.LoadOrStore(pool, &grouper{pool: pool,
+		line: line[*turnReq]{maxLeaders: groupLeaders, maxSize: maxGroup}})
 	return g.(*grouper)
 }
 
-// run queues r and waits for its outcome. A caller whose ctx ends while
-// its turn still waits leaves; once the turn is in a group it waits for
-// the group's end, so that its answer says what was stored.
+// run queues r and waits for its outcome (line.join).
 func (g *grouper) run(r *turnReq) error {
-	g.mu.Lock()
-	g.waiting = append(g.waiting, r)
-	if g.leaders < groupLeaders {
-		g.leaders++
-		go g.lead()
-	}
-	g.mu.Unlock()
-	select {
-	case err := <-r.done:
-		return err
-	case <-r.ctx.Done():
-		if r.state.CompareAndSwap(reqWaiting, reqAbandoned) {
-			return fmt.Errorf("store: turn not started: %w", r.ctx.Err())
-		}
-		return <-r.done
-	}
+	return g.line.join(r, g.lead, "turn")
 }
 
 // lead runs groups while turns wait.
 func (g *grouper) lead() {
-	for {
-		g.mu.Lock()
-		var group []*turnReq
-		n := 0
-		for _, r := range g.waiting {
-			if len(group) < maxGroup && r.state.CompareAndSwap(reqWaiting, reqTaken) {
-				group = append(group, r)
-			} else if r.state.Load() == reqWaiting {
-				g.waiting[n] = r
-				n++
-			}
-		}
-		clear(g.waiting[n:])
-		g.waiting = g.waiting[:n]
-		if len(group) == 0 {
-			g.leaders--
-			g.mu.Unlock()
-			return
-		}
-		g.mu.Unlock()
+	for group := g.line.next(); len(group) > 0; group = g.line.next() {
 		g.runGroup(group)
 	}
 }

@@ -18,7 +18,7 @@ type GroupTurn struct {
 func RunTurnGroup(ctx context.Context, pool *pgxpool.Pool, turns []GroupTurn) []error {
 	group := make([]*turnReq, len(turns))
 	for i, t := range turns {
-		group[i] = &turnReq{ctx: ctx, s: t.Start, fn: t.Fn, done: make(chan error, 1)}
+		group[i] = &turnReq{call: newCall(ctx), s: t.Start, fn: t.Fn}
 		group[i].state.Store(reqTaken)
 	}
 	grouperFor(pool).runGroup(group)
@@ -42,10 +42,10 @@ func FastFallbacks() int64 { return fastFallbacks.Load() }
 func RunStmtGroup(ctx context.Context, pool *pgxpool.Pool, sql string, args, dests [][]any) []error {
 	group := make([]*stmtReq, len(args))
 	for i := range args {
-		group[i] = &stmtReq{ctx: ctx, order: fmt.Sprintf("%08d", i), args: args[i], dest: dests[i], done: make(chan error, 1)}
+		group[i] = &stmtReq{call: newCall(ctx), order: fmt.Sprintf("%08d", i), args: args[i], dest: dests[i]}
 		group[i].state.Store(reqTaken)
 	}
-	g := &stmtGroup{pool: pool, sql: sql}
+	g := newStmtGroup(pool, sql)
 	g.runGroup(group)
 	errs := make([]error, len(group))
 	for i, r := range group {

@@ -1,0 +1,90 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"sync/atomic"
+)
+
+// call is what every grouped call has (turn_group.go, stmt_group.go): the
+// caller's context, whether it waits, was taken into a group or left, and
+// where its outcome is answered.
+type call struct {
+	ctx   context.Context
+	state atomic.Int32 // reqWaiting, reqTaken or reqAbandoned
+	done  chan error
+}
+
+const (
+	reqWaiting int32 = iota
+	reqTaken
+	reqAbandoned
+)
+
+func newCall(ctx context.Context) call {
+	return call{ctx: ctx, done: make(chan error, 1)}
+}
+
+// member is a call that a line holds.
+type member interface{ base() *call }
+
+// line is where calls wait for a group: leaders (at most maxLeaders at
+// once, each started when a call joins and fewer run) take up to maxSize
+// waiting calls at a time, until none waits.
+type line[R member] struct {
+	mu         sync.Mutex
+	waiting    []R
+	leaders    int
+	maxLeaders int
+	maxSize    int
+}
+
+// join queues r, starts lead if fewer leaders run than allowed, and waits
+// for r's outcome. A caller whose ctx ends while its call still waits
+// leaves (what names the call in that error); once the call is in a
+// group it waits for the group's end, so that its answer says what was
+// stored.
+func (l *line[R]) join(r R, lead func(), what string) error {
+	l.mu.Lock()
+	l.waiting = append(l.waiting, r)
+	if l.leaders < l.maxLeaders {
+		l.leaders++
+		go lead()
+	}
+	l.mu.Unlock()
+	c := r.base()
+	select {
+	case err := <-c.done:
+		return err
+	case <-c.ctx.Done():
+		if c.state.CompareAndSwap(reqWaiting, reqAbandoned) {
+			return fmt.Errorf("store: %s not started: %w", what, c.ctx.Err())
+		}
+		return <-c.done
+	}
+}
+
+// next takes the next group. When none waits it returns nothing, and the
+// leader that asked must stop: it is counted out.
+func (l *line[R]) next() []R {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var group []R
+	n := 0
+	for _, r := range l.waiting {
+		c := r.base()
+		if len(group) < l.maxSize && c.state.CompareAndSwap(reqWaiting, reqTaken) {
+			group = append(group, r)
+		} else if c.state.Load() == reqWaiting {
+			l.waiting[n] = r
+			n++
+		}
+	}
+	clear(l.waiting[n:])
+	l.waiting = l.waiting[:n]
+	if len(group) == 0 {
+		l.leaders--
+	}
+	return group
+}
