@@ -40,17 +40,17 @@ type line[R member] struct {
 	maxSize    int
 }
 
-// join queues r, starts lead if fewer leaders run than allowed, and waits
-// for r's outcome. A caller whose ctx ends while its call still waits
+// join queues r, starts a leader (which runs each group it takes with
+// run) if fewer leaders run than allowed, and waits for r's outcome. A caller whose ctx ends while its call still waits
 // leaves (what names the call in that error); once the call is in a
 // group it waits for the group's end, so that its answer says what was
 // stored.
-func (l *line[R]) join(r R, lead func(), what string) error {
+func (l *line[R]) join(r R, run func([]R), what string) error {
 	l.mu.Lock()
 	l.waiting = append(l.waiting, r)
 	if l.leaders < l.maxLeaders {
 		l.leaders++
-		go lead()
+		go l.lead(run)
 	}
 	l.mu.Unlock()
 	c := r.base()
@@ -62,6 +62,13 @@ func (l *line[R]) join(r R, lead func(), what string) error {
 			return fmt.Errorf("store: %s not started: %w", what, c.ctx.Err())
 		}
 		return <-c.done
+	}
+}
+
+// lead runs groups while calls wait.
+func (l *line[R]) lead(run func([]R)) {
+	for group := l.next(); len(group) > 0; group = l.next() {
+		run(group)
 	}
 }
 

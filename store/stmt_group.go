@@ -67,12 +67,13 @@ func grouped(ctx context.Context, db DBTX, sql, order string, args []any, dest .
 		return runAlone(ctx, db, sql, args, dest)
 	}
 	k := stmtGroupKey{pool, sql}
-	g, ok := stmtGroups.Load(k)
+	v, ok := stmtGroups.Load(k)
 	if !ok {
-		g, _ = stmtGroups.LoadOrStore(k, newStmtGroup(pool, sql))
+		v, _ = stmtGroups.LoadOrStore(k, newStmtGroup(pool, sql))
 	}
+	g := v.(*stmtGroup)
 	r := &stmtReq{call: newCall(ctx), order: order, args: args, dest: dest}
-	return g.(*stmtGroup).line.join(r, g.(*stmtGroup).lead, "statement")
+	return g.line.join(r, g.runGroup, "statement")
 }
 
 func newStmtGroup(pool *pgxpool.Pool, sql string) *stmtGroup {
@@ -85,13 +86,6 @@ func runAlone(ctx context.Context, db DBTX, sql string, args, dest []any) error 
 		return err
 	}
 	return db.QueryRow(ctx, sql, args...).Scan(dest...)
-}
-
-// lead runs groups while calls wait.
-func (g *stmtGroup) lead() {
-	for group := g.line.next(); len(group) > 0; group = g.line.next() {
-		g.runGroup(group)
-	}
 }
 
 // runGroup runs one group and answers each of its calls.

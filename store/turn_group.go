@@ -82,14 +82,7 @@ func grouperFor(pool *pgxpool.Pool) *grouper {
 
 // run queues r and waits for its outcome (line.join).
 func (g *grouper) run(r *turnReq) error {
-	return g.line.join(r, g.lead, "turn")
-}
-
-// lead runs groups while turns wait.
-func (g *grouper) lead() {
-	for group := g.line.next(); len(group) > 0; group = g.line.next() {
-		g.runGroup(group)
-	}
+	return g.line.join(r, g.runGroup, "turn")
 }
 
 // runGroup runs the turns of one group and answers each.
