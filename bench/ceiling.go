@@ -24,7 +24,9 @@ import (
 // time as the service's are (store/turn_group.go): the Telegram in-flight
 // announcement, the turn's start (conversation lock, inbound insert with
 // its text) and its queued replies and conversation update, committed
-// with its group; and, with delivery, a worker
+// with its group; the run's share of duplicate deliveries (a provider
+// repeating an accepted message: the turn's start finds it stored, and a
+// Telegram update's announcement is taken back); and, with delivery, a worker
 // that claims batches of 16 and for each row reserves its rate-limit slots
 // and records the attempt and the send (the store groups these with the
 // batch's other rows, as it does the service's worker's). No HTTP, no JSON, no flows, no
@@ -40,8 +42,17 @@ type ceiling struct {
 	rng     *rand.Rand
 	senders []ceilingSender
 	made    int
+	deliv   int            // deliveries, duplicates included (as traffic.deliv)
+	recent  []ceilingTaken // recently accepted messages, for duplicates
 	warmed  atomic.Int64
 	seq     atomic.Int64
+}
+
+// ceilingTaken is an accepted message a provider may deliver again.
+type ceilingTaken struct {
+	sender   int
+	provider string
+	seq      int64
 }
 
 type ceilingSender struct {
@@ -61,22 +72,36 @@ type CeilingResult struct {
 	CPU *CPU `json:"cpu_per_message,omitempty"`
 }
 
-// runCeiling sends n messages' worth of SQL (after opening warm
-// conversations) and returns the rate.
+// run sends n messages' worth of SQL (after opening warm conversations)
+// and returns the rate.
 func (c *ceiling) run(ctx context.Context, warm, n int, cpu sampler) (CeilingResult, error) {
+	if err := c.warm(ctx, warm); err != nil {
+		return CeilingResult{}, err
+	}
+	secs, use, err := c.slice(ctx, n, cpu)
+	per := cpuPer(use, n, "the ceiling's timed part")
+	return CeilingResult{Messages: n, Seconds: secs, Rate: float64(n) / secs, CPU: &per}, err
+}
+
+// warm opens warm conversations (untimed) and sends their replies.
+func (c *ceiling) warm(ctx context.Context, warm int) error {
 	c.rng = rand.New(rand.NewPCG(uint64(c.opts.Seed), 0xce11))
 	c.seq.Store(time.Now().UnixNano() / 1000)
 	for range warm {
 		c.newSender()
 	}
 	if err := c.inbound(ctx, warm, c.warmTurn); err != nil {
-		return CeilingResult{}, err
+		return err
 	}
 	if c.delivery {
-		if err := c.deliver(ctx, nil); err != nil {
-			return CeilingResult{}, err
-		}
+		return c.deliver(ctx, nil)
 	}
+	return nil
+}
+
+// slice sends n messages' worth of SQL, with delivery until every reply is
+// recorded sent, and returns how long it took and what it cost.
+func (c *ceiling) slice(ctx context.Context, n int, cpu sampler) (float64, cpuUse, error) {
 	before := cpu.sample()
 	start := time.Now()
 	stop := make(chan struct{})
@@ -89,10 +114,7 @@ func (c *ceiling) run(ctx context.Context, warm, n int, cpu sampler) (CeilingRes
 	if c.delivery {
 		err = errors.Join(err, <-errc)
 	}
-	secs := time.Since(start).Seconds()
-	use := before.to(cpu.sample())
-	per := cpuPer(use, n, "the ceiling's timed part")
-	return CeilingResult{Messages: n, Seconds: secs, Rate: float64(n) / secs, CPU: &per}, err
+	return time.Since(start).Seconds(), before.to(cpu.sample()), err
 }
 
 func (c *ceiling) newSender() int {
@@ -162,9 +184,61 @@ func (c *ceiling) warmTurn(ctx context.Context) error {
 }
 
 func (c *ceiling) turn(ctx context.Context) error {
+	for {
+		d, ok := c.pickDup()
+		if !ok {
+			break
+		}
+		if err := c.dupTurn(ctx, d); err != nil {
+			return err
+		}
+	}
 	i := c.pick()
 	defer c.release(i)
 	return c.sqlTurn(ctx, i)
+}
+
+// pickDup says, with the run's share of duplicate deliveries (the load
+// tool's rule, traffic.next), that the next delivery repeats a recently
+// accepted message, and which.
+func (c *ceiling) pickDup() (ceilingTaken, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	n := c.deliv
+	c.deliv++
+	if !share(n, c.opts.DupShare) || len(c.recent) == 0 {
+		return ceilingTaken{}, false
+	}
+	return c.recent[c.rng.IntN(len(c.recent))], true
+}
+
+// taken remembers an accepted message for duplicates (the last 256).
+func (c *ceiling) taken(t ceilingTaken) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.recent) < 256 {
+		c.recent = append(c.recent, t)
+		return
+	}
+	c.recent[c.rng.IntN(len(c.recent))] = t
+}
+
+// dupTurn is a provider's repeated delivery's SQL, as bot.transactThen
+// runs it: the turn's start finds the message stored and does nothing
+// more; a Telegram update's announcement is then taken back.
+func (c *ceiling) dupTurn(ctx context.Context, d ceilingTaken) error {
+	s := c.senders[d.sender]
+	now := time.Now()
+	ts := store.TurnStart{Channel: tipline.Channel(s.channel), IDHash: s.hash, IDSealed: s.sealed, Alias: seal.Alias(s.hash),
+		PublicID: store.NewPublicID(), ProviderID: d.provider, Body: "10001", Now: now, Seq: d.seq}
+	err := store.RunTurn(ctx, c.pool, ts, func(*store.Turn, store.Conversation, int64, bool) error { return nil })
+	if err != nil {
+		return err
+	}
+	if d.seq > 0 {
+		return store.ClearInflight(ctx, c.pool, s.hash, d.seq, now)
+	}
+	return nil
 }
 
 // ceilingState and ceilingReply are typical of a help conversation.
@@ -184,7 +258,7 @@ func (c *ceiling) sqlTurn(ctx context.Context, i int) error {
 	if s.channel == chTelegram {
 		ts.Seq = seq // the turn's group announces it in flight
 	}
-	return store.RunTurn(ctx, c.pool, ts, func(tx *store.Turn, conv store.Conversation, msgID int64, _ bool) error {
+	err := store.RunTurn(ctx, c.pool, ts, func(tx *store.Turn, conv store.Conversation, msgID int64, _ bool) error {
 		exp := now.Add(600 * time.Second)
 		for range c.replyCount(seq) {
 			tx.QueueOutbound(store.Outbound{ConversationID: &conv.ID, Channel: tipline.Channel(s.channel), Kind: "bot",
@@ -194,6 +268,10 @@ func (c *ceiling) sqlTurn(ctx context.Context, i int) error {
 			Lang: "en", Seq: ts.Seq, Now: now, Inbound: true})
 		return nil
 	})
+	if err == nil {
+		c.taken(ceilingTaken{sender: i, provider: ts.ProviderID, seq: ts.Seq})
+	}
+	return err
 }
 
 // replyCount spreads the measured replies per message evenly.

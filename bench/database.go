@@ -44,26 +44,44 @@ func NewDatabase(ctx context.Context, adminURL string) (*Database, error) {
 			_ = os.RemoveAll(dir)
 			return nil, err
 		}
-		d.Cluster, d.admin = cl, cl.URL("postgres")
+		d.Cluster, d.admin = cl, cl.SocketURL("postgres")
 	}
-	conn, err := pgx.Connect(ctx, d.admin)
-	if err != nil {
-		d.Close()
-		return nil, fmt.Errorf("bench: connect to PostgreSQL: %w", redactURL(err, d.admin))
-	}
-	defer conn.Close(ctx)
-	if _, err := conn.Exec(ctx, "CREATE DATABASE "+pgx.Identifier{d.name}.Sanitize()); err != nil {
-		d.Close()
-		return nil, fmt.Errorf("bench: create database: %w", err)
-	}
-	u, err := url.Parse(d.admin)
-	if err != nil {
+	if err := d.create(ctx); err != nil {
 		d.Close()
 		return nil, err
 	}
-	u.Path = "/" + d.name
-	d.URL, d.created = u.String(), !d.Private
+	d.created = !d.Private
 	return d, nil
+}
+
+// Sibling creates another fresh database on d's server, which its Close
+// drops (close it before d).
+func (d *Database) Sibling(ctx context.Context, suffix string) (*Database, error) {
+	s := &Database{name: d.name + "_" + suffix, admin: d.admin}
+	if err := s.create(ctx); err != nil {
+		return nil, err
+	}
+	s.created = true
+	return s, nil
+}
+
+// create creates the database d.name and sets d.URL.
+func (d *Database) create(ctx context.Context) error {
+	conn, err := pgx.Connect(ctx, d.admin)
+	if err != nil {
+		return fmt.Errorf("bench: connect to PostgreSQL: %w", redactURL(err, d.admin))
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, "CREATE DATABASE "+pgx.Identifier{d.name}.Sanitize()); err != nil {
+		return fmt.Errorf("bench: create database: %w", err)
+	}
+	u, err := url.Parse(d.admin)
+	if err != nil {
+		return err
+	}
+	u.Path = "/" + d.name
+	d.URL = u.String()
+	return nil
 }
 
 // Close drops the database, and stops and removes a private cluster.

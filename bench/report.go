@@ -40,7 +40,10 @@ type Report struct {
 	// CeilingRatio is the run's rate (end to end with delivery) over the
 	// ceiling's.
 	CeilingRatio float64 `json:"ceiling_ratio,omitempty"`
-	Machine      Machine `json:"machine"`
+	// CeilingRounds is how many times the timed run and the ceiling took
+	// turns (0: the ceiling ran once, after the run).
+	CeilingRounds int     `json:"ceiling_rounds,omitempty"`
+	Machine       Machine `json:"machine"`
 	// With --instances N > 1: the balancer, the run of one instance made
 	// just before, and the ratios to it.
 	Balancer    *BalancerInfo `json:"balancer,omitempty"`
@@ -174,11 +177,11 @@ func (r *Report) Print(w io.Writer, asJSON bool) error {
 		p("memory:     service peak %.1f MB (VmHWM)", r.ServicePeak)
 	}
 	if r.EndToEnd != nil {
-		p("end to end: %.0f messages/s (%.1f s until the last reply was sent)", r.EndToEnd.Rate, r.EndToEnd.Seconds)
+		p("end to end: %.0f messages/s (%.1f s until the last reply was sent%s)", r.EndToEnd.Rate, r.EndToEnd.Seconds, r.roundsNote())
 	}
 	if r.Ceiling != nil {
-		p("ceiling:    %.0f messages/s of bare SQL (%d messages, %.1f s); this run is %.0f%% of it",
-			r.Ceiling.Rate, r.Ceiling.Messages, r.Ceiling.Seconds, 100*r.CeilingRatio)
+		p("ceiling:    %.0f messages/s of bare SQL (%d messages, %.1f s%s); this run is %.0f%% of it",
+			r.Ceiling.Rate, r.Ceiling.Messages, r.Ceiling.Seconds, r.roundsNote(), 100*r.CeilingRatio)
 		if c := r.Ceiling.CPU; c != nil {
 			p("            its cpu/msg: PostgreSQL %.3f ms, its client (the load tool) %.3f ms; whole machine %.3f ms, of which other processes %.3f ms",
 				c.Postgres, c.LoadTool, c.Machine, c.Other)
@@ -217,4 +220,12 @@ func procsText(n int) string {
 		return "all CPUs (GOMAXPROCS)"
 	}
 	return fmt.Sprintf("GOMAXPROCS=%d", n)
+}
+
+// roundsNote says that the run and the ceiling took turns.
+func (r *Report) roundsNote() string {
+	if r.CeilingRounds == 0 {
+		return ""
+	}
+	return fmt.Sprintf(", summed over %d rounds that alternate with the other", r.CeilingRounds)
 }

@@ -43,6 +43,9 @@ type run struct {
 	sampler  sampler
 	delivery bool
 	stop     func()        // stops the service before the ceiling (spawn)
+	// ceilingDB opens the ceiling's own database (spawn, one instance):
+	// then the timed run and the ceiling alternate (rounds.go).
+	ceilingDB func(context.Context) (*pgxpool.Pool, func(), error)
 	logTail  func() string // the service's last log lines (spawn)
 	report   *Report
 }
@@ -84,6 +87,9 @@ func measureSpawn(ctx context.Context, o *Options, stderr io.Writer, n int) (*Re
 	rn := &run{opts: o, target: st.URL(), pool: st.Pool, keys: st.Keys, fakes: st.Fakes,
 		sampler: stackSampler(st), delivery: !o.NoDelivery,
 		stop: func() { stopAll(st) }, logTail: st.Services[0].Log.Tail}
+	if n == 1 {
+		rn.ceilingDB = openCeilingDB(st)
+	}
 	rn.report = &Report{Mode: "spawn", Instances: n, Machine: machineInfo()}
 	if b := st.Balancer; b != nil {
 		rn.report.Balancer = &BalancerInfo{Kind: b.Kind, Version: b.Version, Config: b.Config}
@@ -136,20 +142,12 @@ func (rn *run) do(ctx context.Context, stderr io.Writer, twilioSID string) error
 		}
 	}
 	rn.quiet(ctx)
-	before := l.snapshot()
-	s0 := rn.sampler.sample()
-	rn.timed(ctx, l, stderr)
-	s1 := rn.sampler.sample()
-	rn.summarise(l, before, s0.to(s1))
-	if rn.delivery && rn.pool != nil {
-		last, err := drain(ctx, rn.pool, o.DrainTimeout)
-		if err != nil {
+	if rn.interleaved() {
+		if err := rn.rounds(ctx, l, stderr); err != nil {
 			return err
 		}
-		s2 := rn.sampler.sample()
-		secs := last.Sub(s0.at).Seconds()
-		r.EndToEnd = &Throughput{Seconds: secs, Rate: float64(r.Messages) / secs}
-		r.CPU = cpuPer(s0.to(s2), r.Messages, "from the start until the last reply was sent")
+	} else if err := rn.once(ctx, l, stderr); err != nil {
+		return err
 	}
 	for _, pid := range append([]int{rn.sampler.servicePID}, rn.sampler.others...) {
 		if b, ok := peakRSS(pid); ok && pid > 0 {
@@ -162,10 +160,33 @@ func (rn *run) do(ctx context.Context, stderr io.Writer, twilioSID string) error
 	if err := rn.check(ctx, l); err != nil {
 		return err
 	}
-	if o.Ceiling {
+	if o.Ceiling && !rn.interleaved() {
 		restore() // the ceiling's client is never what limits it
 		return rn.ceiling(ctx, stderr)
 	}
+	return nil
+}
+
+// once runs the timed load in one piece and, with delivery, waits for its
+// last reply.
+func (rn *run) once(ctx context.Context, l *loader, stderr io.Writer) error {
+	r := rn.report
+	before := l.snapshot()
+	s0 := rn.sampler.sample()
+	rn.timed(ctx, l, stderr, rn.opts.Duration)
+	s1 := rn.sampler.sample()
+	rn.summarise(l, before, s0.to(s1))
+	if !rn.delivery || rn.pool == nil {
+		return nil
+	}
+	last, err := drain(ctx, rn.pool, rn.opts.DrainTimeout)
+	if err != nil {
+		return err
+	}
+	s2 := rn.sampler.sample()
+	secs := last.Sub(s0.at).Seconds()
+	r.EndToEnd = &Throughput{Seconds: secs, Rate: float64(r.Messages) / secs}
+	r.CPU = cpuPer(s0.to(s2), r.Messages, "from the start until the last reply was sent")
 	return nil
 }
 
@@ -214,12 +235,13 @@ func (rn *run) settle(ctx context.Context) error {
 	return err
 }
 
-// timed runs the measured load with a progress line.
-func (rn *run) timed(ctx context.Context, l *loader, stderr io.Writer) {
+// timed runs the measured load (for d, unless --messages) with a progress
+// line.
+func (rn *run) timed(ctx context.Context, l *loader, stderr io.Writer, d time.Duration) {
 	runCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	if rn.opts.Messages == 0 {
-		runCtx, cancel = context.WithTimeout(ctx, rn.opts.Duration)
+		runCtx, cancel = context.WithTimeout(ctx, d)
 		defer cancel()
 	}
 	done := make(chan struct{})
@@ -266,21 +288,13 @@ func (rn *run) ceiling(ctx context.Context, stderr io.Writer) error {
 	if rn.stop != nil {
 		rn.stop() // its workers would compete for the ceiling's rows
 	}
-	keys := rn.keys
-	if keys == nil {
-		k, err := seal.ParseKeys(seal.GenerateKey(), nil)
-		if err != nil {
-			return err
-		}
-		keys = k
-	}
 	r := rn.report
 	perMsg := 1.0
 	if c := r.Check; c != nil && c.Accepted > 0 {
 		perMsg = float64(c.Replies) / float64(c.Accepted)
 	}
 	fmt.Fprintf(stderr, "bench: ceiling: the bare SQL of %d messages at concurrency %d…\n", r.Messages, rn.opts.Concurrency)
-	c := &ceiling{pool: rn.pool, keys: keys, opts: rn.opts, replies: perMsg, delivery: rn.delivery}
+	c := &ceiling{pool: rn.pool, keys: rn.ceilingKeys(), opts: rn.opts, replies: perMsg, delivery: rn.delivery}
 	res, err := c.run(ctx, rn.opts.Senders, r.Messages, rn.sampler)
 	if err != nil {
 		return err
@@ -292,6 +306,19 @@ func (rn *run) ceiling(ctx context.Context, stderr io.Writer) error {
 	}
 	r.CeilingRatio = rate / res.Rate
 	return nil
+}
+
+// ceilingKeys are the keys the ceiling seals with: the service's, or
+// fresh ones (target mode).
+func (rn *run) ceilingKeys() *seal.Keys {
+	if rn.keys != nil {
+		return rn.keys
+	}
+	k, err := seal.ParseKeys(seal.GenerateKey(), nil)
+	if err != nil {
+		panic("bench: a generated key does not parse: " + err.Error())
+	}
+	return k
 }
 
 // progress prints a line a second (rewritten in place on a terminal).

@@ -212,6 +212,15 @@ func (c *Cluster) URL(db string) string {
 	return u.String()
 }
 
+// SocketURL is a connection URL for database db over the cluster's Unix
+// socket: what a client on the same machine uses. Each round trip costs
+// less CPU than over loopback TCP (no TCP/IP stack on either side).
+func (c *Cluster) SocketURL(db string) string {
+	q := url.Values{"host": {c.sockDir()}, "port": {strconv.Itoa(c.Port)}, "sslmode": {"disable"}}
+	u := url.URL{Scheme: "postgres", User: url.UserPassword("postgres", c.pass), Path: "/" + db, RawQuery: q.Encode()}
+	return u.String()
+}
+
 // Stop shuts the server down cleanly (fast mode: sessions are ended).
 func (c *Cluster) Stop() error {
 	cmd := command(filepath.Join(c.bin, "pg_ctl"), c.cred, c.home, "stop", "-w", "-m", "fast", "-D", c.dataDir())
