@@ -19,8 +19,8 @@ import (
 // Alternating in thirds puts both under the same drift.
 const ceilingRounds = 3
 
-// openCeilingDB opens the ceiling's own database, on the service's server
-// and migrated like it: the service keeps running between rounds, and its
+// openCeilingDB opens the ceiling's own database, on the service's server,
+// migrated like it, with a pool opened as the service opens its own: the service keeps running between rounds, and its
 // delivery worker must not claim the ceiling's rows.
 func openCeilingDB(st *Stack) func(context.Context) (*pgxpool.Pool, func(), error) {
 	return func(ctx context.Context) (*pgxpool.Pool, func(), error) {
@@ -28,7 +28,7 @@ func openCeilingDB(st *Stack) func(context.Context) (*pgxpool.Pool, func(), erro
 		if err != nil {
 			return nil, nil, err
 		}
-		pool, err := db.Pool(ctx, 4)
+		pool, err := store.Open(ctx, db.URL) // sized as the service's own
 		if err == nil {
 			err = migrate(ctx, pool)
 		}
