@@ -36,21 +36,8 @@ func TestBenchThreeInstances(t *testing.T) {
 	t.Parallel()
 	ctx, cancel := context.WithTimeout(context.Background(), 6*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, binary, "bench", "--spawn", "--instances", "3", "--messages", "400",
-		"--senders", "60", "--concurrency", "6", "--think", "100ms", "--json", "--progress=false")
-	var out, errOut bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errOut
-	err := cmd.Run()
-	var r bench.Report
-	if jerr := json.Unmarshal(out.Bytes(), &r); jerr != nil {
-		if strings.Contains(errOut.String(), "no PostgreSQL server binaries") {
-			t.Skip("no PostgreSQL server binaries for a private cluster")
-		}
-		t.Fatalf("tipline bench: %v (%v)\n%s", err, jerr, errOut.String())
-	}
-	if err != nil {
-		t.Errorf("tipline bench: %v\n%s", err, errOut.String())
-	}
+	r, _ := benchReport(ctx, t, "--spawn", "--instances", "3", "--messages", "400",
+		"--senders", "60", "--concurrency", "6", "--think", "100ms")
 	if r.Instances != 3 || r.Balancer == nil || !strings.Contains(r.Balancer.Config, "roundrobin") &&
 		!strings.Contains(r.Balancer.Config, "upstream") {
 		t.Fatalf("report without three instances behind a balancer: %d instances, %+v", r.Instances, r.Balancer)
@@ -70,6 +57,28 @@ func TestBenchThreeInstances(t *testing.T) {
 		}
 	}
 	t.Logf("ratio: %+v", *r.Scale)
+}
+
+// benchReport runs `tipline bench` with args as JSON and returns its
+// report and what it printed on stderr. A run that failed is an error of
+// t; no PostgreSQL server binaries skip t.
+func benchReport(ctx context.Context, t *testing.T, args ...string) (bench.Report, string) {
+	t.Helper()
+	cmd := exec.CommandContext(ctx, binary, append(append([]string{"bench"}, args...), "--json", "--progress=false")...)
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	err := cmd.Run()
+	var r bench.Report
+	if jerr := json.Unmarshal(out.Bytes(), &r); jerr != nil {
+		if strings.Contains(errOut.String(), "no PostgreSQL server binaries") {
+			t.Skip("no PostgreSQL server binaries for a private cluster")
+		}
+		t.Fatalf("tipline bench: %v (%v)\n%s", err, jerr, errOut.String())
+	}
+	if err != nil {
+		t.Errorf("tipline bench: %v\n%s", err, errOut.String())
+	}
+	return r, errOut.String()
 }
 
 // TestKillOneBehindBalancer kills one of three instances behind the

@@ -1,15 +1,10 @@
 package faulttest
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
-	"os/exec"
 	"strings"
 	"testing"
 	"time"
-
-	"tipline/bench"
 )
 
 // TestBenchCeilingRounds runs `tipline bench --spawn --ceiling` briefly:
@@ -24,21 +19,8 @@ func TestBenchCeilingRounds(t *testing.T) {
 	t.Parallel()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, binary, "bench", "--spawn", "--ceiling", "--duration", "6s",
-		"--senders", "60", "--concurrency", "6", "--think", "100ms", "--json", "--progress=false")
-	var out, errOut bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errOut
-	err := cmd.Run()
-	var r bench.Report
-	if jerr := json.Unmarshal(out.Bytes(), &r); jerr != nil {
-		if strings.Contains(errOut.String(), "no PostgreSQL server binaries") {
-			t.Skip("no PostgreSQL server binaries for a private cluster")
-		}
-		t.Fatalf("tipline bench: %v (%v)\n%s", err, jerr, errOut.String())
-	}
-	if err != nil {
-		t.Errorf("tipline bench: %v\n%s", err, errOut.String())
-	}
+	r, stderr := benchReport(ctx, t, "--spawn", "--ceiling", "--duration", "6s",
+		"--senders", "60", "--concurrency", "6", "--think", "100ms")
 	if r.CeilingRounds != 3 || r.Ceiling == nil || r.EndToEnd == nil {
 		t.Fatalf("report without three rounds of the run and the ceiling: rounds %d, ceiling %+v", r.CeilingRounds, r.Ceiling)
 	}
@@ -48,8 +30,8 @@ func TestBenchCeilingRounds(t *testing.T) {
 	if c := r.Check; c == nil || !r.CheckOK || c.Lost != 0 || c.StoredTwice != 0 || c.Doubled != 0 {
 		t.Errorf("check: %+v (ok: %v)", c, r.CheckOK)
 	}
-	if strings.Count(errOut.String(), "bench: round ") != 3 {
-		t.Errorf("progress without its three rounds:\n%s", errOut.String())
+	if strings.Count(stderr, "bench: round ") != 3 {
+		t.Errorf("progress without its three rounds:\n%s", stderr)
 	}
 	t.Logf("end to end %.0f msg/s, ceiling %.0f msg/s (%.0f%%)", r.EndToEnd.Rate, r.Ceiling.Rate, 100*r.CeilingRatio)
 }
