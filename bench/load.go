@@ -2,8 +2,6 @@ package bench
 
 import (
 	"context"
-	"io"
-	"net"
 	"net/http"
 	"strings"
 	"sync"
@@ -21,7 +19,6 @@ type loader struct {
 	opts    *Options
 	abort   context.Context // ends retries too (an interrupt), unlike a run's end
 	targets []string        // base URLs; worker i posts to targets[i%len]
-	client  *http.Client
 	mix     *traffic
 
 	sent       atomic.Int64 // deliveries answered 200 (unique and duplicate)
@@ -38,15 +35,7 @@ type loader struct {
 }
 
 func newLoader(abort context.Context, o *Options, targets []string, mix *traffic) *loader {
-	tr := &http.Transport{
-		DialContext:         (&net.Dialer{Timeout: 5 * time.Second}).DialContext,
-		MaxIdleConns:        o.Concurrency * 2,
-		MaxIdleConnsPerHost: o.Concurrency * 2,
-		IdleConnTimeout:     90 * time.Second,
-		DisableCompression:  true,
-	}
-	return &loader{opts: o, abort: abort, targets: targets, mix: mix,
-		client: &http.Client{Transport: tr, Timeout: 30 * time.Second}}
+	return &loader{opts: o, abort: abort, targets: targets, mix: mix}
 }
 
 // run sends until limit unique messages were accepted or ctx ends, with
@@ -57,14 +46,15 @@ func (l *loader) run(ctx context.Context, limit int) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			target := l.targets[w%len(l.targets)]
+			c := newWire(l.targets[w%len(l.targets)])
+			defer c.close()
 			lat := make([]time.Duration, 0, 4096)
 			for ctx.Err() == nil {
 				m := l.mix.next(limit)
 				if m == nil {
 					break
 				}
-				lat = l.deliver(target, m, lat)
+				lat = l.deliver(c, m, lat)
 			}
 			l.mu.Lock()
 			l.latencies = append(l.latencies, lat...)
@@ -82,9 +72,11 @@ func (l *loader) sendAll(ctx context.Context, ms []*message) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			c := newWire(l.targets[w%len(l.targets)])
+			defer c.close()
 			for m := range ch {
 				if ctx.Err() == nil {
-					l.deliver(l.targets[w%len(l.targets)], m, nil)
+					l.deliver(c, m, nil)
 				}
 			}
 		}()
@@ -98,12 +90,12 @@ func (l *loader) sendAll(ctx context.Context, ms []*message) {
 
 // deliver posts m until it is answered 200, and appends the latency of
 // the answered attempt to lat (when lat is not nil).
-func (l *loader) deliver(target string, m *message, lat []time.Duration) []time.Duration {
+func (l *loader) deliver(c *wire, m *message, lat []time.Duration) []time.Duration {
 	deadline := time.Now().Add(l.opts.RetryFor)
 	backoff := 50 * time.Millisecond
 	for {
 		start := time.Now()
-		status := l.post(target, m)
+		status := l.post(c, m)
 		if status == http.StatusOK {
 			if lat != nil {
 				lat = append(lat, time.Since(start))
@@ -159,12 +151,12 @@ func sleep(ctx context.Context, d time.Duration) error {
 // post makes one attempt and returns the status (0: no answer). It runs
 // to its end even after the run's time is up: a request cut short would
 // be a loss the service did not cause.
-func (l *loader) post(target string, m *message) int {
+func (l *loader) post(c *wire, m *message) int {
 	path := "/webhooks/twilio"
 	if m.channel == chTelegram {
 		path = "/webhooks/telegram"
 	}
-	req, err := http.NewRequestWithContext(l.abort, http.MethodPost, target+path, strings.NewReader(m.body))
+	req, err := http.NewRequestWithContext(l.abort, http.MethodPost, c.base+path, strings.NewReader(m.body))
 	if err != nil {
 		return 0
 	}
@@ -175,17 +167,15 @@ func (l *loader) post(target string, m *message) int {
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		req.Header.Set(twilio.SignatureHeader, m.sig)
 	}
-	resp, err := l.client.Do(req)
+	code, status, err := c.do(req)
 	if err != nil {
 		l.noteErr(path + ": " + err.Error())
 		return 0
 	}
-	_, _ = io.Copy(io.Discard, resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		l.noteErr(path + ": " + resp.Status)
+	if code != http.StatusOK {
+		l.noteErr(path + ": " + status)
 	}
-	return resp.StatusCode
+	return code
 }
 
 // snapshot is the loader's counters at one moment.

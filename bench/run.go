@@ -42,12 +42,12 @@ type run struct {
 	fakes    *Fakes
 	sampler  sampler
 	delivery bool
-	stop     func()        // stops the service before the ceiling (spawn)
+	stop     func() // stops the service before the ceiling (spawn)
 	// ceilingDB opens the ceiling's own database (spawn, one instance):
 	// then the timed run and the ceiling alternate (rounds.go).
 	ceilingDB func(context.Context) (*pgxpool.Pool, func(), error)
-	logTail  func() string // the service's last log lines (spawn)
-	report   *Report
+	logTail   func() string // the service's last log lines (spawn)
+	report    *Report
 }
 
 func measure(ctx context.Context, o *Options, stderr io.Writer) (*Report, error) {
