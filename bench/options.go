@@ -83,7 +83,7 @@ func ParseFlags(args []string, stderr io.Writer) (Options, error) {
 	fs.StringVar(&o.Channel, "channel", "both", "telegram, twilio (SMS), whatsapp, both (Telegram and SMS) or all three")
 	fs.BoolVar(&o.NoDelivery, "no-delivery", false, "the inbound path alone: replies stay queued (spawn: delivery paused; target: say it runs with TIPLINE_DELIVERY=off)")
 	fs.BoolVar(&o.JSON, "json", false, "print the report as JSON")
-	fs.BoolVar(&o.Ceiling, "ceiling", false, "also run the bare SQL of the message path at the same concurrency, and the ratio")
+	fs.BoolVar(&o.Ceiling, "ceiling", false, "also run the bare SQL of the message path at the same concurrency, and the ratio (spawn, one instance, delivery running: in three rounds that alternate with the run's, on a database of its own)")
 	fs.BoolVar(&o.Progress, "progress", true, "print a progress line while running")
 	fs.IntVar(&o.LoadProcs, "load-procs", 1, "GOMAXPROCS of the load tool and fake providers while they drive the service (0: all CPUs; the ceiling always has all)")
 	fs.Float64Var(&o.TelegramRate, "telegram-rate", 100000, "spawn: Telegram messages/s per bot the service may send (real limit: 30)")
