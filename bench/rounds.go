@@ -20,8 +20,9 @@ import (
 const ceilingRounds = 3
 
 // openCeilingDB opens the ceiling's own database, on the service's server,
-// migrated like it, with a pool opened as the service opens its own: the service keeps running between rounds, and its
-// delivery worker must not claim the ceiling's rows.
+// migrated like it, with a pool opened as the service opens its own: the
+// service keeps running between rounds, and its delivery worker must not
+// claim the ceiling's rows.
 func openCeilingDB(st *Stack) func(context.Context) (*pgxpool.Pool, func(), error) {
 	return func(ctx context.Context) (*pgxpool.Pool, func(), error) {
 		db, err := st.DB.Sibling(ctx, "ceiling")
@@ -73,7 +74,11 @@ func (rn *run) rounds(ctx context.Context, l *loader, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	c := &ceiling{pool: pool, keys: rn.ceilingKeys(), opts: o, replies: perMsg, delivery: true}
+	keys, err := rn.ceilingKeys()
+	if err != nil {
+		return err
+	}
+	c := &ceiling{pool: pool, keys: keys, opts: o, replies: perMsg, delivery: true}
 	fmt.Fprintf(stderr, "bench: ceiling: opening %d conversations on its own database (untimed)…\n", o.Senders)
 	if err := rn.withAllProcs(func() error { return c.warm(ctx, o.Senders) }); err != nil {
 		return err
@@ -118,8 +123,7 @@ func (rn *run) rounds(ctx context.Context, l *loader, stderr io.Writer) error {
 // ceiling's client is never what limits it), then gives the load back
 // --load-procs.
 func (rn *run) withAllProcs(f func() error) error {
-	prev := runtime.GOMAXPROCS(runtime.NumCPU())
-	defer runtime.GOMAXPROCS(prev)
+	defer loadProcs(runtime.NumCPU())()
 	return f()
 }
 

@@ -294,7 +294,11 @@ func (rn *run) ceiling(ctx context.Context, stderr io.Writer) error {
 		perMsg = float64(c.Replies) / float64(c.Accepted)
 	}
 	fmt.Fprintf(stderr, "bench: ceiling: the bare SQL of %d messages at concurrency %d…\n", r.Messages, rn.opts.Concurrency)
-	c := &ceiling{pool: rn.pool, keys: rn.ceilingKeys(), opts: rn.opts, replies: perMsg, delivery: rn.delivery}
+	keys, err := rn.ceilingKeys()
+	if err != nil {
+		return err
+	}
+	c := &ceiling{pool: rn.pool, keys: keys, opts: rn.opts, replies: perMsg, delivery: rn.delivery}
 	res, err := c.run(ctx, rn.opts.Senders, r.Messages, rn.sampler)
 	if err != nil {
 		return err
@@ -310,15 +314,11 @@ func (rn *run) ceiling(ctx context.Context, stderr io.Writer) error {
 
 // ceilingKeys are the keys the ceiling seals with: the service's, or
 // fresh ones (target mode).
-func (rn *run) ceilingKeys() *seal.Keys {
+func (rn *run) ceilingKeys() (*seal.Keys, error) {
 	if rn.keys != nil {
-		return rn.keys
+		return rn.keys, nil
 	}
-	k, err := seal.ParseKeys(seal.GenerateKey(), nil)
-	if err != nil {
-		panic("bench: a generated key does not parse: " + err.Error())
-	}
-	return k
+	return seal.ParseKeys(seal.GenerateKey(), nil)
 }
 
 // progress prints a line a second (rewritten in place on a terminal).
