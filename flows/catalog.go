@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // Langs are the languages every catalogue must cover, default first.
@@ -137,9 +138,59 @@ func (c Catalog) Text(lang, key string, args ...string) string {
 	if len(args) == 0 || !strings.Contains(s, "{") {
 		return s
 	}
-	pairs := make([]string, 0, len(args))
-	for i := 0; i+1 < len(args); i += 2 {
-		pairs = append(pairs, "{"+args[i]+"}", args[i+1])
+	return fill(s, args)
+}
+
+// fill replaces each {name} in s with the value that follows name in args
+// (name, value pairs; the first pair wins), in one pass: a value is never
+// read again for placeholders, and a placeholder with no pair stays as it is.
+func fill(s string, args []string) string {
+	var b strings.Builder
+	b.Grow(len(s) + 32)
+	for {
+		i := strings.IndexByte(s, '{')
+		if i < 0 {
+			break
+		}
+		j := strings.IndexByte(s[i+1:], '}')
+		if j < 0 {
+			break
+		}
+		name, val, ok := s[i+1:i+1+j], "", false
+		for k := 0; k+1 < len(args) && !ok; k += 2 {
+			val, ok = args[k+1], args[k] == name
+		}
+		if !ok {
+			b.WriteString(s[:i+1])
+			s = s[i+1:]
+			continue
+		}
+		b.WriteString(s[:i])
+		b.WriteString(val)
+		s = s[i+2+j:]
 	}
-	return strings.NewReplacer(pairs...).Replace(s)
+	b.WriteString(s)
+	return b.String()
+}
+
+// normalized is every catalogue text after Normalize, by language and key,
+// for comparing what a user typed with a label (built on first use).
+var normalized = sync.OnceValue(func() map[string]map[string]string {
+	out := make(map[string]map[string]string, len(messages))
+	for lang, texts := range messages {
+		out[lang] = make(map[string]string, len(texts))
+		for k, v := range texts {
+			out[lang][k] = Normalize(v)
+		}
+	}
+	return out
+})
+
+// normText is Normalize(messages.Text(lang, key)) without placeholders,
+// from the table built once.
+func normText(lang, key string) string {
+	if n, ok := normalized()[lang][key]; ok {
+		return n
+	}
+	return normalized()["en"][key]
 }

@@ -144,3 +144,35 @@ func TestDetectLanguage(t *testing.T) {
 		}
 	}
 }
+
+func TestTextFillsPlaceholders(t *testing.T) {
+	c := Catalog{"en": {
+		"k":    "Call {line} or text {code} to {line}.",
+		"open": "Keep {unknown} and {line",
+	}}
+	cases := []struct {
+		key  string
+		args []string
+		want string
+	}{
+		{"k", []string{"line", "911", "code", "{line}"}, "Call 911 or text {line} to 911."},
+		{"k", []string{"line", "first", "line", "second"}, "Call first or text {code} to first."},
+		{"open", []string{"line", "911"}, "Keep {unknown} and {line"},
+		{"k", nil, "Call {line} or text {code} to {line}."},
+	}
+	for _, tc := range cases {
+		if got := c.Text("en", tc.key, tc.args...); got != tc.want {
+			t.Errorf("Text(%q, %q) = %q, want %q", tc.key, tc.args, got, tc.want)
+		}
+	}
+}
+
+func TestNormTextMatchesNormalize(t *testing.T) {
+	for _, lang := range append([]string{"xx"}, Langs...) {
+		for key := range messages["en"] {
+			if got, want := normText(lang, key), Normalize(messages.Text(lang, key)); got != want {
+				t.Fatalf("normText(%q, %q) = %q, want %q", lang, key, got, want)
+			}
+		}
+	}
+}

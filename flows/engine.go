@@ -175,7 +175,7 @@ func (t *turn) choice() (string, bool) {
 	}
 	for _, v := range t.st.Options {
 		for _, lang := range Langs {
-			if t.norm != "" && Normalize(messages.Text(lang, optionLabelKey(v))) == t.norm {
+			if t.norm != "" && normText(lang, optionLabelKey(v)) == t.norm {
 				return v, true
 			}
 		}

@@ -4,6 +4,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"sync"
 
 	"tipline"
 	"tipline/directory"
@@ -194,17 +195,48 @@ func matchNeed(norm, lang string) string {
 		return ""
 	}
 	padded := " " + norm + " "
-	for _, l := range append([]string{lang}, Langs...) {
-		for _, need := range needsData.Order {
-			for _, w := range needsData.Words[need][l] {
-				if strings.Contains(padded, " "+Normalize(w)+" ") {
-					return need
-				}
+	if need := needIn(padded, lang); need != "" {
+		return need
+	}
+	for _, l := range Langs {
+		if l == lang {
+			continue // read first
+		}
+		if need := needIn(padded, l); need != "" {
+			return need
+		}
+	}
+	return ""
+}
+
+// needIn finds the first need, in needs.json's order, whose words in lang
+// occur in padded (a normalised text with a space at each end).
+func needIn(padded, lang string) string {
+	words := needWords()
+	for _, need := range needsData.Order {
+		for _, w := range words[need][lang] {
+			if strings.Contains(padded, w) {
+				return need
 			}
 		}
 	}
 	return ""
 }
+
+// needWords is needs.json's words normalised, with a space at each end, by
+// need and language (built on first use).
+var needWords = sync.OnceValue(func() map[string]map[string][]string {
+	out := make(map[string]map[string][]string, len(needsData.Words))
+	for need, byLang := range needsData.Words {
+		out[need] = make(map[string][]string, len(byLang))
+		for l, ws := range byLang {
+			for _, w := range ws {
+				out[need][l] = append(out[need][l], " "+Normalize(w)+" ")
+			}
+		}
+	}
+	return out
+})
 
 // isPlace reports whether text names a place the directory can find.
 func isPlace(text string) bool {

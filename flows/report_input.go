@@ -143,7 +143,7 @@ func picksReport(st State, text string) bool {
 		}
 	}
 	for _, lang := range Langs {
-		if n != "" && n == Normalize(messages.Text(lang, "start.report")) {
+		if n != "" && n == normText(lang, "start.report") {
 			return true
 		}
 	}
