@@ -23,6 +23,7 @@ type language struct {
 	slang   map[string][]slangEntry // first word -> entries, longest first
 	lex     *lexicon
 	rules   []*rule
+	index   *patternIndex // the rules' patterns by concept (candidates.go)
 }
 
 // slangEntry rewrites a run of words (abbreviation, slang, contraction).
@@ -85,6 +86,7 @@ func load(fsys fs.FS) (*engine, error) {
 			e.err = errors.Join(e.err, fmt.Errorf("risk data %s: %v", code, err))
 			continue
 		}
+		l.index = newPatternIndex(l.rules)
 		e.langs = append(e.langs, l)
 	}
 	return e, nil

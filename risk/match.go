@@ -14,6 +14,7 @@ type message struct {
 	brk    []bool
 	negID  int
 	skipID int
+	cand   []uint64 // scratch: the patterns that may match (patternIndex)
 }
 
 // hit is where a pattern matched: the token index of each slot.

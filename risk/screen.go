@@ -1,6 +1,7 @@
 package risk
 
 import (
+	"math/bits"
 	"slices"
 	"strings"
 	"sync"
@@ -258,13 +259,21 @@ func (e *engine) informative(ids []int) []int {
 // match returns every rule match of l in m that no exception cancels,
 // and the highest level of a rule whose match an exception cancelled
 // (hyperbole, a game, a mishap: the words were there and read as benign).
+// It visits only the candidate patterns of m's concepts (patternIndex),
+// in rule order then pattern order.
 func (e *engine) match(l *language, m *message) ([]fired, Level) {
 	var out []fired
 	cancelled := None
-	for _, r := range l.rules {
-		var uh [][]hit // the exceptions' matches, found on first need
-		for pi := range r.patterns {
-			p := &r.patterns[pi]
+	var last *rule
+	var uh [][]hit // the current rule's exceptions' matches, found on first need
+	m.cand = l.index.candidates(&m.all, m.cand)
+	for i, w := range m.cand {
+		for ; w != 0; w &= w - 1 {
+			ref := l.index.refs[i<<6|bits.TrailingZeros64(w)]
+			r, p := ref.r, ref.p
+			if r != last {
+				last, uh = r, nil
+			}
 			for _, h := range m.find(p) {
 				if uh == nil {
 					uh = m.unlessHits(r)
@@ -284,7 +293,7 @@ func (e *engine) match(l *language, m *message) ([]fired, Level) {
 // (with typo tolerance when fuzzy: only for the message's own language).
 func (e *engine) annotated(l *language, toks []textnorm.Token, fuzzy bool) *message {
 	m := messages.Get().(*message)
-	*m = message{toks: l.expand(toks), negID: e.negID, skipID: e.skipID, sets: m.sets[:0], brk: m.brk[:0]}
+	*m = message{toks: l.expand(toks), negID: e.negID, skipID: e.skipID, sets: m.sets[:0], brk: m.brk[:0], cand: m.cand}
 	m.sets = slices.Grow(m.sets, len(m.toks))[:len(m.toks)]
 	clear(m.sets)
 	m.brk = slices.Grow(m.brk, len(m.toks))[:len(m.toks)]
