@@ -8,6 +8,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -31,7 +33,21 @@ func runServe(ctx context.Context, args []string, e env) error {
 		return err
 	}
 	setupLogging(e.stderr, cfg)
+	tuneGC()
 	return serve(ctx, cfg, e, false, nil)
+}
+
+// gcPercent is the service's GOGC when the environment sets none. A busy
+// instance's heap is small (a peak of about 120 MB at 1,000 messages/s in
+// tipline bench), so it takes twice the default headroom for half as many
+// collections: the collector was 5-7% of the service's CPU at the default.
+const gcPercent = 200
+
+// tuneGC sets gcPercent unless GOGC is set (then the runtime has read it).
+func tuneGC() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(gcPercent)
+	}
 }
 
 // serve runs the service until ctx ends: migrations, HTTP, background
