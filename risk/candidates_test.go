@@ -39,16 +39,12 @@ func matchLinear(l *language, m *message) ([]fired, Level) {
 	for _, r := range l.rules {
 		var uh [][]hit
 		for pi := range r.patterns {
-			p := &r.patterns[pi]
-			for _, h := range m.find(p) {
-				if uh == nil {
-					uh = m.unlessHits(r)
-				}
-				if m.cancelledByHits(r, h, uh) == "" {
-					out = append(out, fired{r: r, p: p, h: h, evidence: m.span(h)})
-					break
-				}
+			f, ok, cut := m.matchPattern(r, &r.patterns[pi], &uh)
+			if cut {
 				cancelled = max(cancelled, r.level)
+			}
+			if ok {
+				out = append(out, f)
 			}
 		}
 	}

@@ -274,19 +274,32 @@ func (e *engine) match(l *language, m *message) ([]fired, Level) {
 			if r != last {
 				last, uh = r, nil
 			}
-			for _, h := range m.find(p) {
-				if uh == nil {
-					uh = m.unlessHits(r)
-				}
-				if m.cancelledByHits(r, h, uh) == "" {
-					out = append(out, fired{r: r, p: p, h: h, evidence: m.span(h)})
-					break
-				}
+			f, ok, cut := m.matchPattern(r, p, &uh)
+			if cut {
 				cancelled = max(cancelled, r.level)
+			}
+			if ok {
+				out = append(out, f)
 			}
 		}
 	}
 	return out, cancelled
+}
+
+// matchPattern returns p's first match in m that no exception of r
+// cancels (ok), and whether an exception cancelled a match before it
+// (cut). uh holds r's exceptions' matches, found on first need.
+func (m *message) matchPattern(r *rule, p *pattern, uh *[][]hit) (f fired, ok, cut bool) {
+	for _, h := range m.find(p) {
+		if *uh == nil {
+			*uh = m.unlessHits(r)
+		}
+		if m.cancelledByHits(r, h, *uh) == "" {
+			return fired{r: r, p: p, h: h, evidence: m.span(h)}, true, cut
+		}
+		cut = true
+	}
+	return fired{}, false, cut
 }
 
 // annotated expands l's slang in toks and marks every token's concepts
