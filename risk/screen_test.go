@@ -12,7 +12,6 @@ import (
 
 	"golang.org/x/sys/unix"
 
-	"tipline/risk/corpus"
 	"tipline/risk/model"
 )
 
@@ -146,17 +145,7 @@ func reasonTexts(d Decision) []string {
 // 99th percentile of one call: p99-us in wall-clock time, and p99-cpu-us
 // in the thread's own CPU time, which a busy machine does not inflate.
 func BenchmarkScreen(b *testing.B) {
-	dir, err := corpus.Dir()
-	if err != nil {
-		b.Fatal(err)
-	}
-	var msgs []string
-	for _, s := range corpus.Splits {
-		es, _ := corpus.Load(dir, s)
-		for _, e := range es {
-			msgs = append(msgs, e.Text)
-		}
-	}
+	msgs := corpusTexts(b)
 	if len(msgs) == 0 {
 		b.Skip("no corpus")
 	}
