@@ -30,13 +30,15 @@ import (
 // that claims batches of 16 and for each row reserves its rate-limit slots
 // and records the attempt and the send (the store groups these with the
 // batch's other rows, as it does the service's worker's). No HTTP, no JSON, no flows, no
-// sealing (identifiers are sealed once, before the clock starts).
+// sealing (identifiers are sealed once, before the clock starts). The
+// replies and states it writes are the run's own (ceiling_data.go).
 type ceiling struct {
 	pool     *pgxpool.Pool
 	keys     *seal.Keys
 	opts     *Options
 	replies  float64 // outbound rows per message, as measured in the run
 	delivery bool
+	data     ceilingData // the run's replies and states, which it writes (set between slices)
 
 	mu      sync.Mutex
 	rng     *rand.Rand
@@ -70,6 +72,10 @@ type CeilingResult struct {
 	// CPU is what the ceiling's timed part cost per message: PostgreSQL,
 	// the load tool (here the ceiling's own client) and the machine.
 	CPU *CPU `json:"cpu_per_message,omitempty"`
+	// Rows and RunRows are the average sizes of what the ceiling's and the
+	// run's messages wrote (with --spawn and the rounds).
+	Rows    *RowBytes `json:"row_bytes,omitempty"`
+	RunRows *RowBytes `json:"run_row_bytes,omitempty"`
 }
 
 // run sends n messages' worth of SQL (after opening warm conversations)
@@ -241,7 +247,8 @@ func (c *ceiling) dupTurn(ctx context.Context, d ceilingTaken) error {
 	return nil
 }
 
-// ceilingState and ceilingReply are typical of a help conversation.
+// ceilingState and ceilingReply are typical of a help conversation: what
+// the ceiling writes until the run has rows of its own to sample.
 var (
 	ceilingState = map[string]any{"flow": "help", "step": "where", "lang": "en", "data": map[string]string{"need": "shelter"}}
 	ceilingReply = tipline.Reply{Text: "Where are you? Send a ZIP or postal code, or a city and state or province (like: Dallas, TX).",
@@ -260,11 +267,12 @@ func (c *ceiling) sqlTurn(ctx context.Context, i int) error {
 	}
 	err := store.RunTurn(ctx, c.pool, ts, func(tx *store.Turn, conv store.Conversation, msgID int64, _ bool) error {
 		exp := now.Add(600 * time.Second)
-		for range c.replyCount(seq) {
+		for k := range c.replyCount(seq) {
+			body, reply := c.data.reply(seq + int64(k))
 			tx.QueueOutbound(store.Outbound{ConversationID: &conv.ID, Channel: tipline.Channel(s.channel), Kind: "bot",
-				Body: ceilingReply.Text, Reply: ceilingReply, ExpiresAt: &exp, Now: now})
+				Body: body, Reply: reply, ExpiresAt: &exp, Now: now})
 		}
-		tx.QueueConversationUpdate(store.ConversationUpdate{ID: conv.ID, State: ceilingState, Kind: "youth",
+		tx.QueueConversationUpdate(store.ConversationUpdate{ID: conv.ID, State: c.data.state(seq), Kind: "youth",
 			Lang: "en", Seq: ts.Seq, Now: now, Inbound: true})
 		return nil
 	})

@@ -186,6 +186,9 @@ func (r *Report) Print(w io.Writer, asJSON bool) error {
 			p("            its cpu/msg: PostgreSQL %.3f ms, its client (the load tool) %.3f ms; whole machine %.3f ms, of which other processes %.3f ms",
 				c.Postgres, c.LoadTool, c.Machine, c.Other)
 		}
+		if a, b := r.Ceiling.Rows, r.Ceiling.RunRows; a != nil && b != nil {
+			p("            its rows: a reply %.0f bytes, a state %.0f (the run's: %.0f and %.0f)", a.Reply, a.State, b.Reply, b.State)
+		}
 	}
 	if c := r.Check; c != nil {
 		r.printCheck(p, c)

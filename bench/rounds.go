@@ -79,6 +79,9 @@ func (rn *run) rounds(ctx context.Context, l *loader, stderr io.Writer) error {
 		return err
 	}
 	c := &ceiling{pool: pool, keys: keys, opts: o, replies: perMsg, delivery: true}
+	if c.data, err = sampleRun(ctx, rn.pool); err != nil { // the run's warm-up's
+		return err
+	}
 	fmt.Fprintf(stderr, "bench: ceiling: opening %d conversations on its own database (untimed)…\n", o.Senders)
 	if err := rn.withAllProcs(func() error { return c.warm(ctx, o.Senders) }); err != nil {
 		return err
@@ -99,6 +102,9 @@ func (rn *run) rounds(ctx context.Context, l *loader, stderr io.Writer) error {
 		inbound, e2e = inbound.plus(s0.to(s1)), e2e.plus(s0.to(rn.sampler.sample()))
 		e2eSecs += last.Sub(s0.at).Seconds()
 		n := int(l.snapshot().unique - from.unique)
+		if c.data, err = sampleRun(ctx, rn.pool); err != nil {
+			return err
+		}
 		fmt.Fprintf(stderr, "bench: round %d of %d: the ceiling, the bare SQL of %d messages…\n", i+1, ceilingRounds, n)
 		err = rn.withAllProcs(func() error {
 			secs, use, err := c.slice(ctx, n, rn.sampler)
@@ -116,6 +122,22 @@ func (rn *run) rounds(ctx context.Context, l *loader, stderr io.Writer) error {
 	per := cpuPer(ceil, res.Messages, "the ceiling's timed parts")
 	res.CPU, r.Ceiling, r.CeilingRounds = &per, &res, ceilingRounds
 	r.CeilingRatio = r.EndToEnd.Rate / res.Rate
+	return rn.compareRows(ctx, pool, &res)
+}
+
+// compareRows records what the run's and the ceiling's rows hold on
+// average, which the report sets side by side: the ceiling writes the
+// run's replies and states, so the two should be close.
+func (rn *run) compareRows(ctx context.Context, ceilingPool *pgxpool.Pool, res *CeilingResult) error {
+	run, err := rowBytes(ctx, rn.pool)
+	if err != nil {
+		return err
+	}
+	ceil, err := rowBytes(ctx, ceilingPool)
+	if err != nil {
+		return err
+	}
+	res.RunRows, res.Rows = &run, &ceil
 	return nil
 }
 

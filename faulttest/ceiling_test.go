@@ -11,7 +11,8 @@ import (
 // the timed run and the ceiling take turns in three rounds on their own
 // databases, the ceiling sends as many messages as the run accepted, and
 // the run still keeps every accepted message once and sends every reply
-// once.
+// once. The ceiling writes the run's own replies and states, so their
+// average sizes are within a fifth of the run's.
 func TestBenchCeilingRounds(t *testing.T) {
 	if !on() {
 		t.Skip("fault test: run with -faulttest or TIPLINE_FAULTTEST=1 (.ci/run does)")
@@ -30,8 +31,21 @@ func TestBenchCeilingRounds(t *testing.T) {
 	if c := r.Check; c == nil || !r.CheckOK || c.Lost != 0 || c.StoredTwice != 0 || c.Doubled != 0 {
 		t.Errorf("check: %+v (ok: %v)", c, r.CheckOK)
 	}
+	if a, b := r.Ceiling.Rows, r.Ceiling.RunRows; a == nil || b == nil {
+		t.Errorf("report without the row sizes of the ceiling and the run")
+	} else if !near(a.Reply, b.Reply) || !near(a.State, b.State) {
+		t.Errorf("the ceiling wrote other rows than the run: a reply %.0f bytes and a state %.0f, the run's %.0f and %.0f",
+			a.Reply, a.State, b.Reply, b.State)
+	} else {
+		t.Logf("rows: a reply %.0f bytes and a state %.0f, the run's %.0f and %.0f", a.Reply, a.State, b.Reply, b.State)
+	}
 	if strings.Count(stderr, "bench: round ") != 3 {
 		t.Errorf("progress without its three rounds:\n%s", stderr)
 	}
 	t.Logf("end to end %.0f msg/s, ceiling %.0f msg/s (%.0f%%)", r.EndToEnd.Rate, r.Ceiling.Rate, 100*r.CeilingRatio)
+}
+
+// near says whether a is within a fifth of b.
+func near(a, b float64) bool {
+	return b > 0 && a >= 0.8*b && a <= 1.2*b
 }
