@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"tipline"
@@ -34,45 +35,48 @@ const sampleSize = 512
 // sampleRun reads the run's latest bot replies and conversation states.
 func sampleRun(ctx context.Context, pool *pgxpool.Pool) (ceilingData, error) {
 	var d ceilingData
-	rows, err := pool.Query(ctx, `SELECT body, reply FROM messages
-		WHERE direction = 'out' AND kind = 'bot' AND reply IS NOT NULL ORDER BY id DESC LIMIT $1`, sampleSize)
+	replies, err := sampleJSON(ctx, pool, `SELECT body, reply FROM messages
+		WHERE direction = 'out' AND kind = 'bot' AND reply IS NOT NULL ORDER BY id DESC LIMIT $1`)
 	if err != nil {
 		return d, fmt.Errorf("bench: sample the run's replies: %w", err)
 	}
-	for rows.Next() {
-		var o ceilingOut
-		var raw []byte
-		if err := rows.Scan(&o.body, &raw); err != nil {
-			rows.Close()
-			return d, fmt.Errorf("bench: sample the run's replies: %w", err)
-		}
-		if json.Unmarshal(raw, &o.reply) == nil {
+	for _, r := range replies {
+		o := ceilingOut{body: r.text}
+		if json.Unmarshal(r.raw, &o.reply) == nil {
 			d.replies = append(d.replies, o)
 		}
 	}
-	if err := rows.Err(); err != nil {
-		return d, fmt.Errorf("bench: sample the run's replies: %w", err)
-	}
-	rows, err = pool.Query(ctx, `SELECT state FROM conversations WHERE state IS NOT NULL
-		ORDER BY last_inbound_at DESC NULLS LAST LIMIT $1`, sampleSize)
+	states, err := sampleJSON(ctx, pool, `SELECT '', state FROM conversations WHERE state IS NOT NULL
+		ORDER BY last_inbound_at DESC NULLS LAST LIMIT $1`)
 	if err != nil {
 		return d, fmt.Errorf("bench: sample the run's states: %w", err)
 	}
-	for rows.Next() {
-		var raw []byte
-		if err := rows.Scan(&raw); err != nil {
-			rows.Close()
-			return d, fmt.Errorf("bench: sample the run's states: %w", err)
-		}
+	for _, r := range states {
 		var st map[string]any
-		if json.Unmarshal(raw, &st) == nil && st != nil {
+		if json.Unmarshal(r.raw, &st) == nil && st != nil {
 			d.states = append(d.states, st)
 		}
 	}
-	if err := rows.Err(); err != nil {
-		return d, fmt.Errorf("bench: sample the run's states: %w", err)
-	}
 	return d, nil
+}
+
+// sampled is a text and a JSON value of the run, as sampleJSON reads them.
+type sampled struct {
+	text string
+	raw  []byte
+}
+
+// sampleJSON reads up to sampleSize rows of a text and a JSON column.
+func sampleJSON(ctx context.Context, pool *pgxpool.Pool, sql string) ([]sampled, error) {
+	rows, err := pool.Query(ctx, sql, sampleSize)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (sampled, error) {
+		var s sampled
+		err := r.Scan(&s.text, &s.raw)
+		return s, err
+	})
 }
 
 // reply is the reply the ceiling queues for its message seq (a typical
