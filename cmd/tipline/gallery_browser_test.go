@@ -242,7 +242,9 @@ func TestBrowserGallery(t *testing.T) {
 		t.Errorf("Telegram way: %q", tg)
 	}
 	checkCleanPhoto(t, g.url+"/cases/"+cs.PublicID+"/photo")
-	g.run(t, ctx, "Seen this child?", chromedp.Click(sel("a.chat")), chromedp.WaitReady(chromedp.CSS("body")))
+	// The wait is for the chat's own text box, so the location is read
+	// from the chat page, not from the page the click is leaving.
+	g.run(t, ctx, "Seen this child?", chromedp.Click(sel("a.chat")), chromedp.WaitVisible(chromedp.ID("text")))
 	if where := grab(t, ctx, "location", chromedp.Location()); !strings.HasSuffix(where, "/chat?case="+cs.PublicID+"&lang=en") {
 		t.Errorf("Seen this child? opened %q", where)
 	}
