@@ -24,11 +24,14 @@ import (
 
 // deliveryGather is how long the delivery worker lets replies gather
 // between claims while earlier ones are still being sent: at hundreds of
-// replies a second, a claim of a dozen rows instead of three or four, for
-// at most this much more wait before an ordinary reply goes out. Crisis
-// replies and pages end the wait (bot.UrgentWake); an idle worker claims
-// at once.
-const deliveryGather = 20 * time.Millisecond
+// replies a second, claims of a full batch instead of three or four rows,
+// for at most this much more wait before an ordinary reply goes out.
+// Crisis replies and pages end the wait (bot.UrgentWake); an idle worker
+// claims at once. 40 ms rather than 20: the worker's claims and grouped
+// statements are fuller, and end to end the machine spent about a tenth
+// less CPU per message (docs/benchmarks.md, issue 19, ninth part); 80 ms
+// was slower.
+const deliveryGather = 40 * time.Millisecond
 
 // app is what wire builds: the routes to mount and the background loops to
 // run (delivery workers, pollers, schedules) until shutdown.
