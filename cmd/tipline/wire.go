@@ -24,8 +24,9 @@ import (
 
 // deliveryGather is how long the delivery worker lets replies gather
 // between claims while earlier ones are still being sent: at hundreds of
-// replies a second, claims of a full batch instead of three or four rows,
-// for at most this much more wait before an ordinary reply goes out.
+// replies a second, claims of many rows instead of three or four (11.6
+// on average at 20 ms), for at most this much more wait before an
+// ordinary reply goes out.
 // Crisis replies and pages end the wait (bot.UrgentWake); an idle worker
 // claims at once. 40 ms rather than 20: the worker's claims and grouped
 // statements are fuller, and end to end the machine spent about a tenth
