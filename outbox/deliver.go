@@ -25,6 +25,21 @@ import (
 	"tipline/store"
 )
 
+// DefaultBatch is how many rows a worker claims at once unless
+// Worker.Batch says otherwise.
+const DefaultBatch = 16
+
+// FlightBatches is how many batches a worker may have under way at once:
+// Run claims more while earlier rows are still being sent, up to
+// FlightBatches*Batch deliveries. At four (64 rows), the bench's delivery
+// fell behind its inbound by up to 1.3 s in a 10 s round: with the flight
+// full, each freed place waited for a claim, and the queue was then
+// drained after the load stopped (docs/benchmarks.md, issue 19, tenth
+// part). Rows waiting for a provider's rate slot are put back when the
+// slot is more than waitUpTo away, so this bounds the sends under way, not
+// the provider's rate.
+const FlightBatches = 8
+
 // ErrCrash is what a failpoint returns to make the worker stop on the spot,
 // as if the process had died there.
 var ErrCrash = errors.New("failpoint: simulated crash")
@@ -37,7 +52,7 @@ type Worker struct {
 	Providers map[tipline.Channel]tipline.Provider // by channel
 	Pages     map[string]string                    // page target ("telegram", "sms:0") → recipient
 	Lease     time.Duration                        // how long a claim holds; default 60s
-	Batch     int                                  // rows claimed at once; default 16
+	Batch     int                                  // rows claimed at once; default DefaultBatch
 	Metrics   *Metrics
 	// MaxTries is a safety net only: a row is retried until its deadline
 	// (deadline.go), and a provider pause (pause.go) costs no tries.
@@ -70,7 +85,7 @@ func (w *Worker) defaults() {
 		w.Lease = 60 * time.Second
 	}
 	if w.Batch == 0 {
-		w.Batch = 16
+		w.Batch = DefaultBatch
 	}
 	if w.MaxTries == 0 {
 		w.MaxTries = 1000
@@ -81,7 +96,7 @@ func (w *Worker) defaults() {
 }
 
 // Run delivers until ctx ends. It claims more rows while others are still
-// being delivered (up to four batches in flight), so that a row waiting
+// being delivered (up to FlightBatches batches in flight), so that a row waiting
 // for its rate-limit slot or a slow provider holds up no other. It wakes
 // on wake or Urgent, when a row put back for its slot comes due, when it
 // had no room and a delivery ended, or every poll interval; under load,
@@ -89,7 +104,7 @@ func (w *Worker) defaults() {
 // delivery it started has ended.
 func (w *Worker) Run(ctx context.Context, wake <-chan struct{}, poll time.Duration) {
 	w.defaults()
-	f := &flight{slots: make(chan struct{}, 4*w.Batch), room: make(chan struct{}, 1)}
+	f := &flight{slots: make(chan struct{}, FlightBatches*w.Batch), room: make(chan struct{}, 1)}
 	defer f.wg.Wait()
 	for {
 		claimed := time.Now()
