@@ -2,6 +2,7 @@ package outbox_test
 
 import (
 	"context"
+	"fmt"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -98,4 +99,66 @@ func pendingCount(t *testing.T, pool *store.Pool) int {
 		time.Sleep(50 * time.Millisecond)
 	}
 	return n
+}
+
+// stalled is a provider whose every send waits until released, so that
+// the test sees how many sends a worker has under way at once.
+type stalled struct {
+	scripted
+	release chan struct{}
+	started chan struct{}
+}
+
+func (p *stalled) Send(ctx context.Context, to string, r tipline.Reply, o tipline.SendOptions) (string, error) {
+	p.started <- struct{}{}
+	<-p.release
+	return p.scripted.Send(ctx, to, r, o)
+}
+
+// A worker keeps up to FlightBatches batches of sends under way while a
+// provider is slow, and claims the rest as places free: no more, and none
+// left behind.
+func TestFlightHoldsFlightBatches(t *testing.T) {
+	pool := testdb.New(t)
+	keys, err := seal.ParseKeys(seal.GenerateKey(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const batch = 2
+	limit := outbox.FlightBatches * batch
+	total := limit + 3
+	p := &stalled{release: make(chan struct{}), started: make(chan struct{}, total)}
+	for i := range total {
+		queued(t, pool, keys, fmt.Sprintf("+1212555%04d", i))
+	}
+	w := &outbox.Worker{Pool: pool, Keys: keys, Clock: tipline.NewFakeClock(t0), Batch: batch,
+		Providers: map[tipline.Channel]tipline.Provider{tipline.ChannelSMS: p}}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { w.Run(ctx, make(chan struct{}), 50*time.Millisecond); close(done) }()
+	defer func() { cancel(); <-done }()
+
+	for i := range limit {
+		select {
+		case <-p.started:
+		case <-time.After(10 * time.Second):
+			t.Fatalf("%d sends under way, want %d", i, limit)
+		}
+	}
+	select {
+	case <-p.started:
+		t.Fatalf("more than %d sends under way", limit)
+	case <-time.After(300 * time.Millisecond): // several polls
+	}
+	close(p.release)
+	for i := range total - limit {
+		select {
+		case <-p.started:
+		case <-time.After(10 * time.Second):
+			t.Fatalf("%d of the last %d replies never sent", total-limit-i, total-limit)
+		}
+	}
+	if n := pendingCount(t, pool); n != 0 {
+		t.Fatalf("%d replies still pending", n)
+	}
 }
