@@ -14,10 +14,12 @@ import (
 	"tipline/testdb"
 )
 
-// held is a provider whose first send waits until released, so that a
-// delivery stays under way; it reports every send's recipient.
+// held is a provider whose first send (every send, with every set) waits
+// until released, so that deliveries stay under way; it reports every
+// send's recipient as the send starts.
 type held struct {
 	scripted
+	every   bool
 	first   atomic.Bool
 	release chan struct{}
 	sends   chan string
@@ -25,7 +27,7 @@ type held struct {
 
 func (p *held) Send(ctx context.Context, to string, r tipline.Reply, o tipline.SendOptions) (string, error) {
 	p.sends <- to
-	if p.first.CompareAndSwap(false, true) {
+	if p.first.CompareAndSwap(false, true) || p.every {
 		<-p.release
 	}
 	return p.scripted.Send(ctx, to, r, o)
@@ -101,20 +103,6 @@ func pendingCount(t *testing.T, pool *store.Pool) int {
 	return n
 }
 
-// stalled is a provider whose every send waits until released, so that
-// the test sees how many sends a worker has under way at once.
-type stalled struct {
-	scripted
-	release chan struct{}
-	started chan struct{}
-}
-
-func (p *stalled) Send(ctx context.Context, to string, r tipline.Reply, o tipline.SendOptions) (string, error) {
-	p.started <- struct{}{}
-	<-p.release
-	return p.scripted.Send(ctx, to, r, o)
-}
-
 // A worker keeps up to FlightBatches batches of sends under way while a
 // provider is slow, and claims the rest as places free: no more, and none
 // left behind.
@@ -127,7 +115,7 @@ func TestFlightHoldsFlightBatches(t *testing.T) {
 	const batch = 2
 	limit := outbox.FlightBatches * batch
 	total := limit + 3
-	p := &stalled{release: make(chan struct{}), started: make(chan struct{}, total)}
+	p := &held{every: true, release: make(chan struct{}), sends: make(chan string, total)}
 	for i := range total {
 		queued(t, pool, keys, fmt.Sprintf("+1212555%04d", i))
 	}
@@ -140,20 +128,20 @@ func TestFlightHoldsFlightBatches(t *testing.T) {
 
 	for i := range limit {
 		select {
-		case <-p.started:
+		case <-p.sends:
 		case <-time.After(10 * time.Second):
 			t.Fatalf("%d sends under way, want %d", i, limit)
 		}
 	}
 	select {
-	case <-p.started:
+	case <-p.sends:
 		t.Fatalf("more than %d sends under way", limit)
 	case <-time.After(300 * time.Millisecond): // several polls
 	}
 	close(p.release)
 	for i := range total - limit {
 		select {
-		case <-p.started:
+		case <-p.sends:
 		case <-time.After(10 * time.Second):
 			t.Fatalf("%d of the last %d replies never sent", total-limit-i, total-limit)
 		}
